@@ -1,0 +1,1 @@
+# Build rules for conf (included from the top-level Makefile.am).

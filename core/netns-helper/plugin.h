@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * netns-helper stage plugin interface.
+ *
+ * This is the only header a stage plugin includes.  A plugin is a shared
+ * object in one of the configured plugin directories that exports one
+ * symbol, NH_PLUGIN_SYMBOL ("netns_helper_plugin"): a const struct nh_plugin
+ * describing the stage it implements and its verbs.  The core calls the verbs
+ * with a struct nh_ctx, through which every service of the core is reached
+ * (configuration, the namespace, netlink, logging, directories, facts,
+ * hooks, readiness, DNS).  A plugin links against nothing of netns-helper.
+ *
+ * ABI policy
+ *   NH_PLUGIN_ABI_MAJOR changes when anything in this file changes in an
+ *   incompatible way (a field moves, a signature changes, a meaning changes).
+ *   The loader refuses a plugin whose major differs from its own, naming both
+ *   versions.  NH_PLUGIN_ABI_MINOR grows when something is only added: new
+ *   members at the end of struct nh_api, new flags, new key types.  A plugin
+ *   built against minor N runs on a core of minor >= N; a plugin that wants a
+ *   newer service checks nh_api_has() first.  The loader refuses a plugin that
+ *   needs a newer minor than the core provides.
+ *
+ * Return convention
+ *   Functions return 0 (or a positive value where documented) on success and
+ *   a negative errno value on failure, like the kernel and systemd.  The
+ *   function that knows what was being attempted logs the failure, once.
+ */
+#ifndef NETNS_HELPER_PLUGIN_H
+#define NETNS_HELPER_PLUGIN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NH_PLUGIN_ABI_MAJOR 1
+#define NH_PLUGIN_ABI_MINOR 0
+
+/* The name of the one symbol a plugin exports. */
+#define NH_PLUGIN_SYMBOL "netns_helper_plugin"
+
+/* syslog(3) priorities, as used by nh_log() and journald's "<N>" prefixes. */
+#define NH_LOG_ERR     3
+#define NH_LOG_WARNING 4
+#define NH_LOG_NOTICE  5
+#define NH_LOG_INFO    6
+#define NH_LOG_DEBUG   7
+
+/* Well-known pipeline positions (struct nh_plugin.order).  Lower runs first
+ * on start and last on stop.  A new stage picks a number between the stages
+ * it must follow and precede; the global config may override it. */
+#define NH_ORDER_NETNS    100
+#define NH_ORDER_MACVLAN  200
+#define NH_ORDER_VETH     250
+#define NH_ORDER_DHCP4    300
+#define NH_ORDER_DHCP6    310
+#define NH_ORDER_POSTUP   900
+
+/* struct nh_plugin.flags */
+enum {
+        /* start() stays in the foreground until the stop fd becomes
+         * readable (SIGTERM), after calling nh_ready() once it is usable.
+         * Under systemd it is a Type=notify unit's main process; under
+         * "netns-helper up" the core runs it in a child process and waits
+         * for its readiness. */
+        NH_PLUGIN_LONG_RUNNING = 1u << 0,
+        /* The stage works inside an existing namespace: the core refuses to
+         * start it when /run/netns/NAME does not exist, with a message that
+         * says to start the netns stage first. */
+        NH_PLUGIN_NEEDS_NETNS  = 1u << 1,
+};
+
+/* Types of configuration values.  The core checks every value of a stage's
+ * section against the plugin's key table before validate() is called, and
+ * reports mistakes with file, line, column and key.  Keys not in the table
+ * are errors. */
+enum nh_type {
+        NH_T_STRING = 1,    /* any scalar */
+        NH_T_BOOL,          /* yes/no, true/false, on/off, 1/0 */
+        NH_T_INT,           /* decimal integer within [min, max] */
+        NH_T_ENUM,          /* one of the '|'-separated words in choices */
+        NH_T_IFNAME,        /* a Linux interface name: 1-15 bytes, no '/', ':' or white space */
+        NH_T_MAC,           /* a unicast, non-zero MAC address, aa:bb:cc:dd:ee:ff */
+        NH_T_IPV4,          /* an IPv4 address */
+        NH_T_IPV6,          /* an IPv6 address */
+        NH_T_IPV4_PREFIX,   /* IPv4 address with optional /prefix (default /32) */
+        NH_T_IPV6_PREFIX,   /* IPv6 address with optional /prefix (default /128) */
+        NH_T_PATH,          /* an absolute path */
+        NH_T_MAP,           /* a mapping of scalar keys to scalar values (e.g. sysctls) */
+};
+
+/* struct nh_key.flags */
+enum {
+        NH_KEY_LIST     = 1u << 0, /* a single value or a sequence of values */
+        NH_KEY_REQUIRED = 1u << 1, /* must be present */
+};
+
+/* One entry of a plugin's key table; the table ends with an entry whose
+ * name is NULL. */
+struct nh_key {
+        const char *name;       /* as written in YAML, e.g. "parent" */
+        enum nh_type type;
+        uint32_t flags;         /* NH_KEY_* */
+        long long min, max;     /* NH_T_INT only */
+        const char *choices;    /* NH_T_ENUM only: "bridge|private|vepa" */
+        const char *help;       /* what is expected, shown in errors and "netns-helper plugins -v" */
+};
+
+/* A parsed address from NH_T_IPV4, NH_T_IPV6 and the _PREFIX types. */
+struct nh_inet {
+        int family;             /* AF_INET or AF_INET6 */
+        unsigned prefixlen;     /* 32/128 where none was given */
+        union {
+                uint8_t bytes[16];
+                uint32_t v4;    /* network byte order */
+        } addr;
+};
+
+struct nh_ctx;
+struct nl_sock;                 /* libnl-3 */
+
+/*
+ * The services of the core.  Reach them through the nh_*() wrappers below.
+ * Members are only ever added at the end (with a minor ABI bump).
+ */
+struct nh_api {
+        uint32_t abi_major;
+        uint32_t abi_minor;
+        size_t size;            /* sizeof(struct nh_api) of the core */
+
+        /* --- identity --- */
+        const char *(*namespace_name)(struct nh_ctx *ctx);
+        const char *(*stage)(struct nh_ctx *ctx);
+
+        /* --- logging --- */
+        void (*logv)(struct nh_ctx *ctx, int prio, const char *fmt, va_list ap);
+
+        /* --- configuration: the stage's own section --- */
+        /* Number of values of key: 0 when unset, 1 for a scalar, n for a
+         * sequence (NH_KEY_LIST) or a mapping (NH_T_MAP). */
+        size_t (*cfg_count)(struct nh_ctx *ctx, const char *key);
+        /* The i-th value as written, or NULL.  Valid while ctx lives. */
+        const char *(*cfg_get)(struct nh_ctx *ctx, const char *key, size_t i);
+        /* The i-th key of a mapping (NH_T_MAP), or NULL. */
+        const char *(*cfg_map_key)(struct nh_ctx *ctx, const char *key, size_t i);
+        /* Typed reads of the i-th value; return 1 when set, 0 when unset
+         * (out untouched), negative errno when it does not parse. */
+        int (*cfg_bool)(struct nh_ctx *ctx, const char *key, size_t i, int *out);
+        int (*cfg_int)(struct nh_ctx *ctx, const char *key, size_t i, long long *out);
+        int (*cfg_mac)(struct nh_ctx *ctx, const char *key, size_t i, uint8_t out[6]);
+        int (*cfg_inet)(struct nh_ctx *ctx, const char *key, size_t i, struct nh_inet *out);
+        /* Report a semantic mistake in key (NULL: the section itself), with
+         * the file, line and column where it was written.  Returns -EINVAL,
+         * so validate() can "return nh_cfg_error(...)". */
+        int (*cfg_errorv)(struct nh_ctx *ctx, const char *key, const char *fmt, va_list ap);
+        void (*cfg_warnv)(struct nh_ctx *ctx, const char *key, const char *fmt, va_list ap);
+
+        /* --- the namespace --- */
+        /* An O_RDONLY|O_CLOEXEC fd of /run/netns/NAME, owned by the core
+         * (do not close it); -ENOENT when the namespace does not exist. */
+        int (*netns_fd)(struct nh_ctx *ctx);
+        /* The namespace the core was started in; owned by the core. */
+        int (*host_netns_fd)(struct nh_ctx *ctx);
+        /* setns(2) the calling thread into the namespace / back to the
+         * host's.  Prefer nh_netlink(): sockets keep their namespace. */
+        int (*enter_netns)(struct nh_ctx *ctx);
+        int (*leave_netns)(struct nh_ctx *ctx);
+        /* A connected NETLINK_ROUTE libnl socket living inside the
+         * namespace / in the host's namespace; owned by the core, NULL on
+         * failure (errno set). */
+        struct nl_sock *(*netlink)(struct nh_ctx *ctx);
+        struct nl_sock *(*netlink_host)(struct nh_ctx *ctx);
+        /* socket(2) created inside the namespace (e.g. a DHCP socket); the
+         * caller owns the fd.  Negative errno on failure. */
+        int (*socket)(struct nh_ctx *ctx, int domain, int type, int protocol);
+
+        /* --- directories (absolute paths, valid while ctx lives) --- */
+        const char *(*run_dir)(struct nh_ctx *ctx);       /* $runstatedir/netns-helper/NAME, created 0755 on first call */
+        const char *(*state_dir)(struct nh_ctx *ctx);     /* $localstatedir/lib/netns-helper/NAME, created 0700 on first call */
+        const char *(*config_dir)(struct nh_ctx *ctx);    /* $sysconfdir/netns-helper */
+        const char *(*etc_netns_dir)(struct nh_ctx *ctx); /* /etc/netns/NAME, not created */
+
+        /* --- facts handed from one stage to later ones (kept in the run
+         *     directory, so they cross processes and units) --- */
+        /* key: [a-z0-9_.-]+; value NULL removes the fact. */
+        int (*fact_set)(struct nh_ctx *ctx, const char *key, const char *value);
+        /* NULL when unset; valid while ctx lives. */
+        const char *(*fact_get)(struct nh_ctx *ctx, const char *key);
+
+        /* --- hooks ---
+         * Run an executable inside the namespace as "ip netns exec" would:
+         * setns into it, a private mount namespace in which every file of
+         * /etc/netns/NAME is bind-mounted over its /etc counterpart and /sys
+         * shows the namespace, a fixed PATH, the environment variables
+         * NETNS_HELPER_NAMESPACE, NETNS_HELPER_STAGE, NETNS_HELPER_INTERFACE
+         * (the "interface" fact) plus extra_env ("KEY=value", NULL-ended),
+         * argv[0] = path followed by args (NULL-ended; may be NULL).  Its
+         * output goes to the log.  Returns 0 when it is absent or not
+         * executable (logged), its exit status (> 0) when it failed,
+         * -EPERM when it is writable by group or others or not owned by root
+         * (the core refuses to run it), other negative errno on failure. */
+        int (*run_hook)(struct nh_ctx *ctx, const char *path,
+                        const char *const *args, const char *const *extra_env);
+
+        /* --- long-running stages --- */
+        /* An fd that becomes readable when the stage must stop (SIGTERM,
+         * SIGINT); owned by the core.  Put it in your poll set. */
+        int (*stop_fd)(struct nh_ctx *ctx);
+        /* Tell the supervisor that the stage is up (READY=1 through
+         * $NOTIFY_SOCKET under systemd; "netns-helper up" waits for it).
+         * status is a one-line human summary, may be NULL. */
+        int (*ready)(struct nh_ctx *ctx, const char *status);
+        /* Update the one-line status (STATUS= under systemd). */
+        int (*status)(struct nh_ctx *ctx, const char *status);
+
+        /* --- DNS of the namespace ---
+         * Record the name servers and search domains learnt by one source
+         * (e.g. "dhcp4", "dhcp6") and rewrite /etc/netns/NAME/resolv.conf
+         * atomically from every source's records.  The core never writes
+         * anywhere in /etc but /etc/netns/NAME.  Servers are numeric
+         * addresses, domains are checked against DNS label rules; invalid
+         * entries are dropped with a warning.  n_servers == n_search == 0
+         * is the same as dns_clear(). */
+        int (*dns_set)(struct nh_ctx *ctx, const char *source,
+                       const char *const *servers, size_t n_servers,
+                       const char *const *search, size_t n_search);
+        /* Forget one source's records and rewrite (or remove, when nothing
+         * is left and the core wrote it) resolv.conf. */
+        int (*dns_clear)(struct nh_ctx *ctx, const char *source);
+        /* Write /etc/netns/NAME/nsswitch.conf from the host's
+         * /etc/nsswitch.conf with "resolve" (systemd-resolved, reached over
+         * D-Bus from any namespace) replaced by "dns", atomically. */
+        int (*dns_nsswitch)(struct nh_ctx *ctx);
+};
+
+/*
+ * The context given to every verb.  The public head is what a plugin may use;
+ * the core owns the rest of the object.
+ */
+struct nh_ctx {
+        const struct nh_api *api;
+        void *userdata;         /* free for the plugin, within one verb call */
+};
+
+/*
+ * The descriptor a plugin exports as NH_PLUGIN_SYMBOL.
+ *
+ * Verbs return 0 on success, a negative errno on failure (after logging
+ * what failed).  check() returns 0 when the kernel state matches the
+ * configuration, 1 when it does not (after logging each difference), and a
+ * negative errno when it could not tell.
+ */
+struct nh_plugin {
+        uint32_t abi_major;             /* NH_PLUGIN_ABI_MAJOR */
+        uint32_t abi_minor;             /* NH_PLUGIN_ABI_MINOR */
+        const char *name;               /* equals the file name without ".so" */
+        const char *stage;              /* the stage it implements: "macvlan", "dhcp4", ... */
+        const char *version;            /* the plugin's own version */
+        const char *description;        /* one line */
+        int order;                      /* pipeline position, NH_ORDER_* */
+        uint32_t flags;                 /* NH_PLUGIN_* */
+        const struct nh_key *keys;      /* the stage section's keys, NULL-name ended; NULL: none */
+
+        /* Check the stage's section beyond what the key table says.  No side
+         * effects: it may read the host's state (does the parent exist?) but
+         * changes nothing.  NULL: nothing more to check. */
+        int (*validate)(struct nh_ctx *ctx);
+        /* Bring the stage up.  On failure it undoes what it made. */
+        int (*start)(struct nh_ctx *ctx);
+        /* Take the stage down.  Idempotent: succeeds when it is already gone. */
+        int (*stop)(struct nh_ctx *ctx);
+        /* Compare the kernel's state with the configuration.  NULL: always 0. */
+        int (*check)(struct nh_ctx *ctx);
+};
+
+/* Define the descriptor:  NH_PLUGIN_DEFINE(.name = "veth", .stage = "veth", ...); */
+#define NH_PLUGIN_DEFINE(...)                                                  \
+        __attribute__((visibility("default")))                                 \
+        extern const struct nh_plugin netns_helper_plugin;                     \
+        const struct nh_plugin netns_helper_plugin = {                         \
+                .abi_major = NH_PLUGIN_ABI_MAJOR,                              \
+                .abi_minor = NH_PLUGIN_ABI_MINOR,                              \
+                __VA_ARGS__                                                    \
+        }
+
+/* ---- convenience wrappers -------------------------------------------- */
+
+/* Does the running core provide api member m? */
+#define nh_api_has(ctx, m)                                                     \
+        ((ctx)->api->size >= offsetof(struct nh_api, m) + sizeof((ctx)->api->m))
+
+static inline const char *nh_namespace(struct nh_ctx *c) { return c->api->namespace_name(c); }
+static inline const char *nh_stage(struct nh_ctx *c) { return c->api->stage(c); }
+
+__attribute__((format(printf, 3, 4)))
+static inline void nh_log(struct nh_ctx *c, int prio, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        c->api->logv(c, prio, fmt, ap);
+        va_end(ap);
+}
+#define nh_err(c, ...)    nh_log((c), NH_LOG_ERR, __VA_ARGS__)
+#define nh_warn(c, ...)   nh_log((c), NH_LOG_WARNING, __VA_ARGS__)
+#define nh_notice(c, ...) nh_log((c), NH_LOG_NOTICE, __VA_ARGS__)
+#define nh_info(c, ...)   nh_log((c), NH_LOG_INFO, __VA_ARGS__)
+#define nh_debug(c, ...)  nh_log((c), NH_LOG_DEBUG, __VA_ARGS__)
+
+static inline size_t nh_cfg_count(struct nh_ctx *c, const char *k) { return c->api->cfg_count(c, k); }
+static inline const char *nh_cfg_get(struct nh_ctx *c, const char *k, size_t i) { return c->api->cfg_get(c, k, i); }
+/* The first (or only) value of key, or NULL. */
+static inline const char *nh_cfg_str(struct nh_ctx *c, const char *k) { return c->api->cfg_get(c, k, 0); }
+static inline const char *nh_cfg_map_key(struct nh_ctx *c, const char *k, size_t i) { return c->api->cfg_map_key(c, k, i); }
+static inline int nh_cfg_bool(struct nh_ctx *c, const char *k, int *out) { return c->api->cfg_bool(c, k, 0, out); }
+static inline int nh_cfg_int(struct nh_ctx *c, const char *k, long long *out) { return c->api->cfg_int(c, k, 0, out); }
+static inline int nh_cfg_mac(struct nh_ctx *c, const char *k, uint8_t out[6]) { return c->api->cfg_mac(c, k, 0, out); }
+static inline int nh_cfg_inet(struct nh_ctx *c, const char *k, size_t i, struct nh_inet *out) { return c->api->cfg_inet(c, k, i, out); }
+
+__attribute__((format(printf, 3, 4)))
+static inline int nh_cfg_error(struct nh_ctx *c, const char *key, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+        va_start(ap, fmt);
+        r = c->api->cfg_errorv(c, key, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+__attribute__((format(printf, 3, 4)))
+static inline void nh_cfg_warn(struct nh_ctx *c, const char *key, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        c->api->cfg_warnv(c, key, fmt, ap);
+        va_end(ap);
+}
+
+static inline int nh_netns_fd(struct nh_ctx *c) { return c->api->netns_fd(c); }
+static inline int nh_host_netns_fd(struct nh_ctx *c) { return c->api->host_netns_fd(c); }
+static inline int nh_enter_netns(struct nh_ctx *c) { return c->api->enter_netns(c); }
+static inline int nh_leave_netns(struct nh_ctx *c) { return c->api->leave_netns(c); }
+static inline struct nl_sock *nh_netlink(struct nh_ctx *c) { return c->api->netlink(c); }
+static inline struct nl_sock *nh_netlink_host(struct nh_ctx *c) { return c->api->netlink_host(c); }
+static inline int nh_socket(struct nh_ctx *c, int d, int t, int p) { return c->api->socket(c, d, t, p); }
+
+static inline const char *nh_run_dir(struct nh_ctx *c) { return c->api->run_dir(c); }
+static inline const char *nh_state_dir(struct nh_ctx *c) { return c->api->state_dir(c); }
+static inline const char *nh_config_dir(struct nh_ctx *c) { return c->api->config_dir(c); }
+static inline const char *nh_etc_netns_dir(struct nh_ctx *c) { return c->api->etc_netns_dir(c); }
+
+static inline int nh_fact_set(struct nh_ctx *c, const char *k, const char *v) { return c->api->fact_set(c, k, v); }
+static inline const char *nh_fact_get(struct nh_ctx *c, const char *k) { return c->api->fact_get(c, k); }
+
+static inline int nh_run_hook(struct nh_ctx *c, const char *path, const char *const *args,
+                              const char *const *env) { return c->api->run_hook(c, path, args, env); }
+
+static inline int nh_stop_fd(struct nh_ctx *c) { return c->api->stop_fd(c); }
+static inline int nh_ready(struct nh_ctx *c, const char *status) { return c->api->ready(c, status); }
+static inline int nh_status(struct nh_ctx *c, const char *status) { return c->api->status(c, status); }
+
+static inline int nh_dns_set(struct nh_ctx *c, const char *source,
+                             const char *const *servers, size_t n_servers,
+                             const char *const *search, size_t n_search)
+{
+        return c->api->dns_set(c, source, servers, n_servers, search, n_search);
+}
+static inline int nh_dns_clear(struct nh_ctx *c, const char *source) { return c->api->dns_clear(c, source); }
+static inline int nh_dns_nsswitch(struct nh_ctx *c) { return c->api->dns_nsswitch(c); }
+
+/* Well-known facts. */
+#define NH_FACT_INTERFACE "interface"   /* the namespace's uplink, set by macvlan (or veth) */
+#define NH_FACT_MAC       "mac"         /* its MAC address */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETNS_HELPER_PLUGIN_H */

@@ -1,0 +1,1 @@
+# Build rules for plugins/dhclient (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for plugins/dhcp6 (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for plugins/macvlan (included from the top-level Makefile.am).

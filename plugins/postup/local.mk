@@ -1,0 +1,1 @@
+# Build rules for plugins/postup (included from the top-level Makefile.am).

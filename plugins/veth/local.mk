@@ -1,0 +1,1 @@
+# Build rules for plugins/veth (included from the top-level Makefile.am).

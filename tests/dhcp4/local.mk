@@ -1,0 +1,1 @@
+# Build rules for tests/dhcp4 (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for tests/dhcp6 (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for tests/e2e (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for tests/fuzz (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for tests/sdk (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for units (included from the top-level Makefile.am).

@@ -1,2 +1,13 @@
 # The core: the public plugin header, the engine library and the two programs.
 nhinclude_HEADERS += core/netns-helper/plugin.h
+
+# Everything but main(): linked into both programs and the unit tests.
+noinst_LTLIBRARIES += libnhcore.la
+libnhcore_la_SOURCES = \
+	core/log.c core/log.h \
+	core/util.c core/util.h \
+	core/config.h
+libnhcore_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(YAML_CFLAGS)
+libnhcore_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(YAML_LIBS)
+pkgconfig_DATA += core/netns-helper-plugin.pc
+DISTCLEANFILES += core/netns-helper-plugin.pc

@@ -1,0 +1,1 @@
+# Build rules for core (included from the top-level Makefile.am).

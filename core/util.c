@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+char *strdup_printf(const char *fmt, ...)
+{
+        va_list ap;
+        char *s = NULL;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+        _cleanup_free_ char *p = strdup(path);
+        if (!p)
+                return -ENOMEM;
+        for (char *s = p + 1; ; s++) {
+                if (*s == '/' || *s == '\0') {
+                        char c = *s;
+                        *s = '\0';
+                        if (mkdir(p, mode) < 0 && errno != EEXIST)
+                                return -errno;
+                        *s = c;
+                        if (!c)
+                                break;
+                }
+        }
+        return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+        _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
+        _cleanup_close_ int fd = -1;
+        const char *p = data;
+
+        if (!tmp)
+                return -ENOMEM;
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fchmod(fd, mode) < 0)
+                goto fail;
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        goto fail;
+                }
+                p += n;
+                len -= (size_t) n;
+        }
+        if (fsync(fd) < 0 || rename(tmp, path) < 0)
+                goto fail;
+        return 0;
+fail:;
+        int r = -errno;
+        unlink(tmp);
+        return r;
+}
+
+int read_file(const char *path, char **ret, size_t *len)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        size_t cap = 4096, n = 0;
+        char *buf;
+
+        if (fd < 0)
+                return -errno;
+        buf = malloc(cap + 1);
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t k;
+                if (n == cap) {
+                        char *b;
+                        if (cap >= (1u << 24)) {
+                                free(buf);
+                                return -EFBIG;
+                        }
+                        b = realloc(buf, cap * 2 + 1);
+                        if (!b) {
+                                free(buf);
+                                return -ENOMEM;
+                        }
+                        buf = b;
+                        cap *= 2;
+                }
+                k = read(fd, buf + n, cap - n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        int r = -errno;
+                        free(buf);
+                        return r;
+                }
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        buf[n] = '\0';
+        *ret = buf;
+        if (len)
+                *len = n;
+        return 0;
+}

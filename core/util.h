@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Small helpers shared by the core: scope-bound cleanup, paths, files. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <errno.h>
+
+static inline void freep(void *p) { free(*(void **) p); }
+static inline void closep(int *fd) { if (*fd >= 0) { int e = errno; close(*fd); errno = e; } }
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_close_ __attribute__((cleanup(closep)))
+
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline bool streq(const char *a, const char *b) { return a && b && __builtin_strcmp(a, b) == 0; }
+
+/* Returns the fd and leaves -1 behind, to hand ownership out of a scope. */
+static inline int take_fd(int *fd) { int r = *fd; *fd = -1; return r; }
+static inline void *take_ptr(void *pp) { void **p = pp; void *r = *p; *p = NULL; return r; }
+
+/* malloc'ed printf; NULL on ENOMEM. */
+__attribute__((format(printf, 1, 2)))
+char *strdup_printf(const char *fmt, ...);
+
+/* mkdir -p with mode for the directories it creates. */
+int mkdir_p(const char *path, unsigned mode);
+
+/* Writes data to path atomically: a temporary file in the same directory,
+ * fsync'ed, then rename(2).  mode is the new file's mode. */
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode);
+
+/* Reads a whole (small) file; NUL-terminated; *len may be NULL. */
+int read_file(const char *path, char **ret, size_t *len);

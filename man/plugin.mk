@@ -1,0 +1,1 @@
+# Build rules for man (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# Build rules for tests/bench-dhcp (included from the top-level Makefile.am).

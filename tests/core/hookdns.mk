@@ -1,0 +1,1 @@
+# Build rules for tests/core (included from the top-level Makefile.am).

@@ -6,7 +6,7 @@ noinst_LTLIBRARIES += libnhcore.la
 libnhcore_la_SOURCES = \
 	core/log.c core/log.h \
 	core/util.c core/util.h \
-	core/conf.h
+	core/conf.h core/hookdns.h core/service.h core/exitcodes.h
 libnhcore_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(YAML_CFLAGS)
 libnhcore_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(YAML_LIBS)
 pkgconfig_DATA += core/netns-helper-plugin.pc

@@ -235,6 +235,10 @@ struct nh_api {
          * /etc/nsswitch.conf with "resolve" (systemd-resolved, reached over
          * D-Bus from any namespace) replaced by "dns", atomically. */
         int (*dns_nsswitch)(struct nh_ctx *ctx);
+        /* 1 when name is a valid DNS name (RFC 1035 labels: letters,
+         * digits, '-', 1-63 bytes each, 253 in all, optional final dot),
+         * 0 otherwise.  Check every name that comes from the network. */
+        int (*dns_name_valid)(const char *name);
 };
 
 /*
@@ -371,10 +375,15 @@ static inline int nh_dns_set(struct nh_ctx *c, const char *source,
 }
 static inline int nh_dns_clear(struct nh_ctx *c, const char *source) { return c->api->dns_clear(c, source); }
 static inline int nh_dns_nsswitch(struct nh_ctx *c) { return c->api->dns_nsswitch(c); }
+static inline int nh_dns_name_valid(struct nh_ctx *c, const char *name) { return c->api->dns_name_valid(name); }
 
 /* Well-known facts. */
-#define NH_FACT_INTERFACE "interface"   /* the namespace's uplink, set by macvlan (or veth) */
-#define NH_FACT_MAC       "mac"         /* its MAC address */
+#define NH_FACT_INTERFACE "interface"     /* the namespace's uplink, set by macvlan (or veth) */
+#define NH_FACT_MAC       "mac"           /* its MAC address */
+#define NH_FACT_DHCP4_ADDRESS "dhcp4.address" /* "192.0.2.10/24", set by dhcp4 while bound */
+#define NH_FACT_DHCP4_EXPIRES "dhcp4.expires" /* lease end, seconds since the Epoch */
+#define NH_FACT_DHCP6_ADDRESS "dhcp6.address"
+#define NH_FACT_DHCP6_EXPIRES "dhcp6.expires"
 
 #ifdef __cplusplus
 }

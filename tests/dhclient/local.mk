@@ -1,1 +1,10 @@
 # Build rules for tests/dhclient (included from the top-level Makefile.am).
+
+# The handler's parser of dhclient's environment, fed hostile values.
+check_PROGRAMS += tests/dhclient/test-dhclient-lease
+TESTS += tests/dhclient/test-dhclient-lease
+tests_dhclient_test_dhclient_lease_SOURCES = tests/dhclient/test-dhclient-lease.c \
+	plugins/dhclient/lease.c plugins/dhclient/lease.h
+tests_dhclient_test_dhclient_lease_CPPFLAGS = -I$(top_srcdir)/plugins/dhclient -I$(top_builddir)
+tests_dhclient_test_dhclient_lease_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_dhclient_test_dhclient_lease_LDADD = $(CHECK_LIBS)

@@ -260,6 +260,9 @@ static pid_t spawn(struct nh_ctx *ctx, char *const argv[])
                 null = open("/dev/null", O_RDONLY | O_CLOEXEC);
                 if (null >= 0 && null != STDIN_FILENO)
                         dup2(null, STDIN_FILENO);
+                /* dhclient's chatter goes to the log with ours; it must not
+                 * hold our stdout, which a caller may be reading to EOF. */
+                dup2(STDERR_FILENO, STDOUT_FILENO);
 #ifdef SYS_close_range
                 (void) syscall(SYS_close_range, 3U, ~0U, 0U);
 #endif

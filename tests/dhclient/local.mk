@@ -8,3 +8,8 @@ tests_dhclient_test_dhclient_lease_SOURCES = tests/dhclient/test-dhclient-lease.
 tests_dhclient_test_dhclient_lease_CPPFLAGS = -I$(top_srcdir)/plugins/dhclient -I$(top_builddir)
 tests_dhclient_test_dhclient_lease_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_dhclient_test_dhclient_lease_LDADD = $(CHECK_LIBS)
+
+# Integration tests as root: dnsmasq in a namespace of its own.
+dist_check_SCRIPTS += tests/dhclient/dhclient4.sh tests/dhclient/dhclient6.sh
+TESTS += tests/dhclient/dhclient4.sh tests/dhclient/dhclient6.sh
+EXTRA_DIST += tests/dhclient/common.sh

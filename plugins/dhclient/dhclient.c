@@ -508,7 +508,7 @@ static int wait_dad(struct nh_ctx *ctx, struct state *s, long long deadline)
 {
         int mon = nh_socket(ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         unsigned flags = 0;
-        bool said = false;
+        bool said = false, none = false;
         int r;
 
         if (mon < 0)
@@ -534,6 +534,12 @@ static int wait_dad(struct nh_ctx *ctx, struct state *s, long long deadline)
                         r = 0;
                         break;
                 }
+                /* None yet right after link-up; none for good when the
+                 * link has addrgenmode none or IPv6 disabled (dhcpcd
+                 * leaves links so): the timeout says which. */
+                none = r == -ENOENT;
+                if (none)
+                        r = 0;
                 if (r < 0) {
                         nh_err(ctx, "No usable IPv6 link-local address on %s: %s", s->cfg.ifname,
                                r == -EADDRNOTAVAIL ? "duplicate address detection failed" : strerror(-r));
@@ -545,8 +551,12 @@ static int wait_dad(struct nh_ctx *ctx, struct state *s, long long deadline)
                 }
                 left = deadline - now_ms();
                 if (left <= 0) {
-                        nh_err(ctx, "No IPv6 link-local address on %s left duplicate address detection in time",
-                               s->cfg.ifname);
+                        if (none)
+                                nh_err(ctx, "%s has no IPv6 link-local address (IPv6 disabled, or addrgenmode none?)",
+                                       s->cfg.ifname);
+                        else
+                                nh_err(ctx, "No IPv6 link-local address on %s left duplicate address detection in time",
+                                       s->cfg.ifname);
                         r = -ETIMEDOUT;
                         break;
                 }

@@ -273,9 +273,9 @@ int nlr_ll_state(int fd, int ifindex)
                 return k;
         if (q.ll_ok)
                 return 1;
-        if (q.ll_failed && !q.ll_tentative)
-                return -EADDRNOTAVAIL;
-        return 0;
+        if (q.ll_tentative)
+                return 0;
+        return q.ll_failed ? -EADDRNOTAVAIL : -ENOENT;
 }
 
 int nlr_route_add(int fd, int ifindex, const struct dhc_addr *dst, const struct dhc_addr *gw,

@@ -37,6 +37,6 @@ int nlr_route_add(int fd, int ifindex, const struct dhc_addr *dst, const struct 
                   const struct dhc_addr *prefsrc, uint32_t metric, bool onlink);
 
 /* The state of ifindex's IPv6 link-local addresses: 1 when one has left
- * DAD, 0 when none is usable yet (tentative or absent), -EADDRNOTAVAIL when
- * DAD failed on every one. */
+ * DAD, 0 when one is still tentative, -ENOENT when there is none (yet),
+ * -EADDRNOTAVAIL when DAD failed on every one. */
 int nlr_ll_state(int fd, int ifindex);

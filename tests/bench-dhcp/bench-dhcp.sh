@@ -53,6 +53,7 @@ cleanup() {
         [ -n "$DNSMASQ_PID" ] && kill "$DNSMASQ_PID" 2>/dev/null && wait "$DNSMASQ_PID" 2>/dev/null
         ip netns delete "$SRV" 2>/dev/null
         ip netns delete "$CLI" 2>/dev/null
+        [ -n "${NH_BENCH_KEEP:-}" ] && { echo "kept $T" >&2; return; }
         rm -rf "$T"
 }
 trap cleanup EXIT
@@ -129,6 +130,9 @@ available() {
 }
 
 reset_client() {
+        # dhcpcd leaves the link with addrgenmode none (no link-local
+        # address after the next link-up).
+        ip -n "$CLI" link set "$IFC" addrgenmode eui64 2>/dev/null
         ip -n "$CLI" -4 addr flush dev "$IFC" 2>/dev/null
         ip -n "$CLI" -6 addr flush dev "$IFC" scope global 2>/dev/null
         ip -n "$CLI" -4 route flush dev "$IFC" 2>/dev/null

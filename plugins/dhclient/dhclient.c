@@ -87,6 +87,12 @@ static const struct nh_key keys[] = {
           "also write /etc/netns/NAME/nsswitch.conf with resolve replaced by dns (default no)" },
         { "dhclient", NH_T_PATH, 0, 0, 0, NULL,
           "the ISC dhclient program (default " DEFAULT_DHCLIENT ")" },
+#if DHC_FAMILY == 6
+        /* The dhcp6 plugin's key, so a config can switch implementations;
+         * dhclient has no way to skip the delay. */
+        { "solicit-delay", NH_T_BOOL, 0, 0, 0, NULL,
+          "accepted for configs written for the dhcp6 plugin; dhclient always waits 0-1 s before its first Solicit (RFC 8415 section 18.2.1)" },
+#endif
         { NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -798,6 +804,13 @@ static int dhc_check(struct nh_ctx *ctx)
 static int dhc_validate(struct nh_ctx *ctx)
 {
         const char *prog = nh_cfg_str(ctx, "dhclient");
+#if DHC_FAMILY == 6
+        int delay = 1;
+
+        if (nh_cfg_bool(ctx, "solicit-delay", &delay) > 0 && !delay)
+                nh_cfg_warn(ctx, "solicit-delay",
+                            "dhclient cannot skip the random delay before its first Solicit; ignored");
+#endif
 
         if (access(prog ? prog : DEFAULT_DHCLIENT, X_OK) < 0) {
                 if (prog)

@@ -36,7 +36,7 @@
 void nh_config_reportv(int prio, const char *file, const struct nh_node *node,
                        const char *what, const char *fmt, va_list ap)
 {
-        char msg[1024], head[1280];
+        char msg[1024], head[1280], line[2048];
         const char *f = node && node->file ? node->file : file;
 
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -47,9 +47,16 @@ void nh_config_reportv(int prio, const char *file, const struct nh_node *node,
         else
                 head[0] = '\0';
         if (what)
-                nh_logf(prio, "%s%s: %s", head, what, msg);
+                snprintf(line, sizeof line, "%s%s: %s", head, what, msg);
         else
-                nh_logf(prio, "%s%s", head, msg);
+                snprintf(line, sizeof line, "%s%s", head, msg);
+        /* Keys and values come from the file: a control character in
+         * them (YAML's "\e" escape) must not reach a terminal or forge a
+         * log line. */
+        for (char *p = line; *p; p++)
+                if ((unsigned char) *p < 0x20 || *p == 0x7f)
+                        *p = '?';
+        nh_logf(prio, "%s", line);
 }
 
 void nh_config_report(int prio, const char *file, const struct nh_node *node,
@@ -1142,6 +1149,12 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
         struct stat st;
         int r;
 
+        /* The caller checked the name; this keeps a forgotten check from
+         * turning into a path outside CONFDIR/ns. */
+        if (!nh_namespace_name_valid(name)) {
+                nh_logf(NH_LOG_ERR, "Refusing to read the configuration of an invalid namespace name");
+                return -EINVAL;
+        }
         c = calloc(1, sizeof *c);
         if (!c)
                 return -ENOMEM;

@@ -33,23 +33,29 @@
 
 /* ---- reporting --------------------------------------------------------- */
 
+static size_t advance(size_t o, int n, size_t size)
+{
+        if (n < 0)
+                return o;
+        return o + (size_t) n >= size ? size - 1 : o + (size_t) n;
+}
+
 void nh_config_reportv(int prio, const char *file, const struct nh_node *node,
                        const char *what, const char *fmt, va_list ap)
 {
-        char msg[1024], head[1280], line[2048];
         const char *f = node && node->file ? node->file : file;
+        char line[2048];
+        size_t o = 0;
 
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        /* A message longer than the line is cut; the position comes first. */
+        line[0] = '\0';
         if (f && node)
-                snprintf(head, sizeof head, "%s:%u:%u: ", f, node->line, node->column);
+                o = advance(o, snprintf(line, sizeof line, "%s:%u:%u: ", f, node->line, node->column), sizeof line);
         else if (f)
-                snprintf(head, sizeof head, "%s: ", f);
-        else
-                head[0] = '\0';
+                o = advance(o, snprintf(line, sizeof line, "%s: ", f), sizeof line);
         if (what)
-                snprintf(line, sizeof line, "%s%s: %s", head, what, msg);
-        else
-                snprintf(line, sizeof line, "%s%s", head, msg);
+                o = advance(o, snprintf(line + o, sizeof line - o, "%s: ", what), sizeof line);
+        vsnprintf(line + o, sizeof line - o, fmt, ap);
         /* Keys and values come from the file: a control character in
          * them (YAML's "\e" escape) must not reach a terminal or forge a
          * log line. */

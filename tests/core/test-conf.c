@@ -1325,6 +1325,8 @@ static Suite *conf_suite(void)
 
         tc = tcase_create("samples");
         tcase_add_checked_fixture(tc, setup, teardown);
+        /* 3000 files; slow under valgrind or sanitizers. */
+        tcase_set_timeout(tc, 120);
         tcase_add_test(tc, samples);
         tcase_add_test(tc, sample_typos);
         tcase_add_test(tc, robust_yaml);

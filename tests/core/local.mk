@@ -18,3 +18,9 @@ EXTRA_DIST += \
 	tests/core/conf/ns/web.yaml \
 	tests/core/conf/ns/torrents-macvlan.conf \
 	tests/core/conf/ns/typos.yaml
+
+# Not a test: "tests/core/bench-conf [N]" prints the cost of one load+check.
+check_PROGRAMS += tests/core/bench-conf
+tests_core_bench_conf_SOURCES = tests/core/bench-conf.c
+tests_core_bench_conf_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_CONFDIR=\"$(abs_top_srcdir)/tests/core/conf\"
+tests_core_bench_conf_LDADD = libnhcore.la

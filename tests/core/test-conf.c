@@ -1272,6 +1272,45 @@ START_TEST(report_sanitises)
 }
 END_TEST
 
+START_TEST(ns_unreadable)
+{
+        struct nh_ns_config *c = NULL;
+        struct nh_global_config *g = NULL;
+        _cleanup_free_ char *d = strdup_printf("%s/ns/dir.yaml", dir);
+        _cleanup_free_ char *gd = strdup_printf("%s/netns-helper.yaml", dir);
+        const char *log;
+
+        /* A directory where the file should be: an error naming it, not
+         * "no file". */
+        ck_assert_int_eq(mkdir(d, 0755), 0);
+        ck_assert_int_eq(load_ns("dir", &c, &log), -EISDIR);
+        ck_assert_ptr_null(c);
+        assert_logged(log, "ns/dir.yaml", ": cannot read: ");
+        ck_assert_int_eq(mkdir(gd, 0755), 0);
+        ck_assert_int_eq(load_global(&g, &log), -EISDIR);
+        assert_logged(log, "netns-helper.yaml", ": cannot read: ");
+}
+END_TEST
+
+START_TEST(global_order_range)
+{
+        struct nh_global_config *c = NULL;
+        const char *log;
+
+        put("netns-helper.yaml", "order: {a: 0, b: 1000000}\n");
+        ck_assert_int_eq(load_global(&c, &log), 0);
+        ck_assert_uint_eq(c->n_orders, 2);
+        ck_assert_int_eq(c->orders[1].order, 1000000);
+        nh_global_config_free(c);
+
+        put("netns-helper.yaml", "order:\n  a: -1\n  b: 1000001\n  c: [1]\n");
+        ck_assert_int_eq(load_global(&c, &log), -EINVAL);
+        assert_logged(log, "netns-helper.yaml", ":2:6: order.a: '-1' is not an integer from 0 to 1000000");
+        assert_logged(log, "netns-helper.yaml", ":3:6: order.b: '1000001' is not an integer from 0 to 1000000");
+        assert_logged(log, "netns-helper.yaml", ":4:6: order.c: found a list");
+}
+END_TEST
+
 static Suite *conf_suite(void)
 {
         Suite *s = suite_create("conf");
@@ -1284,6 +1323,7 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, global_scalars);
         tcase_add_test(tc, global_bad_reports_every_mistake);
         tcase_add_test(tc, global_bad_plugin_dirs);
+        tcase_add_test(tc, global_order_range);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("yaml");
@@ -1300,6 +1340,7 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, ns_default_stages);
         tcase_add_test(tc, ns_bad_top_level);
         tcase_add_test(tc, ns_yaml_wins_over_legacy);
+        tcase_add_test(tc, ns_unreadable);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("legacy");

@@ -1088,6 +1088,12 @@ static int ns_yaml_top(struct nh_ns_config *c)
                                 return r;
                         if (r < 0)
                                 failed = true;
+                        if (r == 0 && n == 0) {
+                                /* Nothing at all to run is a mistake, not a configuration. */
+                                report_error(c->path, v, "stages",
+                                             "the list is empty; expected the stages to run, such as [netns, macvlan, postup]");
+                                failed = true;
+                        }
                         for (size_t j = 0; j < n; j++) {
                                 if (check_name(c->path, a[j], "stages", "stage") < 0) {
                                         failed = true;

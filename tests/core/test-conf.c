@@ -300,6 +300,7 @@ START_TEST(yaml_refusals)
         expect_yaml_error("macvlan:\n  ? [a, b]\n  : c\n", ":2:5: a list is not a valid key");
         expect_yaml_error("macvlan:\n  \"\": c\n", ":2:3: an empty value is not a valid key");
         expect_yaml_error("stages: [netns, ~, postup]\n", ":1:17: empty list item; expected a value");
+        expect_yaml_error("stages: []\n", ":1:9: stages: the list is empty; expected the stages to run");
 }
 END_TEST
 

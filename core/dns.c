@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "hookdns.h"
@@ -377,11 +379,30 @@ out:
         return r;
 }
 
+/* dhcp4 and dhcp6 run in separate processes: without a lock, one could
+ * merge the records before the other's record lands and write last,
+ * losing the other's servers.  The lock is on the record directory. */
+static int lock_records(const char *dns_state_dir)
+{
+        int fd = open(dns_state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        while (flock(fd, LOCK_EX) < 0) {
+                if (errno != EINTR) {
+                        int r = -errno;
+                        close(fd);
+                        return r;
+                }
+        }
+        return fd;
+}
+
 int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const char *ns,
                const char *source, const char *const *servers, size_t n_servers,
                const char *const *search, size_t n_search)
 {
         _cleanup_free_ char *rp = NULL, *text = NULL;
+        _cleanup_close_ int lock = -1;
         size_t len = 0, kept = 0;
         FILE *f;
         int r;
@@ -427,6 +448,11 @@ int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const 
                 log_error("Failed to create %s: %s", dns_state_dir, strerror(-r));
                 return r;
         }
+        lock = lock_records(dns_state_dir);
+        if (lock < 0) {
+                log_error("Failed to lock %s: %s", dns_state_dir, strerror(-lock));
+                return lock;
+        }
         rp = record_path(dns_state_dir, source);
         if (!rp)
                 return -ENOMEM;
@@ -442,12 +468,19 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
                  const char *source)
 {
         _cleanup_free_ char *rp = NULL;
+        _cleanup_close_ int lock = -1;
         int r;
 
         if (!source_valid(source)) {
                 _cleanup_free_ char *e = escape(source ? source : "");
                 log_error("Invalid DNS source name \"%s\"", e ? e : "?");
                 return -EINVAL;
+        }
+        /* No directory: no record, nothing to lock against. */
+        lock = lock_records(dns_state_dir);
+        if (lock < 0 && lock != -ENOENT) {
+                log_error("Failed to lock %s: %s", dns_state_dir, strerror(-lock));
+                return lock;
         }
         rp = record_path(dns_state_dir, source);
         if (!rp)
@@ -457,13 +490,9 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
                 log_error("Failed to remove DNS record %s: %s", rp, strerror(-r));
                 return r;
         }
-        r = rewrite_resolv(etc_netns_dir, dns_state_dir, ns);
-        if (r < 0)
-                return r;
-        /* Leave no empty directory behind once the last source is gone. */
-        if (rmdir(dns_state_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
-                log_debug("Could not remove %s: %s", dns_state_dir, strerror(errno));
-        return 0;
+        /* The directory stays even when empty: another process may hold
+         * its lock. */
+        return rewrite_resolv(etc_netns_dir, dns_state_dir, ns);
 }
 
 /* ---- nsswitch.conf -------------------------------------------------------- */
@@ -509,10 +538,12 @@ static void rewrite_hosts(FILE *f, const char *v)
                 n = strcspn(p, " \t[");
                 if (n == 7 && strncmp(p, "resolve", 7) == 0) {
                         p += n;
-                        /* drop the action that belongs to resolve */
-                        while (*p == ' ' || *p == '\t')
-                                p++;
-                        if (*p == '[') {
+                        /* drop the actions that belong to resolve */
+                        for (;;) {
+                                while (*p == ' ' || *p == '\t')
+                                        p++;
+                                if (*p != '[')
+                                        break;
                                 const char *e = strchr(p, ']');
                                 p = e ? e + 1 : p + strlen(p);
                         }

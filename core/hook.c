@@ -24,6 +24,9 @@
 
 #define HOOK_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define LINE_MAX_LOG 1024
+/* What is read after the hook exited: what it left in the pipe, not the
+ * endless output of a background process it started. */
+#define TAIL_MAX (256 * 1024)
 
 /* ---- permission checks ---------------------------------------------------- */
 
@@ -122,7 +125,7 @@ static void remount_sys(const char *ns)
                 log_debug("Could not unmount /sys for the hook: %s", strerror(errno));
                 return;
         }
-        if (mount(ns, "/sys", "sysfs", flags, NULL) < 0)
+        if (mount(ns ? ns : "sysfs", "/sys", "sysfs", flags, NULL) < 0)
                 log_debug("Could not mount sysfs for namespace %s: %s", ns, strerror(errno));
 }
 
@@ -233,15 +236,20 @@ static void feed(struct linebuf *lb, const char *p, size_t n)
         }
 }
 
-/* Reads what is there; returns 1 at EOF, 0 when it would block. */
-static int drain(int fd, struct linebuf *lb)
+/* Reads what is there, at most limit bytes; returns 1 at EOF, 0 when it
+ * would block or the limit is reached. */
+static int drain(int fd, struct linebuf *lb, size_t limit)
 {
         char buf[4096];
+        size_t total = 0;
 
         for (;;) {
+                if (total >= limit)
+                        return 0;
                 ssize_t k = read(fd, buf, sizeof buf);
                 if (k > 0) {
                         feed(lb, buf, (size_t) k);
+                        total += (size_t) k;
                         continue;
                 }
                 if (k == 0)
@@ -290,13 +298,13 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                         break;
                 }
                 if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
-                        eof = drain(outfd, &lb) > 0;
+                        eof = drain(outfd, &lb, 64 * 1024) > 0;
                 if (pidfd >= 0)
                         exited = r > 0 && (p[1].revents & POLLIN);
                 else {
                         pid_t w = waitpid(pid, status, WNOHANG);
                         if (w == pid) {
-                                drain(outfd, &lb);
+                                drain(outfd, &lb, TAIL_MAX);
                                 pid = -1;
                                 r = 0;
                                 break;
@@ -304,7 +312,7 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                 }
                 if (exited || (eof && pidfd >= 0)) {
                         if (!eof)
-                                drain(outfd, &lb);
+                                drain(outfd, &lb, TAIL_MAX);
                         r = wait_child(pid, status);
                         pid = -1;
                         break;

@@ -11,7 +11,10 @@ nh_setup_tree
 DRIVER="$NH_BUILDDIR/tests/core/hook-driver"
 [ -x "$DRIVER" ] || nh_fail "$DRIVER is not built"
 
-NS=$(nh_ns x)
+# Not NS=$(nh_ns x): nh_defer inside a command substitution runs in a
+# subshell and the cleanup would be lost.
+NS="nht${NH_ID}x"
+nh_defer "ip netns delete '$NS'"
 ip netns add "$NS" || nh_fail "cannot create namespace $NS"
 # A link only the namespace has (a veth pair: no dummy driver everywhere).
 DUMMY="nht${NH_ID}a"
@@ -131,6 +134,20 @@ nh_assert_eq "$rc" 0 "driver exit with a background process"
 nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 0 "result with a background process"
 nh_assert_match "$(cat "$NH_T/driver.err")" 'started' "output before the hook exited is logged"
 kill "$(cat "$NH_T/out/bg.pid")" 2>/dev/null
+
+# ... even one that writes without end.
+printf '#!/bin/sh\nyes spam &\necho $! > %s/out/bg2.pid\nexit 0\n' "$NH_T" > "$HOOK"
+nh_defer "kill \$(cat '$NH_T/out/bg2.pid')"
+rc=0
+timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" "$HOOK" > "$NH_T/driver.out" 2> /dev/null || rc=$?
+[ "$rc" != 124 ] || nh_fail "the runner hung on a background process that writes without end"
+nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 0 "result with a chatty background process"
+kill "$(cat "$NH_T/out/bg2.pid")" 2>/dev/null
+
+# Output cannot forge log lines or send terminal escapes.
+printf '#!/bin/sh\nprintf "one\\r<3>forged\\033[31mred\\n"\n' > "$HOOK"
+run -n "/run/netns/$NS" -N "$NS" -p "p: " "$HOOK"
+nh_assert_eq "$(printf '%s\n' "$LOG" | grep '^<6>p: ')" "<6>p: one?<3>forged?[31mred" "control characters in hook output"
 
 # --- refusals -----------------------------------------------------------------
 rm -f "$REC"

@@ -30,6 +30,58 @@
 
 /* ---- permission checks ---------------------------------------------------- */
 
+/* Whoever may write to the directory may replace the hook with a rename.
+ * A sticky directory (like /tmp) only lets the file's owner do that. */
+static int one_dir_check(const char *path, const char *file, uid_t uid)
+{
+        _cleanup_free_ char *dir = strdup(file);
+        struct stat st;
+        char *slash;
+
+        if (!dir)
+                return -ENOMEM;
+        slash = strrchr(dir, '/');
+        if (!slash)
+                return -EINVAL;
+        if (slash == dir)
+                slash[1] = '\0';
+        else
+                *slash = '\0';
+        if (stat(dir, &st) < 0) {
+                int r = -errno;
+                log_error("Failed to check directory %s of hook %s: %s", dir, path, strerror(-r));
+                return r;
+        }
+        if (st.st_uid != 0 && st.st_uid != uid) {
+                log_error("Refusing to run %s: its directory %s is owned by uid %u%s",
+                          path, dir, (unsigned) st.st_uid, uid == 0 ? ", not by root" : "");
+                return -EPERM;
+        }
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+                log_error("Refusing to run %s: its directory %s is writable by group or others; chmod go-w %s",
+                          path, dir, dir);
+                return -EPERM;
+        }
+        return 0;
+}
+
+/* The directory the path names and, for a symlink, the one it resolves to. */
+static int dir_check(const char *path, uid_t uid)
+{
+        _cleanup_free_ char *real = realpath(path, NULL);
+        int r;
+
+        r = one_dir_check(path, path, uid);
+        if (r < 0)
+                return r;
+        if (!real) {
+                r = -errno;
+                log_error("Failed to resolve hook %s: %s", path, strerror(-r));
+                return r;
+        }
+        return streq(real, path) ? 0 : one_dir_check(path, real, uid);
+}
+
 /* 0: run it; 1: do not run it, not an error; -EPERM: refused (logged). */
 static int hook_check(const char *path)
 {
@@ -67,7 +119,7 @@ static int hook_check(const char *path)
                           path, path);
                 return -EPERM;
         }
-        return 0;
+        return dir_check(path, uid);
 }
 
 /* ---- the child ------------------------------------------------------------ */

@@ -166,6 +166,66 @@ START_TEST(test_name_valid)
 }
 END_TEST
 
+/* A second, plainer reading of the same rules, to compare against on
+ * random input: split at the dots, check each label. */
+static bool ref_name_valid(const char *name)
+{
+        size_t len = strlen(name), start = 0;
+
+        if (len > 0 && name[len - 1] == '.')
+                len--;
+        if (len == 0 || len > 253)
+                return false;
+        while (start <= len) {
+                size_t end = start;
+                while (end < len && name[end] != '.')
+                        end++;
+                size_t n = end - start;
+                if (n < 1 || n > 63 || name[start] == '-' || name[end - 1] == '-')
+                        return false;
+                for (size_t i = start; i < end; i++) {
+                        char c = name[i];
+                        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '-'))
+                                return false;
+                }
+                start = end + 1;
+        }
+        return true;
+}
+
+START_TEST(test_name_valid_random)
+{
+        /* Mostly valid characters, so that long valid names come up too. */
+        static const char alphabet[] = "abcxyzABZ0129------......;_ \n\x80";
+        char buf[300];
+        unsigned seed = 12345, valid = 0;
+
+        for (int round = 0; round < 200000; round++) {
+                size_t len, label = 0;
+                seed = seed * 1103515245u + 12345u;
+                len = (seed >> 8) % 270;
+                for (size_t i = 0; i < len; i++) {
+                        seed = seed * 1103515245u + 12345u;
+                        unsigned x = seed >> 16;
+                        /* long runs of letters reach the 63 and 253 limits */
+                        if (x % 8 != 0 || label > 70) {
+                                buf[i] = (x % 97 == 0 || label > 70) ? '.' : 'a' + (char) (x % 26);
+                        } else
+                                buf[i] = alphabet[(x / 8) % (sizeof alphabet - 1)];
+                        label = buf[i] == '.' ? 0 : label + 1;
+                }
+                buf[len] = '\0';
+                bool got = nh_core_dns_name_valid(buf), want = ref_name_valid(buf);
+                ck_assert_msg(got == want, "name_valid(\"%s\") = %d, reference says %d", buf, got, want);
+                valid += got;
+        }
+        /* The generator must exercise both answers. */
+        ck_assert_uint_gt(valid, 1000);
+        ck_assert_uint_lt(valid, 199000);
+}
+END_TEST
+
 START_TEST(test_server_valid)
 {
         const char *good[] = { "192.0.2.1", "2001:db8::53", "::1", "fe80::1", "::ffff:192.0.2.1" };
@@ -580,6 +640,7 @@ static Suite *dns_suite(void)
         /* Atomic writes fsync; on a slow disk the concurrent test takes seconds. */
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, test_name_valid);
+        tcase_add_test(tc, test_name_valid_random);
         tcase_add_test(tc, test_server_valid);
         tcase_add_test(tc, test_merge_two_sources);
         tcase_add_test(tc, test_empty_set_is_clear);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,14 @@ int main(int argc, char **argv)
                 perror(netns_path);
                 return 2;
         }
+        /* As the engine and a long-running stage do: the hook must not
+         * inherit either. */
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        signal(SIGPIPE, SIG_IGN);
+
         nh_log_max = repeat > 1 ? NH_LOG_INFO : NH_LOG_DEBUG;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         for (long i = 0; i < repeat && r == 0; i++)

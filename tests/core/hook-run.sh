@@ -48,6 +48,7 @@ echo "resolv=\$(cat /etc/resolv.conf | tr '\n' '|')"
 echo "links=\$(ls /sys/class/net | tr '\n' ' ')"
 echo "stdin=\$(cat)"
 echo "cwd=\$(pwd)"
+grep -E '^Sig(Blk|Ign):' /proc/self/status
 for f in /proc/\$\$/fd/*; do echo "fd=\$(readlink "\$f")"; done
 env | sort | sed 's/^/env:/'
 } > "$REC"
@@ -82,6 +83,10 @@ nh_assert_match "$R" "^resolv=nameserver 192.0.2.53\|# netns-helper test $NS\|$"
 nh_assert_eq "$(printf '%s\n' "$R" | sed -n 's/^links=//p')" "lo $DUMMY nht${NH_ID}b " "hook's /sys/class/net lists only the namespace's links"
 nh_assert_match "$R" '^stdin=$' "stdin is empty"
 nh_assert_match "$R" '^cwd=/$' "working directory"
+nh_assert_match "$R" '^SigBlk:[[:space:]]+0+$' "the hook inherited blocked signals"
+# Only the standard signals: glibc keeps 32 and 33 for itself and refuses
+# to reset them, so whatever the test's parent ignored there stays ignored.
+nh_assert_match "$R" '^SigIgn:[[:space:]]+[0-9a-f]{8}[08]0{7}$' "the hook inherited ignored signals"
 nh_assert_no_match "$R" "^fd=$LEAK" "a descriptor of the caller leaked into the hook"
 
 ENV=$(printf '%s\n' "$R" | sed -n 's/^env://p' | grep -v -E '^(PWD|SHLVL|_|OLDPWD)=')

@@ -114,6 +114,22 @@ static bool source_valid(const char *s)
         return true;
 }
 
+/* A renewal usually brings the same servers: leave the files (and their
+ * fsync) alone then.  Returns 1 when written, 0 when unchanged. */
+static int write_if_changed(const char *path, const char *text, size_t len)
+{
+        _cleanup_free_ char *old = NULL;
+        size_t old_len = 0;
+        struct stat st;
+        int r;
+
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 &&
+            read_file(path, &old, &old_len) == 0 && old_len == len && memcmp(old, text, len) == 0)
+                return 0;
+        r = write_file_atomic(path, text, len, 0644);
+        return r < 0 ? r : 1;
+}
+
 /* ---- merging ------------------------------------------------------------ */
 
 struct dns_list {
@@ -370,9 +386,12 @@ static int rewrite_resolv(const char *etc_netns_dir, const char *dns_state_dir, 
                 log_error("Failed to create %s: %s", etc_netns_dir, strerror(-r));
                 goto out;
         }
-        r = write_file_atomic(path, text, len, 0644);
+        r = write_if_changed(path, text, len);
         if (r < 0)
                 log_error("Failed to write %s: %s", path, strerror(-r));
+        else if (r > 0)
+                log_debug("Wrote %s", path);
+        r = r < 0 ? r : 0;
 out:
         dns_list_done(&l);
         strv_free(sources, n_sources);
@@ -456,7 +475,7 @@ int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const 
         rp = record_path(dns_state_dir, source);
         if (!rp)
                 return -ENOMEM;
-        r = write_file_atomic(rp, text, len, 0644);
+        r = write_if_changed(rp, text, len);
         if (r < 0) {
                 log_error("Failed to write DNS record %s: %s", rp, strerror(-r));
                 return r;

@@ -266,11 +266,15 @@ START_TEST(test_merge_two_sources)
         ck_assert_uint_eq(stat(etc_dir, &st), 0);
         ck_assert_uint_eq(st.st_mode & 07777, 0755);
 
-        /* Setting the same again changes nothing. */
+        /* Setting the same again (a renewal) does not even rewrite it. */
+        struct stat before;
+        ck_assert_int_eq(stat(resolv, &before), 0);
         ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s4, 2, d4, 1), 0);
         b = slurp(resolv);
         ck_assert_str_eq(a, b);
         free(b);
+        ck_assert_int_eq(stat(resolv, &st), 0);
+        ck_assert_uint_eq(st.st_ino, before.st_ino);
 
         assert_tree("etc-netns/\n"
                     "etc-netns/ns1/\n"

@@ -361,6 +361,11 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                                 r = 0;
                                 break;
                         }
+                        if (w < 0 && errno != EINTR) {
+                                r = -errno;
+                                pid = -1;
+                                break;
+                        }
                 }
                 if (exited || (eof && pidfd >= 0)) {
                         if (!eof)

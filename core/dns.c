@@ -126,7 +126,7 @@ static int write_if_changed(const char *path, const char *text, size_t len)
         if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 &&
             read_file(path, &old, &old_len) == 0 && old_len == len && memcmp(old, text, len) == 0)
                 return 0;
-        r = write_file_atomic(path, text, len, 0644);
+        r = write_file_replace(path, text, len, 0644);
         return r < 0 ? r : 1;
 }
 

@@ -671,11 +671,11 @@ static int veth_start(struct nh_ctx *ctx)
 
         r = create_pair(ctx, c, sk[SIDE_HOST], nsfd);
         if (r < 0) {
-                struct rtnl_link *l;
+                struct rtnl_link *old;
                 int e;
 
-                if (r == -EEXIST && (l = get_link(sk[SIDE_HOST], c->host_name, &e))) {
-                        rtnl_link_put(l);
+                if (r == -EEXIST && (old = get_link(sk[SIDE_HOST], c->host_name, &e))) {
+                        rtnl_link_put(old);
                         nh_err(ctx, "Failed to create veth %s <-> %s:%s: host link %s exists already",
                                c->host_name, nh_namespace(ctx), c->name, c->host_name);
                 } else if (r == -EEXIST)

@@ -1052,7 +1052,7 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
 
         (void) nh_registry_scan(reg);
         for (size_t i = 0; i < reg->n_recs; i++) {
-                const struct nh_plugin_rec *rec = &reg->recs[i];
+                const struct nh_plugin_rec *rec = reg->recs[i];
                 bool dup = false;
                 const char **nv;
 

@@ -153,8 +153,10 @@ void nh_registry_free(struct nh_registry *r)
 {
         if (!r)
                 return;
-        for (size_t i = 0; i < r->n_recs; i++)
-                rec_done(&r->recs[i]);
+        for (size_t i = 0; i < r->n_recs; i++) {
+                rec_done(r->recs[i]);
+                free(r->recs[i]);
+        }
         free(r->recs);
         for (size_t i = 0; i < r->n_dirs; i++)
                 free(r->dirs[i]);
@@ -228,26 +230,30 @@ static bool is_enabled(const struct nh_registry *r, const char *name)
 static struct nh_plugin_rec *find_rec(struct nh_registry *r, const char *name)
 {
         for (size_t i = 0; i < r->n_recs; i++)
-                if (streq(r->recs[i].name, name))
-                        return &r->recs[i];
+                if (streq(r->recs[i]->name, name))
+                        return r->recs[i];
         return NULL;
 }
 
 static struct nh_plugin_rec *add_rec(struct nh_registry *r, const char *path)
 {
-        struct nh_plugin_rec *n, *rec;
+        struct nh_plugin_rec **n, *rec;
         const struct nh_global_config *g = r->global;
 
         n = realloc(r->recs, (r->n_recs + 1) * sizeof *n);
         if (!n)
                 return NULL;
         r->recs = n;
-        rec = &r->recs[r->n_recs++];
+        rec = calloc(1, sizeof *rec);
+        if (!rec)
+                return NULL;
         (void) nh_plugin_load(path, rec);
         if (!rec->name) {
-                r->n_recs--;
+                rec_done(rec);
+                free(rec);
                 return NULL;
         }
+        r->recs[r->n_recs++] = rec;
         rec->enabled = is_enabled(r, rec->name);
         for (size_t i = 0; g && i < g->n_orders; i++)
                 if (streq(g->orders[i].plugin, rec->name))
@@ -392,7 +398,7 @@ struct nh_plugin_rec *nh_registry_for_stage(struct nh_registry *r, const char *s
          * implements it. */
         (void) nh_registry_scan(r);
         for (size_t i = 0; i < r->n_recs; i++) {
-                struct nh_plugin_rec *c = &r->recs[i];
+                struct nh_plugin_rec *c = r->recs[i];
                 if (c->refused || !c->enabled || !streq(c->desc->stage, stage))
                         continue;
                 if (found) {

@@ -22,7 +22,7 @@ struct nh_registry {
         char **dirs;                    /* the plugin directories, in order */
         size_t n_dirs;
         const struct nh_global_config *global;
-        struct nh_plugin_rec *recs;
+        struct nh_plugin_rec **recs;    /* each allocated on its own: pointers stay valid */
         size_t n_recs;
         bool scanned;                   /* every directory was read */
 };

@@ -47,7 +47,7 @@ static int cmd_plugins(struct nh_engine *e, bool verbose)
         nh_registry_scan(reg);
         printf("%-12s %-10s %-9s %-5s %-5s %-8s %s\n", "NAME", "STAGE", "VERSION", "ABI", "ORDER", "STATE", "PATH");
         for (size_t i = 0; i < reg->n_recs; i++) {
-                const struct nh_plugin_rec *p = &reg->recs[i];
+                const struct nh_plugin_rec *p = reg->recs[i];
                 char abi[16] = "-", order[16] = "-";
                 const char *state = p->refused ? "refused" : p->enabled ? "enabled" : "disabled";
 

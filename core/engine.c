@@ -790,14 +790,25 @@ static char *pidfile_path(struct nh_nsstate *s, const char *stage)
         return strdup_printf("%s/%s.pid", s->run_dir, stage);
 }
 
-static bool pid_is_ours(pid_t pid)
+/* The start time of a process (field 22 of /proc/PID/stat, in clock
+ * ticks since boot), which with the PID names one process for good. */
+static unsigned long long pid_starttime(pid_t pid)
 {
-        _cleanup_free_ char *path = strdup_printf("/proc/%d/comm", (int) pid), *comm = NULL;
+        _cleanup_free_ char *path = strdup_printf("/proc/%d/stat", (int) pid), *stat = NULL;
+        unsigned long long t = 0;
+        const char *p;
 
-        if (!path || read_file(path, &comm, NULL) < 0)
-                return false;
-        /* netns-helper or netns-helper-run (comm is cut at 15 bytes). */
-        return strncmp(comm, "netns-helper", 12) == 0;
+        if (!path || read_file(path, &stat, NULL) < 0)
+                return 0;
+        /* comm may hold spaces and parentheses: count from the last ')'. */
+        p = strrchr(stat, ')');
+        if (!p)
+                return 0;
+        for (int field = 2; field < 22 && p; field++)
+                p = strchr(p + 1, ' ');
+        if (p)
+                t = strtoull(p + 1, NULL, 10);
+        return t;
 }
 
 /* Ends the process of a long-running stage that the pid file names, if it
@@ -812,10 +823,18 @@ static int stop_long_running(struct nh_nsstate *s, const char *stage)
                 return -ENOMEM;
         if (read_file(path, &txt, NULL) < 0)
                 return 0;
-        pid = strtol(txt, NULL, 10);
-        if (pid <= 1 || pid == getpid() || !pid_is_ours((pid_t) pid)) {
-                unlink(path);
-                return 0;
+        /* "PID STARTTIME": a PID reused by another process since does not
+         * match, and is left alone. */
+        {
+                char *end;
+                unsigned long long start;
+
+                pid = strtol(txt, &end, 10);
+                start = strtoull(end, NULL, 10);
+                if (pid <= 1 || pid == getpid() || start == 0 || pid_starttime((pid_t) pid) != start) {
+                        unlink(path);
+                        return 0;
+                }
         }
         log_debug("Stopping %s[%s], PID %ld", stage, s->name, pid);
         if (kill((pid_t) pid, SIGTERM) < 0)
@@ -836,7 +855,7 @@ static int stop_long_running(struct nh_nsstate *s, const char *stage)
 static int write_pidfile(struct nh_nsstate *s, const char *stage)
 {
         _cleanup_free_ char *path = NULL;
-        char buf[32];
+        char buf[64];
         int r;
 
         r = mkdir_p(s->run_dir, 0755);
@@ -845,7 +864,7 @@ static int write_pidfile(struct nh_nsstate *s, const char *stage)
         path = pidfile_path(s, stage);
         if (!path)
                 return -ENOMEM;
-        snprintf(buf, sizeof buf, "%d\n", (int) getpid());
+        snprintf(buf, sizeof buf, "%d %llu\n", (int) getpid(), pid_starttime(getpid()));
         return write_file_atomic(path, buf, strlen(buf), 0644);
 }
 

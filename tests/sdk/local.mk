@@ -3,6 +3,11 @@
 SDK_TESTS = \
 	tests/sdk/veth.sh \
 	tests/sdk/veth-macvlan.sh \
-	tests/sdk/veth-bad.sh
+	tests/sdk/veth-bad.sh \
+	tests/sdk/man-example.sh \
+	tests/sdk/out-of-tree.sh
 TESTS += $(SDK_TESTS)
 dist_check_SCRIPTS += $(SDK_TESTS)
+# The example a third party would keep: built by out-of-tree.sh, printed
+# in netns-helper-plugin(7).
+EXTRA_DIST += tests/sdk/example/hello.c tests/sdk/example/Makefile

@@ -27,6 +27,10 @@
 
 #include <netns-helper/plugin.h>
 
+#ifndef NH_STAGE_VERSION
+#define NH_STAGE_VERSION "0"
+#endif
+
 #define VETH_MAX_ADDRS  16
 #define VETH_MAX_ROUTES 64
 
@@ -951,7 +955,7 @@ out:
 NH_PLUGIN_DEFINE(
         .name = "veth",
         .stage = "veth",
-        .version = "1.0",
+        .version = NH_STAGE_VERSION,
         .description = "a veth pair from the host into the namespace, with addresses and routes on both ends",
         .order = NH_ORDER_VETH,
         .flags = NH_PLUGIN_NEEDS_NETNS,

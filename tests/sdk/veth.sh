@@ -129,4 +129,20 @@ nh_expect_exit 0 "$NH" down "$NS" "$P2P"
 nh_no_leftovers "$NS" "$P2P"
 [ ! -e "$NH_T/run/$NS/facts/interface" ] || nh_fail "the interface fact is still set after down"
 nh_expect_exit 0 "$NH" down "$NS" "$P2P"
+
+# --- one stage at a time, as the units run it ------------------------------------
+nh_expect_exit 1 "$NH_RUN" veth "$P2P" start
+nh_assert_match "$NH_ERR" "$P2P.*(does not exist|start it first)" "veth needs the namespace first"
+! ip link show "$HOST2" >/dev/null 2>&1 || nh_fail "veth made $HOST2 without a namespace"
+nh_expect_exit 0 "$NH_RUN" netns "$P2P" start
+nh_expect_exit 0 "$NH_RUN" veth "$P2P" start
+nh_expect_exit 0 "$NH_RUN" veth "$P2P" check
+ip netns exec "$P2P" ping -c 1 -W 2 "198.19.$O.1" >/dev/null || nh_fail "no ping after netns-helper-run veth start"
+nh_expect_exit 0 "$NH_RUN" veth "$P2P" stop
+! ip link show "$HOST2" >/dev/null 2>&1 || nh_fail "netns-helper-run veth stop left $HOST2"
+nh_assert_eq "$(ip -n "$P2P" -j link show | jq -r '[.[] | select(.ifname != "lo")] | length')" 0 "links left in $P2P"
+nh_expect_exit 5 "$NH_RUN" veth "$P2P" check
+nh_expect_exit 0 "$NH_RUN" veth "$P2P" stop
+nh_expect_exit 0 "$NH_RUN" netns "$P2P" stop
+nh_no_leftovers "$P2P"
 exit 0

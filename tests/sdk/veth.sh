@@ -32,6 +32,7 @@ veth:
   address6: $N6/64
   default-route: yes
   routes4: [203.0.113.0/24, "192.0.2.128/25 via $H4"]
+  routes6: [2001:db8:5d::/48]
   mtu: 1400
 EOT
 
@@ -90,6 +91,7 @@ nh_assert_match "$R4" "^203.0.113.0/24 $H4 vh0\$" "route given as a bare prefix 
 nh_assert_match "$R4" "^192.0.2.128/25 $H4 vh0\$" "route with via"
 R6=$(ip -n "$NS" -j -6 route show | jq -r '.[] | "\(.dst) \(.gateway // "-") \(.dev)"')
 nh_assert_match "$R6" "^default $H6 vh0\$" "namespace IPv6 default route"
+nh_assert_match "$R6" "^2001:db8:5d::/48 $H6 vh0\$" "IPv6 route via the host end"
 
 # No macvlan: the veth is the namespace's interface.
 nh_assert_eq "$(cat "$NH_T/run/$NS/facts/interface" 2>/dev/null)" vh0 "interface fact"

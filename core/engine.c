@@ -542,7 +542,7 @@ static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
         r = mkdir_p(dir, 0755);
         if (r < 0)
                 return r;
-        return write_file_atomic(path, value, strlen(value), 0644);
+        return write_file_replace(path, value, strlen(value), 0644);
 }
 
 static const char *api_fact_get(struct nh_ctx *c, const char *key)

@@ -10,9 +10,6 @@ nh_require_cmd ip jq cc make pkg-config nm
 
 nh_setup_tree
 NS=$(nh_ns a)
-# lib.sh's helpers register their cleanup inside $(...), a subshell, where
-# it is lost: register it again here.
-nh_defer "ip netns delete '$NS'"
 nh_defer "'$NH' down '$NS'"
 EXAMPLE="$NH_SRCDIR/tests/sdk/example"
 O=$(( $$ % 250 ))

@@ -8,9 +8,6 @@ nh_require_cmd ip
 
 nh_setup_tree
 NS=$(nh_ns a)
-# lib.sh's helpers register their cleanup inside $(...), a subshell, where
-# it is lost: register it again here.
-nh_defer "ip netns delete '$NS'"
 HOST="nh${NH_ID}a"
 nh_defer "ip link delete '$HOST'"
 nh_defer "'$NH' down '$NS'"

@@ -10,10 +10,6 @@ nh_require_cmd ip jq ping
 nh_setup_tree
 NS=$(nh_ns -macvlan-veth)
 PARENT=$(nh_veth_parent a)
-# lib.sh's helpers register their cleanup inside $(...), a subshell, where
-# it is lost: register it again here.
-nh_defer "ip netns delete '$NS'"
-nh_defer "ip link delete '$PARENT'"
 O=$(( $$ % 250 ))
 H4="198.18.$O.1"; N4="198.18.$O.2"; M4="198.19.$O.10"
 

@@ -9,10 +9,6 @@ nh_require_cmd ip jq ping
 nh_setup_tree
 NS=$(nh_ns a)
 P2P=$(nh_ns b)
-# lib.sh's helpers register their cleanup inside $(...), a subshell, where
-# it is lost: register it again here.
-nh_defer "ip netns delete '$NS'"
-nh_defer "ip netns delete '$P2P'"
 HOST="nh${NH_ID}a"
 HOST2="nh${NH_ID}b"
 nh_defer "ip link delete '$HOST'"

@@ -15,8 +15,8 @@
 # address appearing in the namespace (dhclient, dhcpcd), seen through an
 # rtnetlink notification (bench-dhcp-measure.c).  Runs are interleaved
 # across clients; every run starts without a lease file (a full exchange).
-# Prints per scenario: median, min, max in ms, failures, the ratio of
-# plain dhclient's median to each client's, and the median VmRSS of the
+# Prints per scenario: median, min, max in ms, failures, the ratios of
+# plain dhclient's and dhcpcd's medians to each client's, and the median VmRSS of the
 # running client (its main process, and with its children).
 # Not part of "make check".  An implementation that is not built or not
 # installed is skipped with a note.
@@ -98,9 +98,9 @@ mkdir -p "$T/conf/ns" "$T/run" "$T/state" "$T/etc-netns"
 
 # Extra keys for the native stages' sections (one "key: value" per line),
 # e.g. to turn off the RFC 8415 random Solicit delay:
-#   NH_BENCH_DHCP6_KEYS='delay: no'
+#   NH_BENCH_DHCP6_KEYS='solicit-delay: no' (the default; set it empty for the RFC delay)
 : "${NH_BENCH_DHCP4_KEYS:=}"
-: "${NH_BENCH_DHCP6_KEYS:=}"
+: "${NH_BENCH_DHCP6_KEYS=solicit-delay: no}"
 
 DHCLIENT=$(command -v dhclient || echo /sbin/dhclient)
 DHCPCD=$(command -v dhcpcd || echo /usr/sbin/dhcpcd)
@@ -174,6 +174,15 @@ run1() {
         esac
 }
 
+# ratio BASE MEDIAN: how many times faster than BASE ("-" when unknown).
+ratio() {
+        if [ -n "$1" ] && [ "$1" != - ] && [ "$2" != - ]; then
+                awk -v b="$1" -v m="$2" 'BEGIN{printf "%.2fx", b/m}'
+        else
+                echo -
+        fi
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 IMPLS="native dhclient-plugin dhclient dhcpcd"
@@ -207,8 +216,10 @@ for sc in ${SCENARIOS//,/ }; do
                 [ "$flap" = 1 ] && sleep 0.2
         done
         printf '\n## %s\n' "$title"
-        printf '%-16s %9s %9s %9s %6s %10s %10s %12s\n' client median_ms min_ms max_ms fails vs_dhclient rss_kib tree_rss_kib
+        printf '%-16s %9s %9s %9s %6s %11s %10s %8s %12s\n' client median_ms min_ms max_ms fails vs_dhclient vs_dhcpcd \
+                rss_kib tree_rss_kib
         base=$(awk '$1=="ok"{print $2}' "$T/res.dhclient" 2>/dev/null | median)
+        base2=$(awk '$1=="ok"{print $2}' "$T/res.dhcpcd" 2>/dev/null | median)
         for impl in $ok_impls; do
                 f="$T/res.$impl"
                 med=$(awk '$1=="ok"{print $2}' "$f" | median)
@@ -217,13 +228,11 @@ for sc in ${SCENARIOS//,/ }; do
                 fails=$(grep -c '^fail' "$f")
                 rss=$(awk '$1=="ok"{print $3}' "$f" | median)
                 tree=$(awk '$1=="ok"{print $4}' "$f" | median)
-                ratio=-
-                if [ "$med" != - ] && [ "$base" != - ] && [ -n "$base" ]; then
-                        ratio=$(awk -v b="$base" -v m="$med" 'BEGIN{printf "%.2fx", b/m}')
-                fi
-                printf '%-16s %9s %9s %9s %6s %10s %10s %12s\n' "$impl" "$med" "${min:--}" "${max:--}" \
-                        "$fails/$RUNS" "$ratio" "$rss" "$tree"
+                ratio=$(ratio "$base" "$med")
+                ratio2=$(ratio "$base2" "$med")
+                printf '%-16s %9s %9s %9s %6s %11s %10s %8s %12s\n' "$impl" "$med" "${min:--}" "${max:--}" \
+                        "$fails/$RUNS" "$ratio" "$ratio2" "$rss" "$tree"
                 grep '^fail' "$f" | sort | uniq -c | sed "s/^/#   $impl: /" >&2
         done
 done
-printf '\n(vs_dhclient: plain dhclient median / this median; rss: VmRSS of the running client, KiB)\n'
+printf '\n(vs_X: median of plain X / this median; rss_kib: VmRSS of the client process, tree_rss_kib: with its children)\n'

@@ -597,6 +597,8 @@ static void cleanup(struct nh_ctx *ctx, struct state *s)
         (void) unlink(s->cfg.pid_path);
 }
 
+static void kill_stale(struct nh_ctx *ctx, const struct cfg *c);
+
 static int dhc_start(struct nh_ctx *ctx)
 {
         struct state s = { .nl = -1 };
@@ -628,9 +630,15 @@ static int dhc_start(struct nh_ctx *ctx)
         }
 #if DHC_FAMILY == 6
         r = wait_dad(ctx, &s, deadline);
-        if (r != 0)
+        if (r != 0) {
+                if (r > 0)
+                        r = 0;          /* told to stop while waiting */
                 goto out;
+        }
 #endif
+        /* A dhclient of an earlier start that was killed outright would
+         * answer for the same lease next to the new one. */
+        kill_stale(ctx, &s.cfg);
         pid = run_dhclient(ctx, &s.cfg, false);
         if (pid < 0) {
                 r = pid;
@@ -702,6 +710,23 @@ out:
         return r;
 }
 
+/* Running, not a zombie (an orphan's parent may never reap it). */
+static bool alive(long pid)
+{
+        char path[64], buf[256], *p;
+        FILE *f;
+        bool r = false;
+
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        f = fopen(path, "re");
+        if (!f)
+                return false;
+        if (fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')) && p[1] == ' ')
+                r = p[2] != 'Z' && p[2] != 'X';
+        fclose(f);
+        return r;
+}
+
 /* A dhclient left behind by a start that did not clean up (killed with
  * SIGKILL): its pid file names it; make sure it is ours before killing. */
 static void kill_stale(struct nh_ctx *ctx, const struct cfg *c)
@@ -728,7 +753,7 @@ static void kill_stale(struct nh_ctx *ctx, const struct cfg *c)
         if (fgets(comm, sizeof comm, f) && !strncmp(comm, "dhclient", 8)) {
                 nh_info(ctx, "Stopping dhclient (pid %ld) on %s", pid, c->ifname);
                 (void) kill((pid_t) pid, SIGTERM);
-                for (int i = 0; i < 500 && kill((pid_t) pid, 0) == 0; i++)
+                for (int i = 0; i < 500 && alive(pid); i++)
                         usleep(10000);
         }
         fclose(f);

@@ -151,8 +151,9 @@ static int mask_to_prefixlen(const struct dhc_addr *mask, unsigned *ret)
         m = ntohl(m);
         while (n < 32 && (m & (UINT32_C(1) << (31 - n))))
                 n++;
-        /* Contiguous ones only (RFC 950's non-contiguous masks are gone). */
-        if (n < 32 && (m & ((UINT32_C(1) << (32 - n)) - 1)))
+        /* Contiguous ones only (RFC 950's non-contiguous masks are gone),
+         * and not 0.0.0.0, which would put every address on-link. */
+        if (n == 0 || (n < 32 && (m & ((UINT32_C(1) << (32 - n)) - 1))))
                 return -EINVAL;
         *ret = n;
         return 0;
@@ -353,8 +354,23 @@ static bool ifname_valid(const char *s)
 
 /* An address with its prefix length: IPv4 from *_ip_address and
  * *_subnet_mask, IPv6 from *_ip6_address and *_ip6_prefixlen. */
+static int parse_address_into(int family, const char *prefix, dhc_get_fn get, void *gd,
+                              dhc_warn_fn warn, void *wd, struct dhc_addr *ret);
+
+/* Leaves *out untouched unless the address is valid. */
 static int parse_address(int family, const char *prefix, dhc_get_fn get, void *gd,
-                         dhc_warn_fn warn, void *wd, struct dhc_addr *ret)
+                         dhc_warn_fn warn, void *wd, struct dhc_addr *out)
+{
+        struct dhc_addr a = { 0 };
+        int r = parse_address_into(family, prefix, get, gd, warn, wd, &a);
+
+        if (r > 0)
+                *out = a;
+        return r;
+}
+
+static int parse_address_into(int family, const char *prefix, dhc_get_fn get, void *gd,
+                              dhc_warn_fn warn, void *wd, struct dhc_addr *ret)
 {
         char key[64], b[300];
         const char *v;
@@ -448,9 +464,7 @@ int dhc_lease_parse(int family, dhc_get_fn get, void *gd,
         }
         snprintf(l->ifname, sizeof l->ifname, "%s", ifname);
 
-        r = parse_address(family, "old", get, gd, warn, wd, &l->old_addr);
-        if (r < 0)
-                l->old_addr.family = 0;
+        (void) parse_address(family, "old", get, gd, warn, wd, &l->old_addr);
 
         if (l->action != DHC_ACT_BIND && l->action != DHC_ACT_TIMEOUT)
                 return 0;
@@ -476,6 +490,7 @@ int dhc_lease_parse(int family, dhc_get_fn get, void *gd,
                         warnf(warn, wd, "Ignoring invalid new_rfc3442_classless_static_routes '%s'",
                               shown(v, b, sizeof b));
                         l->n_routes = 0;
+                        memset(l->routes, 0, sizeof l->routes);
                 }
 
                 each_token(get(gd, "new_domain_name_servers"), add_server, &c);

@@ -17,3 +17,14 @@ DHCLIENT_TESTS += tests/dhclient/dhcp6-dnsmasq.sh tests/dhclient/dhcp6-isc-dhcpd
 dist_check_SCRIPTS += $(DHCLIENT_TESTS)
 TESTS += $(DHCLIENT_TESTS)
 EXTRA_DIST += tests/dhclient/common.sh tests/dhclient/wrap.sh
+
+# libFuzzer harness for the parser: ./configure --enable-fuzzing CC=clang.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/dhclient/fuzz-dhclient-lease
+tests_dhclient_fuzz_dhclient_lease_SOURCES = tests/dhclient/fuzz-dhclient-lease.c plugins/dhclient/lease.c
+tests_dhclient_fuzz_dhclient_lease_CPPFLAGS = -I$(top_srcdir)/plugins/dhclient -I$(top_builddir)
+tests_dhclient_fuzz_dhclient_lease_CFLAGS = $(AM_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+tests_dhclient_fuzz_dhclient_lease_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/dhclient/fuzz-dhclient-lease.c \
+	tests/dhclient/fuzz-seeds/bound4 tests/dhclient/fuzz-seeds/bound6

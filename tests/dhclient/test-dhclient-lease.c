@@ -224,7 +224,7 @@ END_TEST
 
 START_TEST(test_hostile_masks_and_numbers)
 {
-        static const char *bad_mask[] = { "255.0.255.0", "255.255.255.1", "0.255.255.255", "24", "255.255.255.0.0" };
+        static const char *bad_mask[] = { "255.0.255.0", "255.255.255.1", "0.255.255.255", "24", "255.255.255.0.0", "0.0.0.0" };
         for (size_t i = 0; i < sizeof bad_mask / sizeof bad_mask[0]; i++) {
                 char m[64];
                 const char *env[] = { "reason=BOUND", "interface=eth0", "new_ip_address=192.0.2.9", m, NULL };

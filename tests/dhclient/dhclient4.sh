@@ -54,11 +54,32 @@ grep -q 'DHCPRELEASE' "$NH_T/dnsmasq.log" || nh_fail "dnsmasq saw no DHCPRELEASE
 ! grep -qi " $MAC $addr " "$DC_LEASES" || nh_fail "dnsmasq still holds the lease after release"
 nh_expect_exit 5 "$NH_RUN" dhcp4 "$NS" check
 
-# And up again with the whole pipeline, down with it.
+# And up again with the whole pipeline, now with ns/NAME-dhclient.conf,
+# which dhclient must read (-cf): the host name it sends shows in the
+# server's lease file.
+cat >"$NH_NSCONF/$NS-dhclient.conf" <<EOF2
+send host-name "cfhost$NH_ID";
+request subnet-mask, broadcast-address, routers, domain-name-servers, domain-search, interface-mtu;
+EOF2
 "$NH" up "$NS" >/dev/null || nh_fail "netns-helper up $NS failed"
+grep -q " cfhost$NH_ID " "$DC_LEASES" || nh_fail "$NS-dhclient.conf was not used: $(cat "$DC_LEASES")"
 nh_assert_match "$(dc_global_addrs "$NS" "$IF" 4)" '^192\.0\.2\.' "address after the second up"
 nh_expect_exit 0 "$NH" down "$NS"
 nh_no_leftovers "$NS"
 ls "$NETNS_HELPER_RUNDIR/$NS"/dhclient4.* >/dev/null 2>&1 && nh_fail "dhclient4 files left in the run directory"
+dc_host_intact
+
+# No server: start fails after "timeout" with a message and leaves no
+# dhclient, no address, no resolv.conf behind.
+kill "$DC_DNSMASQ"
+wait "$DC_DNSMASQ" 2>/dev/null
+rm -f "$NH_NSCONF/$NS-dhclient.conf"
+sed -i 's/timeout: 20/timeout: 3/' "$NH_NSCONF/$NS.yaml"
+nh_expect_exit 1 "$NH" up "$NS"
+nh_assert_match "$NH_ERR" "No DHCPv4 lease on $IF within 3 s" "the timeout message"
+! pgrep -f "$NETNS_HELPER_RUNDIR/$NS/dhclient4.pid" >/dev/null || nh_fail "dhclient still runs after the failed start"
+[ ! -e "$rc" ] || nh_fail "$rc present after a failed start"
+"$NH" down "$NS" >/dev/null 2>&1
+nh_no_leftovers "$NS"
 dc_host_intact
 exit 0

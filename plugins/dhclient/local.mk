@@ -19,3 +19,5 @@ plugins_dhclient_dhclient6_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 pkglibexec_PROGRAMS += plugins/dhclient/netns-helper-dhclient-handler
 plugins_dhclient_netns_helper_dhclient_handler_SOURCES = plugins/dhclient/handler.c $(DHCLIENT_COMMON)
 plugins_dhclient_netns_helper_dhclient_handler_CPPFLAGS = -I$(top_builddir)
+
+EXTRA_DIST += plugins/dhclient/README.md

@@ -27,7 +27,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
+#include <netlink/msg.h>
 #include <netlink/route/link.h>
 
 #include "netns-helper/plugin.h"
@@ -97,11 +99,32 @@ static int netns_run_dir_setup(struct nh_ctx *ctx)
         }
 }
 
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+        *(int *) arg = 0;
+        return NL_STOP;
+}
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+        *(int *) arg = e->error < 0 ? e->error : -e->error;
+        return NL_STOP;
+}
+
+/* One RTM_NEWLINK that sets IFF_UP on lo, which is ifindex 1 in every
+ * namespace (loopback_net_init registers it first). */
 static int lo_set_up(struct nh_ctx *ctx)
 {
+        struct ifinfomsg ifi = {
+                .ifi_family = AF_UNSPEC,
+                .ifi_index = 1,
+                .ifi_flags = IFF_UP,
+                .ifi_change = IFF_UP,
+        };
         struct nl_sock *sk = nh_netlink(ctx);
-        struct rtnl_link *lo = NULL, *change = NULL;
-        int r;
+        struct nl_msg *msg;
+        struct nl_cb *cb;
+        int result = 1, r;
 
         if (!sk) {
                 r = errno ? -errno : -EIO;
@@ -109,27 +132,31 @@ static int lo_set_up(struct nh_ctx *ctx)
                        nh_namespace(ctx), strerror(-r));
                 return r;
         }
-        /* lo is always ifindex 1 in a new namespace (loopback_net_init). */
-        r = rtnl_link_get_kernel(sk, 1, NULL, &lo);
-        if (r >= 0) {
-                change = rtnl_link_alloc();
-                if (!change)
-                        r = -NLE_NOMEM;
+        msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+        if (!msg)
+                return -ENOMEM;
+        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
         }
-        if (r >= 0) {
-                rtnl_link_set_flags(change, IFF_UP);
-                r = rtnl_link_change(sk, lo, change, 0);
+        cb = nl_cb_clone(nl_socket_get_cb(sk));
+        if (!cb) {
+                nlmsg_free(msg);
+                return -ENOMEM;
         }
-        if (change)
-                rtnl_link_put(change);
-        if (lo)
-                rtnl_link_put(lo);
-        if (r < 0) {
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &result);
+        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &result);
+        r = nl_send_auto(sk, msg);
+        nlmsg_free(msg);
+        while (r >= 0 && result == 1)
+                r = nl_recvmsgs(sk, cb);
+        nl_cb_put(cb);
+        if (result == 1)
+                result = r < 0 ? -EIO : 0;
+        if (result < 0)
                 nh_err(ctx, "Failed to set lo up inside namespace %s: %s",
-                       nh_namespace(ctx), nl_geterror(r));
-                return -EIO;
-        }
-        return 0;
+                       nh_namespace(ctx), strerror(-result));
+        return result;
 }
 
 static int netns_remove(const char *path)

@@ -204,8 +204,10 @@ static int next_event(struct reader *rd, yaml_event_t *ev)
                 if (rd->parser.error == YAML_MEMORY_ERROR)
                         return -ENOMEM;
                 if (rd->parser.context)
-                        report_error(rd->file, &at, NULL, "invalid YAML: %s %s; expected well-formed YAML",
-                                     problem, rd->parser.context);
+                        report_error(rd->file, &at, NULL,
+                                     "invalid YAML: %s %s (which started at line %u, column %u); expected well-formed YAML",
+                                     problem, rd->parser.context,
+                                     mline(&rd->parser.context_mark), mcol(&rd->parser.context_mark));
                 else
                         report_error(rd->file, &at, NULL, "invalid YAML: %s; expected well-formed YAML", problem);
         }

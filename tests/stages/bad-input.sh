@@ -16,7 +16,6 @@ bad() {
 stages: [netns, macvlan]
 macvlan:
   parent: $PARENT
-  address4: 192.0.2.30/24
 $line
 EOF2
         for cmd in "$NH up $NS" "$NH validate $NS"; do

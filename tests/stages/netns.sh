@@ -32,7 +32,7 @@ nh_assert_match "$NH_ERR" "lo is down" "check message"
 ip -n "$NS" link set lo up
 
 "$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
-st_nothing_left "$NS" lo
+st_nothing_left "$NS" "nm_$NS"
 nh_expect_exit 0 "$NH_RUN" netns "$NS" stop
 nh_expect_exit 5 "$NH_RUN" netns "$NS" check
 

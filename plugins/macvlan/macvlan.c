@@ -119,17 +119,21 @@ static void macvlan_ifname(struct nh_ctx *ctx, char out[IFNAMSIZ])
  * (bit 0 clear). */
 static void macvlan_default_mac(struct nh_ctx *ctx, uint8_t mac[6])
 {
+        static char id[64];
+        static bool id_read;
         const char *ns = nh_namespace(ctx);
-        char id[64] = "";
         uint64_t h = 14695981039346656037ull;
         FILE *f;
 
-        f = fopen("/etc/machine-id", "re");
-        if (f) {
-                if (!fgets(id, sizeof(id), f))
-                        id[0] = 0;
-                fclose(f);
-                id[strcspn(id, "\n")] = 0;
+        if (!id_read) {
+                f = fopen("/etc/machine-id", "re");
+                if (f) {
+                        if (!fgets(id, sizeof(id), f))
+                                id[0] = 0;
+                        fclose(f);
+                        id[strcspn(id, "\n")] = 0;
+                }
+                id_read = true;
         }
         h = fnv1a64(id, strlen(id), h);
         h = fnv1a64("\0netns-helper-macvlan\0", 22, h);
@@ -570,7 +574,8 @@ static int run_hook(struct nh_ctx *ctx, const char *suffix, const char *ifname)
         }
         r = nh_run_hook(ctx, path, args, NULL);
         if (r > 0) {
-                nh_err(ctx, "Hook %s %s failed with exit status %d", path, ifname, r);
+                /* The core has logged the hook's status and output. */
+                nh_err(ctx, "Hook %s failed; taking %s down again", suffix, ifname);
                 return -ECANCELED;
         }
         if (r < 0)
@@ -684,12 +689,10 @@ static int macvlan_start(struct nh_ctx *ctx)
         parent_index = rtnl_link_get_ifindex(plink);
         rtnl_link_put(plink);
 
-        /* Starting again over an old link: replace it, so that what runs is
-         * what the configuration says. */
-        r = link_get(sk, ifname, &link);
-        if (r == 0) {
-                rtnl_link_put(link);
-                link = NULL;
+        r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
+        if (r == -EEXIST) {
+                /* Starting again over an old link: replace it, so that what
+                 * runs is what the configuration says. */
                 nh_notice(ctx, "%s exists already inside namespace %s; replacing it", ifname, nh_namespace(ctx));
                 r = link_delete(sk, ifname);
                 if (r < 0) {
@@ -697,9 +700,8 @@ static int macvlan_start(struct nh_ctx *ctx)
                                ifname, nh_namespace(ctx), nl_strerror(r));
                         return r;
                 }
+                r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
         }
-
-        r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
         if (r < 0) {
                 nh_err(ctx, "Failed to create macvlan %s (mode %s, MAC %s) on %s inside namespace %s: %s",
                        ifname, macvlan_mode_str(ctx), m, parent, nh_namespace(ctx), nl_strerror(r));

@@ -5,7 +5,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns x)
+st_ns NS x
 IF="nm_$NS"
 FILE="$NH_NSCONF/$NS.yaml"
 

@@ -19,7 +19,7 @@ fnv1a32() {
 }
 
 # 40 bytes, and a second one that differs only at the end.
-L=$(nh_ns L)
+L="nht${NH_ID}L"
 L="$L$(printf 'x%.0s' $(seq $((40 - ${#L}))))"
 L2="${L%x}y"
 nh_defer "ip netns delete '$L'"
@@ -53,7 +53,7 @@ st_nothing_left "$L" "$IF"
 st_nothing_left "$L2" "$IF2"
 
 # 64 bytes, the longest name allowed.
-M=$(nh_ns M)
+M="nht${NH_ID}M"
 M="$M$(printf 'm%.0s' $(seq $((64 - ${#M}))))"
 nh_defer "ip netns delete '$M'"
 st_conf "$M" <<EOF2

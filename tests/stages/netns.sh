@@ -5,7 +5,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns n)
+st_ns NS n
 st_conf "$NS" <<EOF2
 stages: [netns]
 EOF2
@@ -38,7 +38,7 @@ nh_expect_exit 5 "$NH_RUN" netns "$NS" check
 
 # A plain file or a directory at /run/netns/NAME is not a namespace: refused,
 # named, and left alone.
-F=$(nh_ns f)
+st_ns F f
 st_conf "$F" <<EOF2
 stages: [netns]
 EOF2

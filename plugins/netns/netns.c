@@ -30,7 +30,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
-#include <netlink/route/link.h>
+#include <netlink/attr.h>
 
 #include "netns-helper/plugin.h"
 
@@ -99,43 +99,55 @@ static int netns_run_dir_setup(struct nh_ctx *ctx)
         }
 }
 
+struct lo_state {
+        int result;             /* 1 while pending */
+        unsigned flags;         /* lo's ifi_flags, from a RTM_GETLINK reply */
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+        struct nlmsghdr *h = nlmsg_hdr(msg);
+        struct lo_state *st = arg;
+
+        if (h->nlmsg_type == RTM_NEWLINK && nlmsg_datalen(h) >= (int) sizeof(struct ifinfomsg))
+                st->flags = ((struct ifinfomsg *) nlmsg_data(h))->ifi_flags;
+        return NL_OK;
+}
+
 static int ack_cb(struct nl_msg *msg, void *arg)
 {
-        *(int *) arg = 0;
+        ((struct lo_state *) arg)->result = 0;
         return NL_STOP;
 }
 
 static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
-        *(int *) arg = e->error < 0 ? e->error : -e->error;
+        ((struct lo_state *) arg)->result = e->error < 0 ? e->error : -e->error;
         return NL_STOP;
 }
 
-/* One RTM_NEWLINK that sets IFF_UP on lo, which is ifindex 1 in every
- * namespace (loopback_net_init registers it first). */
-static int lo_set_up(struct nh_ctx *ctx)
+/* One request about lo, which is ifindex 1 in every namespace
+ * (loopback_net_init registers it first): RTM_NEWLINK setting IFF_UP, or
+ * RTM_GETLINK reading its flags.  Plain libnl-3 messages: libnl-route-3
+ * would cost more to load than the whole stage. */
+static int lo_request(struct nl_sock *sk, int type, unsigned *flags)
 {
         struct ifinfomsg ifi = {
                 .ifi_family = AF_UNSPEC,
                 .ifi_index = 1,
-                .ifi_flags = IFF_UP,
-                .ifi_change = IFF_UP,
+                .ifi_flags = type == RTM_NEWLINK ? IFF_UP : 0,
+                .ifi_change = type == RTM_NEWLINK ? IFF_UP : 0,
         };
-        struct nl_sock *sk = nh_netlink(ctx);
+        struct lo_state st = { 1, 0 };
         struct nl_msg *msg;
         struct nl_cb *cb;
-        int result = 1, r;
+        int r;
 
-        if (!sk) {
-                r = errno ? -errno : -EIO;
-                nh_err(ctx, "Failed to open a netlink socket inside namespace %s: %s",
-                       nh_namespace(ctx), strerror(-r));
-                return r;
-        }
-        msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+        msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_ACK);
         if (!msg)
                 return -ENOMEM;
-        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+            (type == RTM_GETLINK && nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)) {
                 nlmsg_free(msg);
                 return -ENOMEM;
         }
@@ -144,19 +156,37 @@ static int lo_set_up(struct nh_ctx *ctx)
                 nlmsg_free(msg);
                 return -ENOMEM;
         }
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &result);
-        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &result);
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &st);
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &st);
+        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &st);
         r = nl_send_auto(sk, msg);
         nlmsg_free(msg);
-        while (r >= 0 && result == 1)
+        while (r >= 0 && st.result == 1)
                 r = nl_recvmsgs(sk, cb);
         nl_cb_put(cb);
-        if (result == 1)
-                result = r < 0 ? -EIO : 0;
-        if (result < 0)
+        if (st.result == 1)
+                st.result = r < 0 ? -EIO : 0;
+        if (flags)
+                *flags = st.flags;
+        return st.result;
+}
+
+static int lo_set_up(struct nh_ctx *ctx)
+{
+        struct nl_sock *sk = nh_netlink(ctx);
+        int r;
+
+        if (!sk) {
+                r = errno ? -errno : -EIO;
+                nh_err(ctx, "Failed to open a netlink socket inside namespace %s: %s",
+                       nh_namespace(ctx), strerror(-r));
+                return r;
+        }
+        r = lo_request(sk, RTM_NEWLINK, NULL);
+        if (r < 0)
                 nh_err(ctx, "Failed to set lo up inside namespace %s: %s",
-                       nh_namespace(ctx), strerror(-result));
-        return result;
+                       nh_namespace(ctx), strerror(-r));
+        return r;
 }
 
 static int netns_remove(const char *path)
@@ -294,7 +324,7 @@ static int netns_check(struct nh_ctx *ctx)
         char path[PATH_MAX];
         struct stat st;
         struct nl_sock *sk;
-        struct rtnl_link *lo = NULL;
+        unsigned flags = 0;
         int r;
 
         r = netns_path(ctx, path, sizeof(path));
@@ -318,16 +348,15 @@ static int netns_check(struct nh_ctx *ctx)
                 nh_err(ctx, "Failed to open a netlink socket inside namespace %s", nh_namespace(ctx));
                 return -EIO;
         }
-        r = rtnl_link_get_kernel(sk, 1, NULL, &lo);
+        r = lo_request(sk, RTM_GETLINK, &flags);
         if (r < 0) {
-                nh_err(ctx, "Failed to read lo inside namespace %s: %s", nh_namespace(ctx), nl_geterror(r));
-                return -EIO;
+                nh_err(ctx, "Failed to read lo inside namespace %s: %s", nh_namespace(ctx), strerror(-r));
+                return r;
         }
-        r = (rtnl_link_get_flags(lo) & IFF_UP) ? 0 : 1;
-        if (r)
-                nh_notice(ctx, "lo is down inside namespace %s", nh_namespace(ctx));
-        rtnl_link_put(lo);
-        return r;
+        if (flags & IFF_UP)
+                return 0;
+        nh_notice(ctx, "lo is down inside namespace %s", nh_namespace(ctx));
+        return 1;
 }
 
 NH_PLUGIN_DEFINE(

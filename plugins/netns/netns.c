@@ -16,11 +16,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/nsfs.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -46,17 +48,30 @@ static int netns_path(struct nh_ctx *ctx, char *buf, size_t len)
         return n < 0 || (size_t) n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* 1 when path holds a namespace (an nsfs mount), 0 when it does not exist,
- * -EEXIST when something else is there (*st describes it). */
+/* 1 when path holds a network namespace (an nsfs mount of one), 0 when it
+ * does not exist, -EEXIST when something else is there (*st describes it),
+ * -EMEDIUMTYPE when it is another kind of namespace (a mount or user
+ * namespace bind-mounted there). */
 static int netns_probe(const char *path, struct stat *st)
 {
         struct statfs sfs;
+        int fd, type;
 
         if (lstat(path, st) < 0)
                 return errno == ENOENT ? 0 : -errno;
         if (statfs(path, &sfs) < 0)
                 return -errno;
-        return sfs.f_type == NSFS_MAGIC ? 1 : -EEXIST;
+        if (sfs.f_type != NSFS_MAGIC)
+                return -EEXIST;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        type = ioctl(fd, NS_GET_NSTYPE);
+        close(fd);
+        /* ENOTTY: a kernel before 4.11 cannot tell; trust the nsfs mount. */
+        if (type < 0)
+                return errno == ENOTTY ? 1 : -errno;
+        return type == CLONE_NEWNET ? 1 : -EMEDIUMTYPE;
 }
 
 static const char *file_kind(const struct stat *st)
@@ -191,9 +206,14 @@ static int lo_set_up(struct nh_ctx *ctx)
 
 static int netns_remove(const char *path)
 {
-        /* EINVAL: not a mount point (any more). */
-        if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-                return -errno;
+        /* Until EINVAL (not a mount point any more): a namespace may have
+         * been bind-mounted there more than once. */
+        for (int i = 0; i < 16; i++)
+                if (umount2(path, MNT_DETACH) < 0) {
+                        if (errno != EINVAL && errno != ENOENT)
+                                return -errno;
+                        break;
+                }
         if (unlink(path) < 0 && errno != ENOENT)
                 return -errno;
         return 0;
@@ -262,7 +282,11 @@ static int netns_start(struct nh_ctx *ctx)
                         nh_info(ctx, "Namespace %s exists already", nh_namespace(ctx));
                         return lo_set_up(ctx);
                 }
-                if (r == -EEXIST)
+                if (r == -EMEDIUMTYPE)
+                        nh_err(ctx, "%s is another kind of namespace (not a network namespace) "
+                               "bind-mounted there. Unmount it (umount %s), or give the namespace "
+                               "another name", path, path);
+                else if (r == -EEXIST)
                         nh_err(ctx, "%s is %s, not a network namespace: it was not made by "
                                "\"ip netns add\" or netns-helper. Remove it (rm %s%s), or give the "
                                "namespace another name", path, file_kind(&st),
@@ -272,7 +296,7 @@ static int netns_start(struct nh_ctx *ctx)
                                "is another program managing namespace %s?", path, nh_namespace(ctx));
                 else
                         nh_err(ctx, "Failed to inspect %s: %s", path, strerror(-r));
-                return r == 0 ? -EBUSY : r;
+                return r == 0 ? -EBUSY : r == -EMEDIUMTYPE ? -EEXIST : r;
         }
         if (r < 0) {
                 nh_err(ctx, "Failed to create namespace %s: %s", path, strerror(-r));
@@ -302,6 +326,10 @@ static int netns_stop(struct nh_ctx *ctx)
                 return 0;
         /* What "ip netns add" leaves after a crash is an empty file: remove
          * it.  Anything else was not made by us: leave it alone. */
+        if (r == -EMEDIUMTYPE) {
+                nh_warn(ctx, "%s is another kind of namespace, not a network namespace; leaving it alone", path);
+                return 0;
+        }
         if (r == -EEXIST && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
                 nh_warn(ctx, "%s is %s, not a network namespace; leaving it alone",
                         path, file_kind(&st));
@@ -335,8 +363,9 @@ static int netns_check(struct nh_ctx *ctx)
                 nh_notice(ctx, "Namespace %s does not exist", path);
                 return 1;
         }
-        if (r == -EEXIST) {
-                nh_notice(ctx, "%s is %s, not a network namespace", path, file_kind(&st));
+        if (r == -EEXIST || r == -EMEDIUMTYPE) {
+                nh_notice(ctx, "%s is %s, not a network namespace", path,
+                          r == -EEXIST ? file_kind(&st) : "another kind of namespace");
                 return 1;
         }
         if (r < 0) {

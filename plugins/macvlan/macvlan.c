@@ -874,23 +874,47 @@ fail:
 
 static int macvlan_stop(struct nh_ctx *ctx)
 {
-        char ifname[IFNAMSIZ];
+        char ifname[IFNAMSIZ], old[IFNAMSIZ] = "";
+        const char *fact = nh_fact_get(ctx, NH_FACT_INTERFACE);
+        struct link_info li;
         struct nl_sock *sk;
+        bool ours;
         int r = 0;
 
         macvlan_ifname(ctx, ifname);
+        ours = !fact || strcmp(fact, ifname) == 0;
+
+        /* The link started under another name (the configuration changed
+         * since): the "interface" fact remembers it. */
+        if (!ours && strlen(fact) < IFNAMSIZ)
+                snprintf(old, sizeof(old), "%s", fact);
+
         /* No namespace, no link: it went with it. */
         if (nh_netns_fd(ctx) >= 0) {
                 sk = ns_sock(ctx);
                 if (!sk)
                         return -EIO;
-                r = link_delete(sk, ifname);
-                if (r < 0)
+                if (old[0] && link_get(sk, old, &li) == 0 && strcmp(li.kind, "macvlan") == 0) {
+                        nh_notice(ctx, "Deleting %s, the name the macvlan was started with", old);
+                        r = link_delete(sk, old);
+                        if (r < 0)
+                                nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
+                                       old, nh_namespace(ctx), nl_strerror(r));
+                        ours = true;
+                }
+                int q = link_delete(sk, ifname);
+                if (q < 0) {
                         nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
-                               ifname, nh_namespace(ctx), nl_strerror(r));
+                               ifname, nh_namespace(ctx), nl_strerror(q));
+                        r = q;
+                }
+        } else
+                ours = true;
+        /* Leave the facts of another stage's uplink (veth) alone. */
+        if (ours) {
+                (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
+                (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
         }
-        (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
-        (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
         return r;
 }
 

@@ -76,6 +76,11 @@ macvlan:
 EOF2
 "$NH" up "$L" || nh_fail "up with name: failed"
 st_assert_addr "$L" uplink0 192.0.2.61/24
+# The name changed in the configuration while the link was up: stop still
+# deletes the link it started (the "interface" fact remembers it).
+sed -i '/name: uplink0/d' "$NH_NSCONF/$L.yaml"
+"$NH_RUN" macvlan "$L" stop || nh_fail "macvlan stop after a rename failed"
+st_no_link uplink0 "$L"
 "$NH" down "$L" || nh_fail "down failed"
 st_nothing_left "$L" uplink0
 exit 0

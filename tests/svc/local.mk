@@ -9,3 +9,7 @@ dist_check_SCRIPTS += tests/svc/verify-units.sh
 check_PROGRAMS += tests/svc/svc-driver
 tests_svc_svc_driver_SOURCES = tests/svc/svc-driver.c tests/svc/svc-stubs.h
 tests_svc_svc_driver_LDADD = libnhcore.la
+
+TESTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh
+dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh
+dist_check_DATA += tests/svc/svc-lib.sh

@@ -92,6 +92,8 @@ for bad in "../x" "a/b" "a b"; do
         nh_expect_exit 3 "$NHS" add "$ns" "$bad.service"
         nh_expect_exit 3 "$NHS" remove "$bad.service"
 done
+nh_expect_exit 3 "$NHS" add "$ns" foo.sevrice
+nh_assert_match "$NH_ERR" "[Ii]nvalid service name" "add of a misspelt unit type"
 nh_expect_exit 3 "$NHS" add "$ns" sshd.socket
 nh_assert_match "$NH_ERR" "not a service" "add of a socket unit"
 nh_assert_eq "$(sd_tree)" "" "the systemd directory after bad names"

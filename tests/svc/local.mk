@@ -5,10 +5,6 @@
 TESTS += tests/svc/verify-units.sh
 dist_check_SCRIPTS += tests/svc/verify-units.sh
 
-# Runs the subcommands without core/main.c (see svc-driver.c).
-check_PROGRAMS += tests/svc/svc-driver
-tests_svc_svc_driver_SOURCES = tests/svc/svc-driver.c tests/svc/svc-stubs.h
-tests_svc_svc_driver_LDADD = libnhcore.la
 
 TESTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh
 dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh

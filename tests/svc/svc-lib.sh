@@ -26,12 +26,8 @@ exit 0
 EOS
 chmod 755 "$NETNS_HELPER_SYSTEMCTL"
 
-# Prefer the real program once core/main.c dispatches to the subcommands.
-if [ -x "$NH_BUILDDIR/netns-helper" ] && "$NH_BUILDDIR/netns-helper" add --help >/dev/null 2>&1; then
-        NHS="$NH_BUILDDIR/netns-helper"
-else
-        NHS="$NH_BUILDDIR/tests/svc/svc-driver"
-fi
+NHS="$NH"
+[ -x "$NHS" ] || nh_fail "$NHS is not built"
 
 # The whole tree under the systemd directory: "path" or "path -> target".
 sd_tree() {

@@ -18,5 +18,5 @@ for cmd in add remove enable disable start stop restart status up down validate 
                 nh_fail "netns-helper(8) does not describe '$cmd'"
 done
 for code in 0 1 2 3 4 5; do
-        printf '%s\n' "$text" | grep -Eq "^ +$code +[A-Z]" || nh_fail "netns-helper(8) does not document exit status $code"
+        printf '%s\n' "$text" | grep -Eq "^ +$code +[A-Za-z]" || nh_fail "netns-helper(8) does not document exit status $code"
 done

@@ -11,3 +11,5 @@ dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/
 dist_check_DATA += tests/svc/svc-lib.sh
 TESTS += tests/svc/man-pages.sh
 dist_check_SCRIPTS += tests/svc/man-pages.sh
+TESTS += tests/svc/completion.sh
+dist_check_SCRIPTS += tests/svc/completion.sh

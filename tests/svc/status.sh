@@ -23,8 +23,6 @@ EOS
 # With root, a real namespace and link, so the addresses are read back.
 addr_expected=""
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
-        realns=$(nh_ns "")
-        [ "$realns" = "$ns" ] || realns=$ns
         ip netns add "$ns" || nh_fail "cannot create namespace $ns"
         nh_defer "ip netns delete '$ns'"
         ip -n "$ns" link add "nh${NH_ID}lk" type veth peer name "nh${NH_ID}lq" || nh_fail "cannot create a veth in $ns"
@@ -69,7 +67,7 @@ printf '%s\n' "$NH_OUT" > "$NH_T/all.json"
 nh_assert_eq "$(python3 -c "import json,sys; print(' '.join(n['name'] for n in json.load(open(sys.argv[1]))['namespaces']))" "$NH_T/all.json")" \
         "$ns ${ns}l" "namespaces listed"
 # Nothing configured: an empty list, still JSON.
-rm -r "$NH_NSCONF"/* "$NETNS_HELPER_RUNDIR/$ns"
+rm -r "${NH_NSCONF:?}"/* "${NETNS_HELPER_RUNDIR:?}/$ns"
 nh_expect_exit 0 "$NHS" status --json
 printf '%s\n' "$NH_OUT" | python3 -m json.tool >/dev/null || nh_fail "empty status --json is not JSON: $NH_OUT"
 nh_expect_exit 2 "$NHS" status a b

@@ -398,7 +398,10 @@ static int write_dropin(const char *ns, const char *service)
          * The target pulls in the namespace's stages; After= on it (every
          * stage is Before= it) and on the post-up unit starts the service
          * only once the addresses are bound; BindsTo= stops it with the
-         * namespace. */
+         * namespace, and restarts it with the namespace: without a start
+         * limit of its own, restarting the namespace six times in a row
+         * would leave the service failed ("systemctl edit" writes
+         * override.conf, which sorts after this file and can set one). */
         text = strdup_printf(
                 "# Written by \"netns-helper add %1$s %2$s\": runs %2$s in the network\n"
                 "# namespace %1$s.  \"netns-helper remove %2$s\" removes this file.\n"
@@ -406,6 +409,7 @@ static int write_dropin(const char *ns, const char *service)
                 "Wants=netns-helper@%1$s.target\n"
                 "BindsTo=netns-helper@%1$s.service\n"
                 "After=netns-helper@%1$s.service netns-helper@%1$s.target netns-helper-postup@%1$s.service\n"
+                "StartLimitIntervalSec=0\n"
                 "\n"
                 "[Service]\n"
                 "NetworkNamespacePath=" RUN_NETNS "/%1$s\n"

@@ -17,6 +17,7 @@ nh_assert_eq "$body" "[Unit]
 Wants=netns-helper@$ns.target
 BindsTo=netns-helper@$ns.service
 After=netns-helper@$ns.service netns-helper@$ns.target netns-helper-postup@$ns.service
+StartLimitIntervalSec=0
 
 [Service]
 NetworkNamespacePath=/run/netns/$ns

@@ -60,3 +60,9 @@ for u in netns-helper-dhcp@test.service netns-helper-dhcp6@test.service; do
         grep -q '^RestartPreventExitStatus=2 3 4' "$u" || nh_fail "$u restarts on usage/config errors"
 done
 nh_log "verified $n units"
+
+# Restarting netns-helper@NAME.target twenty times in a row must work: no
+# unit of ours may keep the default start limit (5 starts in 10 s).
+for u in ./*.service ./*.target; do
+        grep -q '^StartLimitIntervalSec=0$' "$u" || nh_fail "$u keeps the default start limit"
+done

@@ -13,3 +13,12 @@ TESTS += tests/svc/man-pages.sh
 dist_check_SCRIPTS += tests/svc/man-pages.sh
 TESTS += tests/svc/completion.sh
 dist_check_SCRIPTS += tests/svc/completion.sh
+
+# Opt-in (NH_NSPAWN_ROOT): the units in a booted systemd.
+TESTS += tests/svc/nspawn-units.sh
+dist_check_SCRIPTS += tests/svc/nspawn-units.sh
+check_SCRIPTS += tests/svc/paths.sh
+CLEANFILES += tests/svc/paths.sh
+tests/svc/paths.sh: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/svc && \
+	{ echo "NH_SYSCONFDIR='$(sysconfdir)'"; echo "NH_PLUGINDIR='$(plugindir)'"; } > $@

@@ -1,0 +1,131 @@
+#!/bin/sh
+# The units, hardened as shipped, in a booted systemd (systemd-nspawn):
+# "netns-helper enable --now" brings the configured stages up; the macvlan
+# and post-up hooks run inside the namespace with the namespace's
+# resolv.conf bind-mounted over /etc and /sys showing the namespace, and
+# the sysctl is written; a service added with "netns-helper add" runs in
+# the namespace at /run/netns/NAME (the one "ip netns exec" enters) and
+# reads its resolv.conf; restarting the target 20 times works and keeps the
+# service in the new namespace; stopping netns-helper@NAME.service leaves
+# no namespace, link or process; no unit fails.
+#
+# Opt-in: it needs a Debian root with systemd and iproute2 (31 s, 250 MB):
+#   debootstrap --variant=minbase --include=systemd,iproute2,dbus,libnl-3-200,libnl-route-3-200,libyaml-0-2 \
+#       bookworm /var/tmp/nh-root http://deb.debian.org/debian
+#   make check NH_NSPAWN_ROOT=/var/tmp/nh-root TESTS=tests/svc/nspawn-units.sh
+# The root is booted with --volatile=overlay: it is never changed.
+. "$NH_SRCDIR/tests/lib.sh"
+
+nh_require_root
+nh_require_cmd systemd-nspawn nsenter
+root=${NH_NSPAWN_ROOT:-}
+[ -n "$root" ] && [ -x "$root/lib/systemd/systemd" ] ||
+        nh_skip "set NH_NSPAWN_ROOT to a debootstrapped Debian root with systemd (see the comment at the top of $0)"
+[ -d /sys/fs/cgroup/systemd ] || nh_skip "needs the cgroup v1 'systemd' hierarchy that nspawn uses here"
+
+NH_T=$(mktemp -d "${TMPDIR:-/tmp}/nht-nspawn.XXXXXX")
+nh_defer "rm -rf '$NH_T'"
+make -s -C "$NH_BUILDDIR" install DESTDIR="$NH_T/stage" >"$NH_T/install.log" 2>&1 ||
+        nh_fail "make install DESTDIR=$NH_T/stage failed: $(tail -5 "$NH_T/install.log")"
+. "$NH_BUILDDIR/tests/svc/paths.sh"    # NH_SYSCONFDIR, NH_PLUGINDIR of this build
+
+cat > "$NH_T/stage/inside.sh" <<EOS
+#!/bin/sh
+# Runs in the container.
+set -u
+CONF='$NH_SYSCONFDIR/netns-helper'
+EOS
+cat >> "$NH_T/stage/inside.sh" <<'EOS'
+PATH=/usr/local/sbin:/usr/local/bin:$PATH
+fail=0
+ok() { echo "OK: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+check() { d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
+# Install: the build's tree, into the container's (merged-/usr) root.
+(cd /mnt/stage && find . -mindepth 1 -maxdepth 1 ! -name inside.sh) | while read -r d; do
+        case $d in ./lib) cp -a /mnt/stage/lib/. /usr/lib/ ;; *) cp -a "/mnt/stage/$d" / ;; esac
+done
+systemctl daemon-reload
+ip link add hp0 type veth peer name hp1 && ip link set hp0 up && ip link set hp1 up
+mkdir -p "$CONF/ns" /etc/netns/t1
+printf 'stages: [netns, macvlan, postup]\nmacvlan:\n  parent: hp0\n  address4: 192.0.2.10/24\n  gateway4: 192.0.2.1\n  sysctl: {net.ipv6.conf.all.forwarding: 1}\n' > "$CONF/ns/t1.yaml"
+echo 'nameserver 192.0.2.53 # t1 marker' > /etc/netns/t1/resolv.conf
+printf '#!/bin/sh\n{ echo "args=$*"; cat /etc/resolv.conf; ls /sys/class/net | tr "\\n" " "; echo; cat /proc/sys/net/ipv6/conf/all/forwarding; } > /run/t1-mp.out 2>&1\n' > "$CONF/ns/t1-macvlan-postup"
+printf '#!/bin/sh\nip -br addr > /run/t1-postup.out 2>&1\n' > "$CONF/ns/t1-postup"
+chmod 755 "$CONF/ns/t1-macvlan-postup" "$CONF/ns/t1-postup"
+printf '[Service]\nExecStart=/bin/sleep infinity\n' > /etc/systemd/system/mydaemon.service
+systemctl daemon-reload
+
+units="netns-helper@t1.target netns-helper@t1.service netns-helper-macvlan@t1.service netns-helper-postup@t1.service"
+check "enable --now" netns-helper enable t1 --now
+# shellcheck disable=SC2086
+check "units active: $(systemctl is-active $units | tr '\n' ' ')" test "$(systemctl is-active $units | sort -u)" = active
+check "macvlan-postup hook got the interface" grep -qx 'args=nm_t1' /run/t1-mp.out
+check "hook sees the namespace's resolv.conf" grep -q 't1 marker' /run/t1-mp.out
+check "hook's /sys shows the namespace" grep -qx 'lo nm_t1 ' /run/t1-mp.out
+check "sysctl written in the namespace" test "$(tail -1 /run/t1-mp.out)" = 1
+check "post-up ran with the address" grep -q '192.0.2.10/24' /run/t1-postup.out
+check "add --now" netns-helper add t1 mydaemon --now
+pid=$(systemctl show -p MainPID --value mydaemon.service)
+check "service in /run/netns/t1" test "$(stat -L -c %i /proc/$pid/ns/net)" = "$(stat -L -c %i /run/netns/t1)"
+check "service in the ip netns exec namespace" test "$(readlink /proc/$pid/ns/net)" = "$(ip netns exec t1 readlink /proc/self/ns/net)"
+check "service reads the namespace's resolv.conf" grep -q 't1 marker' "/proc/$pid/root/etc/resolv.conf"
+n=0
+for i in $(seq 1 20); do
+        systemctl restart netns-helper@t1.target && [ "$(systemctl is-active netns-helper-postup@t1.service)" = active ] && n=$((n + 1))
+done
+check "20 restarts of the target ($n worked)" test "$n" = 20
+pid=$(systemctl show -p MainPID --value mydaemon.service)
+check "service restarted into the new namespace" test "$(stat -L -c %i /proc/$pid/ns/net)" = "$(stat -L -c %i /run/netns/t1)"
+systemctl stop netns-helper@t1.service; sleep 1
+t0=$(date +%s%N); systemctl start netns-helper@t1.target; t1=$(date +%s%N)
+echo "# systemctl start netns-helper@t1.target: $(( (t1 - t0) / 1000000 )) ms (netns, macvlan, postup)"
+systemctl start mydaemon.service
+systemctl stop netns-helper@t1.service
+# shellcheck disable=SC2086
+check "stop of the namespace stops everything: $(systemctl is-active $units mydaemon.service | tr '\n' ' ')" test "$(systemctl is-active $units mydaemon.service | sort -u)" = inactive
+check "no namespace left" test ! -e /run/netns/t1
+check "no link left" sh -c '! ip -o link | grep -q nm_t1'
+check "no process left" sh -c '! grep -l "[n]etns-helper-run" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .'
+check "no failed unit" test -z "$(systemctl --failed --no-legend)"
+check "disable --now" netns-helper disable t1 --now
+if [ "$fail" != 0 ]; then
+        systemctl --failed --no-legend
+        journalctl -b --no-pager -o cat -u 'netns-helper*' -u mydaemon.service | tail -40
+fi
+exit $fail
+EOS
+chmod 755 "$NH_T/stage/inside.sh"
+
+M=nht$NH_ID
+cg=nht-nspawn-$NH_ID
+for c in systemd unified; do
+        [ -d /sys/fs/cgroup/$c ] || continue
+        mkdir -p "/sys/fs/cgroup/$c/$cg"
+        nh_defer "find '/sys/fs/cgroup/$c/$cg' -depth -type d -exec rmdir {} \\;"
+done
+# nspawn in a cgroup of its own, so that it does not populate the root one.
+sh -c 'for c in systemd unified; do [ -d /sys/fs/cgroup/$c/$1 ] && echo $$ > /sys/fs/cgroup/$c/$1/cgroup.procs; done
+       exec systemd-nspawn -q -D "$2" -M "$3" --register=no --keep-unit --private-network \
+            --volatile=overlay --bind-ro="$4:/mnt/stage" -b' _ "$cg" "$root" "$M" "$NH_T/stage" \
+        >"$NH_T/nspawn.log" 2>&1 </dev/null &
+nspawn=$!
+nh_defer "kill -TERM $nspawn; wait $nspawn"
+leader=""
+for i in $(seq 1 100); do
+        for c in $(cat /proc/$nspawn/task/*/children 2>/dev/null); do
+                [ "$(cat /proc/$c/comm 2>/dev/null)" = systemd ] && leader=$c
+        done
+        [ -n "$leader" ] && break
+        sleep 0.1
+done
+[ -n "$leader" ] || nh_fail "systemd did not start in the container: $(cat "$NH_T/nspawn.log")"
+for i in $(seq 1 100); do
+        s=$(nsenter -t "$leader" -a systemctl is-system-running 2>/dev/null)
+        case $s in running|degraded) break ;; esac
+        sleep 0.1
+done
+nh_log "container: $s"
+out=$(nsenter -t "$leader" -a /mnt/stage/inside.sh 2>&1) && rc=0 || rc=$?
+printf '%s\n' "$out" | sed 's/^/# /' >&2
+[ "$rc" = 0 ] || nh_fail "in the booted systemd: $(printf '%s\n' "$out" | grep '^FAIL' | tr '\n' ';')"

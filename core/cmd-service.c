@@ -202,8 +202,15 @@ static int systemctl(char **out, const char *const *args)
                 return r;
         }
         if (pid == 0) {
-                if (out && dup2(pipefd[1], STDOUT_FILENO) < 0)
-                        _exit(127);
+                /* Collecting output is for "status", which shows what it
+                 * could not learn as "unknown": systemctl's complaints
+                 * (no systemd running) would only be noise there. */
+                if (out) {
+                        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                        if (dup2(pipefd[1], STDOUT_FILENO) < 0 ||
+                            (null >= 0 && dup2(null, STDERR_FILENO) < 0))
+                                _exit(127);
+                }
                 execvp(argv[0], (char *const *) argv);
                 fprintf(stderr, "Failed to run %s: %s\n", argv[0], strerror(errno));
                 _exit(127);

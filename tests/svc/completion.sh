@@ -47,3 +47,8 @@ nh_assert_eq "$(complete_line 'netns-helper-run macvlan x ')" "check
 start
 stop" "verbs of netns-helper-run"
 nh_assert_eq "$(complete_line "netns-helper-run macvlan ${ns}o")" "${ns}old" "namespace of netns-helper-run"
+
+# bash-completion loads a file per command: netns-helper-run's pulls in the
+# functions.
+out=$(bash -c '. "$1"; complete -p netns-helper-run' _ "$NH_SRCDIR/conf/bash-completion/netns-helper-run" 2>&1)
+nh_assert_match "$out" "-F _netns_helper_run netns-helper-run" "completion file of netns-helper-run"

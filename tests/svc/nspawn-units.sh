@@ -10,7 +10,7 @@
 # no namespace, link or process; no unit fails.
 #
 # Opt-in: it needs a Debian root with systemd and iproute2 (31 s, 250 MB):
-#   debootstrap --variant=minbase --include=systemd,iproute2,dbus,libnl-3-200,libnl-route-3-200,libyaml-0-2 \
+#   debootstrap --variant=minbase --include=systemd,iproute2,dbus,libnl-3-200,libnl-route-3-200,libyaml-0-2,dnsmasq-base \
 #       bookworm /var/tmp/nh-root http://deb.debian.org/debian
 #   make check NH_NSPAWN_ROOT=/var/tmp/nh-root TESTS=tests/svc/nspawn-units.sh
 # The root is booted with --volatile=overlay: it is never changed.
@@ -34,6 +34,7 @@ cat > "$NH_T/stage/inside.sh" <<EOS
 # Runs in the container.
 set -u
 CONF='$NH_SYSCONFDIR/netns-helper'
+DHCP='$( [ -e "$NH_T/stage$NH_PLUGINDIR/dhcp4.so" ] && [ -e "$NH_T/stage$NH_PLUGINDIR/dhcp6.so" ] && echo yes)'
 EOS
 cat >> "$NH_T/stage/inside.sh" <<'EOS'
 PATH=/usr/local/sbin:/usr/local/bin:$PATH
@@ -89,6 +90,46 @@ check "no link left" sh -c '! ip -o link | grep -q nm_t1'
 check "no process left" sh -c '! grep -l "[n]etns-helper-run" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .'
 check "no failed unit" test -z "$(systemctl --failed --no-legend)"
 check "disable --now" netns-helper disable t1 --now
+# The DHCP units, hardened as shipped (AF_PACKET, PrivateDevices=,
+# MemoryDenyWriteExecute=, ...), when the build has the DHCP plugins and
+# the root has dnsmasq (debootstrap --include=...,dnsmasq-base).
+if [ -n "$DHCP" ] && command -v dnsmasq >/dev/null 2>&1; then
+        ip netns add srv
+        ip link add hq0 type veth peer name hq1 && ip link set hq1 netns srv && ip link set hq0 up
+        ip -n srv link set hq1 up
+        ip -n srv addr add 198.51.100.1/24 dev hq1
+        ip -n srv addr add 2001:db8:2::1/64 dev hq1 nodad
+        ip netns exec srv dnsmasq --keep-in-foreground --no-ping --port=0 --interface=hq1 --bind-interfaces \
+                --dhcp-range=198.51.100.50,198.51.100.99,255.255.255.0,1h --dhcp-range=2001:db8:2::100,2001:db8:2::1ff,64,1h \
+                --dhcp-option=option:dns-server,198.51.100.53 --dhcp-rapid-commit \
+                --dhcp-leasefile=/run/srv.leases --pid-file=/run/srv.pid &
+        printf 'stages: [netns, macvlan, dhcp4, dhcp6, postup]\nmacvlan: {parent: hq0}\ndhcp6: {solicit-delay: no}\n' > "$CONF/ns/t2.yaml"
+        printf '#!/bin/sh\nip -br addr > /run/t2-postup.out 2>&1\n' > "$CONF/ns/t2-postup"
+        chmod 755 "$CONF/ns/t2-postup"
+        units2="netns-helper@t2.target netns-helper-dhcp@t2.service netns-helper-dhcp6@t2.service netns-helper-postup@t2.service"
+        t0=$(date +%s%N)
+        check "enable --now of a DHCP namespace" netns-helper enable t2 --now
+        t1=$(date +%s%N)
+        echo "# netns-helper enable t2 --now (netns, macvlan, dhcp4, dhcp6, postup): $(( (t1 - t0) / 1000000 )) ms"
+        # shellcheck disable=SC2086
+        check "DHCP units active: $(systemctl is-active $units2 | tr '\n' ' ')" test "$(systemctl is-active $units2 | sort -u)" = active
+        check "post-up ran after the DHCPv4 lease" grep -q '198\.51\.100\.[5-9][0-9]/24' /run/t2-postup.out
+        check "post-up ran after the DHCPv6 lease" grep -q '2001:db8:2::1[0-9a-f][0-9a-f]/128' /run/t2-postup.out
+        check "the lease's DNS server in the namespace's resolv.conf" grep -q '^nameserver 198.51.100.53' /etc/netns/t2/resolv.conf
+        check "status shows both leases" sh -c 'netns-helper status t2 | grep -q "dhcp4 .*198.51.100.*expires" && netns-helper status t2 | grep -q "dhcp6 .*2001:db8:2::.*expires"'
+        n=0
+        for i in $(seq 1 20); do
+                systemctl restart netns-helper@t2.target && [ "$(systemctl is-active netns-helper-postup@t2.service)" = active ] && n=$((n + 1))
+        done
+        check "20 restarts of a DHCP namespace ($n worked)" test "$n" = 20
+        check "disable --now of the DHCP namespace" netns-helper disable t2 --now
+        # shellcheck disable=SC2086
+        check "DHCP units stopped" test "$(systemctl is-active $units2 | sort -u)" = inactive
+        kill "$(cat /run/srv.pid)"
+else
+        echo "# DHCP units not tried: no DHCP plugins in this build, or no dnsmasq in the root"
+fi
+check "no failed unit at the end" test -z "$(systemctl --failed --no-legend)"
 if [ "$fail" != 0 ]; then
         systemctl --failed --no-legend
         journalctl -b --no-pager -o cat -u 'netns-helper*' -u mydaemon.service | tail -40

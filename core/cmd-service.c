@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -456,8 +455,11 @@ int nh_cmd_add(int argc, char **argv)
         if (r >= 0)
                 return r;
         const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0 || service_name(argv[o.first + 1], &service) < 0)
+        if (check_namespace(ns) < 0)
                 return NH_EXIT_CONFIG;
+        r = service_name(argv[o.first + 1], &service);
+        if (r < 0)
+                return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
         if (write_dropin(ns, service) < 0)
                 return NH_EXIT_FAILURE;
         if (o.now && reload_and_restart(service) < 0)
@@ -476,8 +478,9 @@ int nh_cmd_remove(int argc, char **argv)
         r = parse_opts(argc, argv, true, false, 1, 1, &o);
         if (r >= 0)
                 return r;
-        if (service_name(argv[o.first], &service) < 0)
-                return NH_EXIT_CONFIG;
+        r = service_name(argv[o.first], &service);
+        if (r < 0)
+                return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
         path = dropin_path(service);
         dir = strdup_printf("%s/%s.d", systemd_dir(), service);
         if (!path || !dir)

@@ -13,6 +13,8 @@
 #   debootstrap --variant=minbase --include=systemd,iproute2,dbus,libnl-3-200,libnl-route-3-200,libyaml-0-2,dnsmasq-base \
 #       bookworm /var/tmp/nh-root http://deb.debian.org/debian
 #   make check NH_NSPAWN_ROOT=/var/tmp/nh-root TESTS=tests/svc/nspawn-units.sh
+# NH_NSPAWN_BENCH=1 also measures what the sandboxing of the units costs
+# (the figures are in tests/svc/nspawn-units.log, lines "# bench:").
 # The root is booted with --volatile=overlay: it is never changed.
 . "$NH_SRCDIR/tests/lib.sh"
 
@@ -34,6 +36,7 @@ cat > "$NH_T/stage/inside.sh" <<EOS
 # Runs in the container.
 set -u
 CONF='$NH_SYSCONFDIR/netns-helper'
+BENCH='${NH_NSPAWN_BENCH:-0}'
 DHCP='$( [ -e "$NH_T/stage$NH_PLUGINDIR/dhcp4.so" ] && [ -e "$NH_T/stage$NH_PLUGINDIR/dhcp6.so" ] && echo yes)'
 EOS
 cat >> "$NH_T/stage/inside.sh" <<'EOS'
@@ -90,6 +93,32 @@ check "no link left" sh -c '! ip -o link | grep -q nm_t1'
 check "no process left" sh -c '! grep -l "[n]etns-helper-run" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .'
 check "no failed unit" test -z "$(systemctl --failed --no-legend)"
 check "disable --now" netns-helper disable t1 --now
+# NH_NSPAWN_BENCH=1: what the units' sandboxing costs.  Starting the
+# target of a namespace (netns, macvlan, postup), 10 times, as shipped and
+# with every sandboxing setting of macvlan and postup reset by a drop-in.
+if [ "$BENCH" = 1 ]; then
+        printf 'stages: [netns, macvlan, postup]\nmacvlan: {parent: hp0, address4: 192.0.2.20/24}\n' > "$CONF/ns/t3.yaml"
+        netns-helper enable t3 --now >/dev/null 2>&1
+        bench() {
+                for i in $(seq 1 10); do
+                        systemctl stop netns-helper@t3.service; sleep 0.5
+                        t0=$(date +%s%N); systemctl start netns-helper@t3.target; t1=$(date +%s%N)
+                        echo $(( (t1 - t0) / 100000 ))
+                done | sort -n | awk '{ a[NR] = $1 } END { printf "median %.1f ms, min %.1f, max %.1f", a[int((NR + 1) / 2)] / 10, a[1] / 10, a[NR] / 10 }'
+        }
+        echo "# bench: systemctl start netns-helper@t3.target, units as shipped: $(bench)"
+        for u in netns-helper-macvlan@ netns-helper-postup@; do
+                mkdir -p "/etc/systemd/system/$u.service.d"
+                printf '[Service]\nCapabilityBoundingSet=~\nNoNewPrivileges=no\nProtectHome=no\nPrivateTmp=no\nProtectKernelLogs=no\nProtectControlGroups=no\nRestrictAddressFamilies=\nRestrictNamespaces=no\nRestrictRealtime=no\nRestrictSUIDSGID=no\nLockPersonality=no\nSystemCallArchitectures=\n' \
+                        > "/etc/systemd/system/$u.service.d/no-sandbox.conf"
+        done
+        systemctl daemon-reload
+        echo "# bench: systemctl start netns-helper@t3.target, sandboxing reset: $(bench)"
+        rm -r /etc/systemd/system/netns-helper-macvlan@.service.d /etc/systemd/system/netns-helper-postup@.service.d
+        systemctl daemon-reload
+        netns-helper disable t3 --now >/dev/null 2>&1
+fi
+
 # The DHCP units, hardened as shipped (AF_PACKET, PrivateDevices=,
 # MemoryDenyWriteExecute=, ...), when the build has the DHCP plugins and
 # the root has dnsmasq (debootstrap --include=...,dnsmasq-base).

@@ -180,7 +180,9 @@ sh -c 'for c in systemd unified; do [ -d /sys/fs/cgroup/$c/$1 ] && echo $$ > /sy
             --volatile=overlay --bind-ro="$4:/mnt/stage" -b' _ "$cg" "$root" "$M" "$NH_T/stage" \
         >"$NH_T/nspawn.log" 2>&1 </dev/null &
 nspawn=$!
-nh_defer "kill -TERM $nspawn; wait $nspawn"
+# Deferred commands run in a subshell, where "wait" cannot reap nspawn:
+# wait until it has exited (a zombie) before its cgroups are removed.
+nh_defer "kill -TERM $nspawn; for i in \$(seq 1 100); do grep -q '^State:.*Z' /proc/$nspawn/status 2>/dev/null || [ ! -e /proc/$nspawn ] && break; sleep 0.1; done"
 leader=""
 for i in $(seq 1 100); do
         for c in $(cat /proc/$nspawn/task/*/children 2>/dev/null); do
@@ -199,3 +201,5 @@ nh_log "container: $s"
 out=$(nsenter -t "$leader" -a /mnt/stage/inside.sh 2>&1) && rc=0 || rc=$?
 printf '%s\n' "$out" | sed 's/^/# /' >&2
 [ "$rc" = 0 ] || nh_fail "in the booted systemd: $(printf '%s\n' "$out" | grep '^FAIL' | tr '\n' ';')"
+kill -TERM "$nspawn"
+wait "$nspawn"

@@ -13,7 +13,9 @@ static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_sca
         const struct rtattr *rta;
         const struct in6_addr *addr = NULL;
         uint32_t flags;
-        size_t alen;
+        /* int, not size_t: RTA_NEXT() subtracts the aligned length, which
+         * may exceed what is left by up to 3 bytes. */
+        int alen;
 
         if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
                 return;
@@ -21,7 +23,7 @@ static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_sca
         if (ifa->ifa_family != AF_INET6 || (int) ifa->ifa_index != ifindex)
                 return;
         flags = ifa->ifa_flags;
-        alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifa));
+        alen = (int) (h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifa)));
         for (rta = IFA_RTA(ifa); RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
                 if (rta->rta_type == IFA_ADDRESS && RTA_PAYLOAD(rta) == 16)
                         addr = RTA_DATA(rta);
@@ -47,10 +49,17 @@ static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_sca
 
 int dhcp6_ll_scan(const void *buf, size_t len, int ifindex, struct dhcp6_ll_scan *s)
 {
-        const struct nlmsghdr *h = buf;
+        const uint8_t *p = buf;
         size_t left = len;
 
-        for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+        /* Walked by hand: NLMSG_NEXT() on a size_t underflows when the
+         * last message's aligned length runs past the buffer. */
+        while (left >= sizeof(struct nlmsghdr)) {
+                const struct nlmsghdr *h = (const struct nlmsghdr *) p;
+                size_t step;
+
+                if (h->nlmsg_len < sizeof(struct nlmsghdr) || h->nlmsg_len > left)
+                        return -EBADMSG;
                 switch (h->nlmsg_type) {
                 case NLMSG_DONE:
                         s->done = true;
@@ -69,6 +78,11 @@ int dhcp6_ll_scan(const void *buf, size_t len, int ifindex, struct dhcp6_ll_scan
                 default:
                         break;
                 }
+                step = NLMSG_ALIGN(h->nlmsg_len);
+                if (step >= left)
+                        return 0;
+                p += step;
+                left -= step;
         }
         return left == 0 ? 0 : -EBADMSG;
 }

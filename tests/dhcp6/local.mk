@@ -15,3 +15,36 @@ DHCP6_FIXTURES = \
 	tests/dhcp6/fixtures/offload-badcsum/dhcpv6-ra-sarr-dhclient.pcap \
 	tests/dhcp6/fixtures/offload-badcsum/dhcpv6-rapidcommit-dhcpcd.pcap
 EXTRA_DIST += $(DHCP6_FIXTURES) tests/dhcp6/fixtures/README.md
+
+# libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/dhcp6/fuzz-dhcp6
+tests_dhcp6_fuzz_dhcp6_SOURCES = tests/dhcp6/fuzz-dhcp6.c $(DHCP6_LOGIC_SOURCES)
+tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6
+tests_dhcp6_fuzz_dhcp6_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+tests_dhcp6_fuzz_dhcp6_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+DHCP6_FUZZ_SEEDS = \
+	tests/dhcp6/fuzz-seeds/crafted-reply-dns-domains \
+	tests/dhcp6/fuzz-seeds/regress-nlmsg-aligned-past-end \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-1-type2 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-2-type3 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-3-type7 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-badcsum-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-badcsum-1-type2 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-badcsum-2-type3 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-badcsum-3-type7 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-rapidcommit-dhcpcd-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-rapidcommit-dhcpcd-1-type7 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-rapidcommit-dhcpcd-badcsum-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-rapidcommit-dhcpcd-badcsum-1-type7 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-1-type2 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-2-type3 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-3-type7 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-badcsum-0-type1 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-badcsum-1-type2 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-badcsum-2-type3 \
+	tests/dhcp6/fuzz-seeds/dhcpv6-sarr-dhclient-badcsum-3-type7
+EXTRA_DIST += tests/dhcp6/fuzz-dhcp6.c tests/dhcp6/run-fuzz.sh $(DHCP6_FUZZ_SEEDS)

@@ -16,6 +16,16 @@ DHCP6_FIXTURES = \
 	tests/dhcp6/fixtures/offload-badcsum/dhcpv6-rapidcommit-dhcpcd.pcap
 EXTRA_DIST += $(DHCP6_FIXTURES) tests/dhcp6/fixtures/README.md
 
+# Root integration tests against dnsmasq and ISC dhcpd -6 in a peer
+# namespace.  NH_DHCP6_IMPL picks the plugin implementing the dhcp6 stage
+# (default: dhcp6), so the same tests run against another implementation.
+DHCP6_TESTS = \
+	tests/dhcp6/dnsmasq.sh \
+	tests/dhcp6/isc-dhcpd.sh
+TESTS += $(DHCP6_TESTS)
+dist_check_SCRIPTS += $(DHCP6_TESTS)
+EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py
+
 # libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/dhcp6/fuzz-dhcp6

@@ -102,7 +102,7 @@ EOF2
 }
 
 # d6_conf NS MACSUFFIX [DHCP6 SECTION LINES]: a namespace with a macvlan on
-# $PARENT and the dhcp6 stage.
+# $PARENT and the dhcp6 stage (timeout: $D6_TIMEOUT, default 20).
 d6_conf() {
         local ns=$1 mac=$2
         shift 2
@@ -110,7 +110,7 @@ d6_conf() {
                 printf 'stages: [netns, macvlan, dhcp6]\n'
                 printf 'implementations: {dhcp6: %s}\n' "$NH_DHCP6_IMPL"
                 printf 'macvlan:\n  parent: %s\n  mac: 02:d6:00:00:00:%s\n' "$PARENT" "$mac"
-                printf 'dhcp6:\n  solicit-delay: no\n  timeout: 20\n'
+                printf 'dhcp6:\n  solicit-delay: no\n  timeout: %s\n' "${D6_TIMEOUT:-20}"
                 for l in "$@"; do printf '  %s\n' "$l"; done
         } >"$NH_NSCONF/$ns.yaml"
 }

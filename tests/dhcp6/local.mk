@@ -21,7 +21,8 @@ EXTRA_DIST += $(DHCP6_FIXTURES) tests/dhcp6/fixtures/README.md
 # (default: dhcp6), so the same tests run against another implementation.
 DHCP6_TESTS = \
 	tests/dhcp6/dnsmasq.sh \
-	tests/dhcp6/isc-dhcpd.sh
+	tests/dhcp6/isc-dhcpd.sh \
+	tests/dhcp6/native.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
 EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py

@@ -256,6 +256,7 @@ static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, co
         l->n_dns = m->n_dns;
         memcpy(l->domains, m->domains, sizeof(l->domains));
         l->n_domains = m->n_domains;
+        l->n_bad_domains = m->n_bad_domains;
 
         c->have_lease = true;
         c->t1_at = add_sec(l->acquired, l->t1);

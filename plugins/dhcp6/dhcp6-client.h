@@ -36,6 +36,7 @@ struct dhcp6_lease {
         size_t n_dns;
         char domains[DHCP6_MAX_DOMAINS][DHCP6_DOMAIN_MAX];
         size_t n_domains;
+        size_t n_bad_domains;           /* undecodable names in option 24, dropped */
 };
 
 enum dhcp6_event {

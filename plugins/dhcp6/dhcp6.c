@@ -186,6 +186,9 @@ static void apply_dns(struct dhcp6_run *run, const struct dhcp6_lease *l)
                 sv[ns] = servers[ns];
                 ns++;
         }
+        if (l->n_bad_domains > 0)
+                nh_warn(run->ctx, "Dropping %zu malformed name(s) of the DHCPv6 domain list (option 24)",
+                        l->n_bad_domains);
         for (size_t i = 0; i < l->n_domains; i++) {
                 if (!nh_dns_name_valid(run->ctx, l->domains[i])) {
                         char esc[4 * DHCP6_DOMAIN_MAX + 1];

@@ -25,7 +25,8 @@ DHCP6_TESTS = \
 	tests/dhcp6/native.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
-EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py
+EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \
+	tests/dhcp6/notify-time.py tests/dhcp6/bench-dhcp6.sh
 
 # libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
 if ENABLE_FUZZING

@@ -27,7 +27,7 @@ nh_assert_match "$NH_ERR" "No DHCPv6 lease on nm_$N within 2 s" "the timeout mes
 d6_dnsmasq
 A=$(nh_ns a)
 nh_defer "'$NH' down '$A'"
-d6_conf "$A" 0a "accept-ra: 2" "release: no"
+d6_conf "$A" 0a "accept-ra: 2" "release: no" "nsswitch: yes" "request: [56, 82]"
 "$NH" up "$A" || nh_fail "netns-helper up $A failed"
 nh_assert_eq "$(ip netns exec "$A" cat "/proc/sys/net/ipv6/conf/nm_$A/accept_ra")" 2 "accept_ra of nm_$A"
 d6_assert_pool "$A" "nm_$A" 100 200
@@ -42,6 +42,17 @@ for i in $(seq 1 100); do
 done
 ip -n "$A" -6 route show default | grep -q "via fe80::" ||
         nh_fail "no default route from the RA in $A: $(ip -n "$A" -6 route)"
+# The extra option codes went into the Option Request option.
+# (dnsmasq splits the list over log lines.)
+grep 'requested options' "$DNSMASQ_LOG" | grep -q "56:ntp-server" &&
+        grep 'requested options' "$DNSMASQ_LOG" | grep -Eq "(: |, )82" ||
+        nh_fail "dnsmasq did not see options 56 and 82 requested: $(grep 'requested options' "$DNSMASQ_LOG")"
+# nsswitch: yes: the namespace's nsswitch.conf, "resolve" replaced.
+NSS="$NETNS_HELPER_ETC_NETNS/$A/nsswitch.conf"
+if [ -f /etc/nsswitch.conf ]; then
+        [ -f "$NSS" ] || nh_fail "$NSS was not written"
+        ! grep -Eq '^hosts:.*[[:space:]]resolve' "$NSS" || nh_fail "$NSS still uses resolve"
+fi
 DUID=$(od -An -tx1 "$NETNS_HELPER_STATEDIR/$A/duid" | tr -d ' \n')
 [ -n "$DUID" ] || nh_fail "no DUID saved in $NETNS_HELPER_STATEDIR/$A/duid"
 

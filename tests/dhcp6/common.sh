@@ -17,13 +17,9 @@ d6_setup() {
                 [ -f "$NH_BUILDDIR/plugins/$p/.libs/$p.so" ] || nh_skip "plugin $p.so is not built"
         done
         nh_setup_tree
-        # nh_veth_parent and nh_ns run in a command substitution (a
-        # subshell), so their nh_defer is lost: register the cleanup here.
         PARENT=$(nh_veth_parent d)
-        nh_defer "ip link delete '$PARENT'"
         PEER="nh${NH_ID}dq"
         SRV=$(nh_ns s)
-        nh_defer "ip netns delete '$SRV'"
         ip netns add "$SRV" || nh_fail "cannot create the server namespace $SRV"
         ip link set "$PEER" netns "$SRV" || nh_fail "cannot move $PEER into $SRV"
         ip -n "$SRV" link set lo up

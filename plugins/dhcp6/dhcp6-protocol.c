@@ -337,7 +337,10 @@ void dhcp6_escape(const char *s, char *out, size_t size)
         for (; *s && o + 1 < size; s++) {
                 unsigned char c = (unsigned char) *s;
 
-                if (c >= 0x21 && c < 0x7f && c != '\\') {
+                /* Only what a DNS name may hold passes as it is: shell
+                 * metacharacters, quotes and control bytes are escaped. */
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '-' || c == '_') {
                         out[o++] = (char) c;
                         continue;
                 }

@@ -127,8 +127,8 @@ struct dhcp6_request {
 /* Returns the length written, or -ENOBUFS. */
 int dhcp6_build(const struct dhcp6_request *r, uint8_t *buf, size_t size);
 
-/* Writes s as printable ASCII with \xNN escapes into out (always
- * NUL-terminated, truncated to size).  For log lines. */
+/* Writes s into out with every byte but letters, digits, '.', '-' and '_'
+ * as \xNN (always NUL-terminated, truncated to size).  For log lines. */
 void dhcp6_escape(const char *s, char *out, size_t size);
 
 const char *dhcp6_type_name(int type);

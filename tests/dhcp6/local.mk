@@ -22,11 +22,12 @@ EXTRA_DIST += $(DHCP6_FIXTURES) tests/dhcp6/fixtures/README.md
 DHCP6_TESTS = \
 	tests/dhcp6/dnsmasq.sh \
 	tests/dhcp6/isc-dhcpd.sh \
-	tests/dhcp6/native.sh
+	tests/dhcp6/native.sh \
+	tests/dhcp6/hostile.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
 EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \
-	tests/dhcp6/notify-time.py tests/dhcp6/bench-dhcp6.sh
+	tests/dhcp6/notify-time.py tests/dhcp6/bench-dhcp6.sh tests/dhcp6/fake-server.py
 
 # libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
 if ENABLE_FUZZING

@@ -398,6 +398,8 @@ START_TEST(test_escape)
         ck_assert_str_eq(out, "ok.example");
         dhcp6_escape("a\nb c\\\x7f", out, sizeof(out));
         ck_assert_str_eq(out, "a\\x0ab\\x20c\\x5c\\x7f");
+        dhcp6_escape("x;$(id)`", out, sizeof(out));
+        ck_assert_str_eq(out, "x\\x3b\\x24\\x28id\\x29\\x60");
         dhcp6_escape("\n\n\n", out, 6);
         ck_assert_str_eq(out, "\\x0a");
 }

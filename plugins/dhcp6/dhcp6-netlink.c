@@ -31,6 +31,8 @@ static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_sca
                         /* The 32-bit flags supersede the 8-bit ifa_flags. */
                         memcpy(&flags, RTA_DATA(rta), 4);
         }
+        if (addr && s->want && memcmp(addr, &s->wanted, 16) == 0)
+                s->wanted_found = true;
         if (!addr || !IN6_IS_ADDR_LINKLOCAL(addr))
                 return;
         if (flags & IFA_F_DADFAILED) {

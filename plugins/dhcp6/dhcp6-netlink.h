@@ -17,6 +17,11 @@ struct dhcp6_ll_scan {
         bool dadfailed;         /* one failed DAD */
         bool done;              /* NLMSG_DONE seen (end of a dump) */
         int error;              /* NLMSG_ERROR with a negative errno */
+
+        /* Set by the caller: also look for this address (check verb). */
+        bool want;
+        struct in6_addr wanted;
+        bool wanted_found;
 };
 
 /* Scan a buffer of netlink messages for RTM_NEWADDR of an IPv6 link-local

@@ -749,6 +749,69 @@ static int dhcp6_stop(struct nh_ctx *ctx)
         return 0;
 }
 
+/* The address of the recorded lease must be on the interface. */
+static int dhcp6_check(struct nh_ctx *ctx)
+{
+        const char *fact = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
+        const char *ifname = interface_name(ctx);
+        struct dhcp6_ll_scan s = { .want = true };
+        char a[INET6_ADDRSTRLEN + 8], *slash;
+        int fd, ifindex, r = 0;
+
+        if (!fact) {
+                nh_notice(ctx, "No DHCPv6 lease is recorded: the dhcp6 stage is not running or not bound");
+                return 1;
+        }
+        snprintf(a, sizeof(a), "%s", fact);
+        slash = strchr(a, '/');
+        if (slash)
+                *slash = 0;
+        if (!ifname || inet_pton(AF_INET6, a, &s.wanted) != 1) {
+                nh_err(ctx, "Cannot tell: the recorded lease \"%s\" or the interface is unknown", fact);
+                return -EINVAL;
+        }
+        r = nh_enter_netns(ctx);
+        if (r < 0) {
+                nh_notice(ctx, "Namespace %s is gone, and with it the DHCPv6 address %s", nh_namespace(ctx), fact);
+                return 1;
+        }
+        ifindex = (int) if_nametoindex(ifname);
+        fd = ifindex > 0 ? nl_open() : -ENODEV;
+        while (fd >= 0 && !s.done) {
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint8_t buf[16384];
+                ssize_t n;
+
+                if (poll(&p, 1, 2000) <= 0) {
+                        r = -ETIMEDOUT;
+                        break;
+                }
+                n = recv(fd, buf, sizeof(buf), 0);
+                if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (n > 0)
+                        dhcp6_ll_scan(buf, (size_t) n, ifindex, &s);
+        }
+        if (fd >= 0)
+                close(fd);
+        nh_leave_netns(ctx);
+        if (ifindex <= 0) {
+                nh_notice(ctx, "Interface %s is missing, and with it the DHCPv6 address %s", ifname, fact);
+                return 1;
+        }
+        if (r < 0 || fd < 0) {
+                nh_err(ctx, "Failed to list the addresses of %s: %s", ifname, strerror(r < 0 ? -r : -fd));
+                return r < 0 ? r : fd;
+        }
+        if (!s.wanted_found) {
+                nh_notice(ctx, "The DHCPv6 address %s is missing on %s", fact, ifname);
+                return 1;
+        }
+        return 0;
+}
+
 NH_PLUGIN_DEFINE(
         .name = "dhcp6",
         .stage = "dhcp6",
@@ -760,4 +823,5 @@ NH_PLUGIN_DEFINE(
         .validate = dhcp6_validate,
         .start = dhcp6_start,
         .stop = dhcp6_stop,
+        .check = dhcp6_check,
 );

@@ -53,6 +53,11 @@ if [ -f /etc/nsswitch.conf ]; then
         [ -f "$NSS" ] || nh_fail "$NSS was not written"
         ! grep -Eq '^hosts:.*[[:space:]]resolve' "$NSS" || nh_fail "$NSS still uses resolve"
 fi
+# check: in step while bound; drift once the address is gone.
+nh_expect_exit 0 "$NH" check "$A"
+ip -n "$A" addr del "$FIRST/128" dev "nm_$A"
+nh_expect_exit 5 "$NH" check "$A"
+nh_assert_match "$NH_ERR" "DHCPv6 address $FIRST/128 is missing" "check's message"
 DUID=$(od -An -tx1 "$NETNS_HELPER_STATEDIR/$A/duid" | tr -d ' \n')
 [ -n "$DUID" ] || nh_fail "no DUID saved in $NETNS_HELPER_STATEDIR/$A/duid"
 

@@ -1073,6 +1073,19 @@ START_TEST(test_dad_wait)
         ck_assert(s.dadfailed);
         ck_assert(!s.found);
 
+        /* The check verb looks for one address on the link. */
+        memset(&nb, 0, sizeof(nb));
+        memset(&s, 0, sizeof(s));
+        s.want = true;
+        inet_pton(AF_INET6, "fd88::1bb", &s.wanted);
+        nl_addr(&nb, RTM_NEWADDR, 9, "fd88::1bb", 0, -1);
+        nl_addr(&nb, RTM_NEWADDR, 5, "fd88::1bc", 0, -1);
+        ck_assert_int_eq(dhcp6_ll_scan(nb.b, nb.len, 5, &s), 0);
+        ck_assert(!s.wanted_found);
+        nl_addr(&nb, RTM_NEWADDR, 5, "fd88::1bb", 0, -1);
+        ck_assert_int_eq(dhcp6_ll_scan(nb.b, nb.len, 5, &s), 0);
+        ck_assert(s.wanted_found);
+
         /* A deleted address is not an appearance. */
         memset(&nb, 0, sizeof(nb));
         memset(&s, 0, sizeof(s));

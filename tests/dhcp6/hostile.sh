@@ -22,11 +22,16 @@ d6_conf "$A" 0e
 "$NH" up "$A" 2>"$NH_T/up.err" || nh_fail "netns-helper up $A failed: $(cat "$NH_T/up.err")"
 nh_assert_eq "$(d6_addr "$A" "nm_$A")" fd88::bad "the address from the fake server"
 R="$NETNS_HELPER_ETC_NETNS/$A/resolv.conf"
-d6_assert_resolv "$A" fd88::53 good.example
+grep -q "^nameserver fd88::53$" "$R" 2>/dev/null || nh_fail "$R lacks the name server: $(cat "$R" 2>/dev/null)"
+# The native client keeps the good name of the list; ISC dhclient drops
+# the whole malformed option, which is safe too.
+[ "$NH_DHCP6_IMPL" != dhcp6 ] || d6_assert_resolv "$A" fd88::53 good.example
 ! grep -q '[;$`]' "$R" || nh_fail "a hostile domain reached $R: $(cat "$R")"
 ! grep -q "$long" "$R" || nh_fail "the over-long name reached $R"
 # No raw metacharacters in the log either (it names what it dropped).
-! grep -q '[;`$]' "$NH_T/up.err" || nh_fail "a hostile name was logged unescaped: $(cat "$NH_T/up.err")"
+for bad in 'bad;rm' 'x$(id)' 'a`b'; do
+        ! grep -qF "$bad" "$NH_T/up.err" || nh_fail "the hostile name $bad was logged unescaped: $(cat "$NH_T/up.err")"
+done
 d6_assert_host_resolv
 "$NH" down "$A" || nh_fail "netns-helper down $A failed"
 exit 0

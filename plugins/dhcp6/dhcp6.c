@@ -583,7 +583,10 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 }
                 if (k > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents))
                         break;
-                if (k > 0 && (p[0].revents & POLLIN)) {
+                /* POLLERR too: an ICMPv6 error (port unreachable) queued on
+                 * the socket is only cleared by reading it; left alone, poll()
+                 * would return at once forever. */
+                if (k > 0 && (p[0].revents & (POLLIN | POLLERR))) {
                         uint8_t buf[4096];
                         struct sockaddr_in6 from;
                         socklen_t fl = sizeof(from);

@@ -11,3 +11,4 @@ plugins_dhcp6_dhcp6_la_SOURCES = plugins/dhcp6/dhcp6.c $(DHCP6_LOGIC_SOURCES)
 plugins_dhcp6_dhcp6_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 plugins_dhcp6_dhcp6_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 plugins_dhcp6_dhcp6_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+EXTRA_DIST += plugins/dhcp6/README.md

@@ -31,6 +31,8 @@ for i in $(seq 1 "$RUNS"); do
         if nsenter --net="/run/netns/$A" dhclient -6 -1 -sf /bin/true -lf "$NH_T/dhc.leases" \
                 -pf "$NH_T/dhc.pid" "nm_$A" >/dev/null 2>&1; then
                 t1=$(date +%s.%N)
+                # The daemon writes its pid file after its parent has gone.
+                for w in $(seq 1 100); do [ -s "$NH_T/dhc.pid" ] && break; sleep 0.01; done
                 pid=$(cat "$NH_T/dhc.pid")
                 rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
                 echo "dhclient-ready $(echo "$t1 - $t0" | bc) $rss" >>"$out"
@@ -45,19 +47,20 @@ done
 for i in $(seq 1 "$RUNS"); do
         F=$(nh_ns "f$i")
         nh_defer "'$NH' down '$F'"
-        d6_conf "$F" "$(printf 'c%x' "$i")"
+        d6_conf "$F" "$(printf '%02x' $((i % 100 + 16)))"
         "$NH_RUN" netns "$F" start && "$NH_RUN" macvlan "$F" start || nh_fail "cannot bring up $F"
         r=$(python3 "$T" 20 "$NH_RUN" dhcp6 "$F" start) && echo "native-fresh $r" >>"$out" || echo "native-fresh-fail" >>"$out"
         "$NH" down "$F"
         G=$(nh_ns "g$i")
         nh_defer "'$NH' down '$G'"
-        d6_conf "$G" "$(printf 'd%x' "$i")"
+        d6_conf "$G" "$(printf '%02x' $((i % 100 + 128)))"
         "$NH_RUN" netns "$G" start && "$NH_RUN" macvlan "$G" start || nh_fail "cannot bring up $G"
         t0=$(date +%s.%N)
         if nsenter --net="/run/netns/$G" dhclient -6 -1 -sf /bin/true -lf "$NH_T/dhc.leases" \
                 -pf "$NH_T/dhc.pid" "nm_$G" >/dev/null 2>&1; then
                 t1=$(date +%s.%N)
                 echo "dhclient-fresh $(echo "$t1 - $t0" | bc)" >>"$out"
+                for w in $(seq 1 100); do [ -s "$NH_T/dhc.pid" ] && break; sleep 0.01; done
                 kill "$(cat "$NH_T/dhc.pid")"
         else
                 echo "dhclient-fresh-fail" >>"$out"

@@ -58,6 +58,7 @@ const char *dhcp6_state_name(enum dhcp6_state s)
         case DHCP6_STATE_BOUND: return "BOUND";
         case DHCP6_STATE_RENEWING: return "RENEWING";
         case DHCP6_STATE_REBINDING: return "REBINDING";
+        case DHCP6_STATE_RELEASING: return "RELEASING";
         }
         return "?";
 }
@@ -133,6 +134,13 @@ static void send_message(struct dhcp6_client *c)
                 break;
         case DHCP6_STATE_REBINDING:
                 r.type = DHCP6_REBIND;
+                r.have_addr = true;
+                r.addr = c->lease.addr;
+                break;
+        case DHCP6_STATE_RELEASING:
+                r.type = DHCP6_RELEASE;
+                r.server_id = c->lease.server_id;
+                r.server_id_len = c->lease.server_id_len;
                 r.have_addr = true;
                 r.addr = c->lease.addr;
                 break;
@@ -424,6 +432,13 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
                 if (m->type == DHCP6_REPLY)
                         handle_reply(c, m);
                 break;
+        case DHCP6_STATE_RELEASING:
+                /* 18.2.10.2: any REPLY ends the exchange, whatever its status. */
+                if (m->type == DHCP6_REPLY) {
+                        log_c(c, LOG_INFO, "DHCPv6 server confirmed the RELEASE (%s)", dhcp6_status_name(m->status));
+                        state_transition(c, DHCP6_STATE_STOPPED);
+                }
+                break;
         default:
                 break;
         }
@@ -438,6 +453,7 @@ uint64_t dhcp6_client_next_timeout(const struct dhcp6_client *c)
         switch (c->state) {
         case DHCP6_STATE_INIT:
         case DHCP6_STATE_REQUESTING:
+        case DHCP6_STATE_RELEASING:
                 return c->next_tx;
         case DHCP6_STATE_SOLICITING:
                 return c->have_adv ? min64(c->next_tx, c->collect_end) : c->next_tx;
@@ -505,6 +521,17 @@ void dhcp6_client_timeout(struct dhcp6_client *c)
                 else if (t >= c->next_tx)
                         retransmit(c);
                 break;
+        case DHCP6_STATE_RELEASING:
+                if (t < c->next_tx)
+                        break;
+                if (c->rc >= c->mrc) {
+                        /* 18.2.7: give up after REL_MAX_RC transmissions. */
+                        log_c(c, LOG_INFO, "No DHCPv6 REPLY to %u RELEASEs", c->rc);
+                        state_transition(c, DHCP6_STATE_STOPPED);
+                        break;
+                }
+                retransmit(c);
+                break;
         case DHCP6_STATE_REBINDING:
                 /* 18.2.5: Rebind's MRD is the time until the lease ends. */
                 if (t >= c->expire_at)
@@ -536,31 +563,13 @@ int dhcp6_client_stop(struct dhcp6_client *c)
 {
         bool had = c->have_lease;
 
-        if (had && c->cfg.release) {
-                struct dhcp6_request r = {
-                        .type = DHCP6_RELEASE,
-                        .xid = c->ops->random(c->userdata) & 0xffffff,
-                        .client_id = c->cfg.duid,
-                        .client_id_len = c->cfg.duid_len,
-                        .server_id = c->lease.server_id,
-                        .server_id_len = c->lease.server_id_len,
-                        .iaid = c->cfg.iaid,
-                        .have_addr = true,
-                        .addr = c->lease.addr,
-                };
-                uint8_t buf[512];
-                int len = dhcp6_build(&r, buf, sizeof(buf));
-
-                /* 18.2.7 wants retransmissions until a REPLY; a stopping
-                 * client sends once and does not wait: the address is
-                 * removed either way, and the lease ends on the server. */
-                if (len < 0 || c->ops->send(c->userdata, buf, (size_t) len) < 0)
-                        log_c(c, LOG_WARNING, "Failed to send DHCPv6 RELEASE");
-                else
-                        log_c(c, LOG_INFO, "Sent DHCPv6 RELEASE");
-        }
         c->have_lease = false;
-        state_transition(c, DHCP6_STATE_STOPPED);
+        if (had && c->cfg.release && c->state != DHCP6_STATE_RELEASING)
+                /* 18.2.7: RELEASE to the server of the lease, retransmitted
+                 * until a REPLY; the caller bounds how long it waits. */
+                begin_exchange(c, DHCP6_STATE_RELEASING, DHCP6_REL_TIMEOUT, 0, DHCP6_REL_MAX_RC);
+        else
+                state_transition(c, DHCP6_STATE_STOPPED);
         return had;
 }
 

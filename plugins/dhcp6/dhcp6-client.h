@@ -23,6 +23,7 @@ enum dhcp6_state {
         DHCP6_STATE_BOUND,
         DHCP6_STATE_RENEWING,
         DHCP6_STATE_REBINDING,
+        DHCP6_STATE_RELEASING,  /* stopping: RELEASE sent, waiting for its REPLY */
 };
 
 struct dhcp6_lease {
@@ -79,8 +80,11 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
 uint64_t dhcp6_client_next_timeout(const struct dhcp6_client *c);
 /* Run what is due at ops->now(). */
 void dhcp6_client_timeout(struct dhcp6_client *c);
-/* Stop: sends RELEASE for a held address when configured.  Returns 1 when
- * an address was held (the caller removes it), 0 otherwise. */
+/* Stop: sends RELEASE for a held address when configured and enters
+ * RELEASING, where receive() and timeout() go on until the REPLY comes or
+ * REL_MAX_RC transmissions are done (then STOPPED); otherwise STOPPED at
+ * once.  Returns 1 when an address was held (the caller removes it), 0
+ * otherwise. */
 int dhcp6_client_stop(struct dhcp6_client *c);
 
 enum dhcp6_state dhcp6_client_state(const struct dhcp6_client *c);
@@ -99,3 +103,5 @@ const char *dhcp6_state_name(enum dhcp6_state s);
 #define DHCP6_REN_MAX_RT (600 * USEC_PER_SEC)
 #define DHCP6_REB_TIMEOUT (10 * USEC_PER_SEC)
 #define DHCP6_REB_MAX_RT (600 * USEC_PER_SEC)
+#define DHCP6_REL_TIMEOUT (1 * USEC_PER_SEC)
+#define DHCP6_REL_MAX_RC 4

@@ -560,6 +560,43 @@ static int build_config(struct nh_ctx *ctx, struct dhcp6_config *cfg)
         return 0;
 }
 
+static void receive_all(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        uint8_t buf[4096];
+        struct sockaddr_in6 from;
+        socklen_t fl = sizeof(from);
+        ssize_t n;
+
+        while ((n = recvfrom(run->udp_fd, buf, sizeof(buf), 0, (struct sockaddr *) &from, &fl)) >= 0) {
+                /* Servers answer from port 547 (relays too). */
+                if (ntohs(from.sin6_port) == DHCP6_SERVER_PORT)
+                        dhcp6_client_receive(client, buf, (size_t) n);
+                fl = sizeof(from);
+        }
+}
+
+/* RFC 8415 18.2.7 retransmits RELEASE for up to REL_MAX_RC times (about 15 s);
+ * a stopping unit waits for the REPLY 2 s at most (one retransmission), so a
+ * server that is gone does not hold the stop up. */
+#define RELEASE_WAIT (2 * USEC_PER_SEC)
+
+static void release_wait(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        uint64_t end = now_usec(NULL) + RELEASE_WAIT;
+
+        while (dhcp6_client_state(client) == DHCP6_STATE_RELEASING && now_usec(NULL) < end) {
+                struct pollfd p = { .fd = run->udp_fd, .events = POLLIN };
+                uint64_t next = dhcp6_client_next_timeout(client);
+
+                if (poll(&p, 1, poll_ms(next < end ? next : end)) < 0 && errno != EINTR)
+                        return;
+                if (p.revents & (POLLIN | POLLERR))
+                        receive_all(run, client);
+                if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
+                        dhcp6_client_timeout(client);
+        }
+}
+
 static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t deadline)
 {
         struct dhcp6_client *client = NULL;
@@ -586,19 +623,8 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 /* POLLERR too: an ICMPv6 error (port unreachable) queued on
                  * the socket is only cleared by reading it; left alone, poll()
                  * would return at once forever. */
-                if (k > 0 && (p[0].revents & (POLLIN | POLLERR))) {
-                        uint8_t buf[4096];
-                        struct sockaddr_in6 from;
-                        socklen_t fl = sizeof(from);
-                        ssize_t n;
-
-                        while ((n = recvfrom(run->udp_fd, buf, sizeof(buf), 0, (struct sockaddr *) &from, &fl)) >= 0) {
-                                /* Servers answer from port 547 (relays too). */
-                                if (ntohs(from.sin6_port) == DHCP6_SERVER_PORT)
-                                        dhcp6_client_receive(client, buf, (size_t) n);
-                                fl = sizeof(from);
-                        }
-                }
+                if (k > 0 && (p[0].revents & (POLLIN | POLLERR)))
+                        receive_all(run, client);
                 if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
                         dhcp6_client_timeout(client);
                 if (run->failed) {
@@ -612,6 +638,7 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
         }
 
         dhcp6_client_stop(client);
+        release_wait(run, client);
         dhcp6_client_free(client);
         return r;
 }

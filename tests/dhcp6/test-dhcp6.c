@@ -490,13 +490,18 @@ START_TEST(test_replay_sarr)
         feed(c, cap.reply);
         ck_assert_uint_eq(f.n_events, 1);
 
-        /* Stop: RELEASE with the server and the address. */
+        /* Stop: RELEASE with the server and the address, until its REPLY. */
         ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_RELEASING);
         ck_assert_uint_eq(f.n_sent, 3);
         ck_assert_int_eq(dhcp6_parse(f.sent[2].buf, f.sent[2].len, cfg.iaid, &m), 0);
         ck_assert_int_eq(m.type, DHCP6_RELEASE);
+        ck_assert_uint_eq(m.xid, dhcp6_client_xid(c));
         ck_assert_mem_eq(m.server_id, adv.server_id, adv.server_id_len);
         ck_assert_mem_eq(&m.addrs[0].addr, &adv.addrs[0].addr, 16);
+        ck_assert(find_opt(f.sent[2].buf, f.sent[2].len, DHCP6_OPT_ORO, &l) == NULL);
+        feed(c, cap.reply);     /* any REPLY with the right xid ends it */
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_STOPPED);
         ck_assert_int_eq(dhcp6_client_stop(c), 0);
         dhcp6_client_free(c);
 }
@@ -963,6 +968,55 @@ START_TEST(test_renew_reply)
 }
 END_TEST
 
+START_TEST(test_release_lost)
+{
+        struct capture cap;
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c = bound_client(&f, &cap, &cfg);
+        size_t first = f.n_sent;
+        uint64_t prev_rt = 0;
+
+        ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        while (dhcp6_client_state(c) == DHCP6_STATE_RELEASING) {
+                f.now = dhcp6_client_next_timeout(c);
+                dhcp6_client_timeout(c);
+        }
+        /* REL_MAX_RC transmissions, REL_TIMEOUT doubling with jitter. */
+        ck_assert_uint_eq(f.n_sent - first, DHCP6_REL_MAX_RC);
+        for (size_t i = first; i < f.n_sent; i++) {
+                ck_assert_uint_eq(f.sent[i].buf[0], DHCP6_RELEASE);
+                if (i == first)
+                        continue;
+                uint64_t rt = f.sent[i].at - f.sent[i - 1].at;
+                if (i == first + 1) {
+                        ck_assert_uint_ge(rt, DHCP6_REL_TIMEOUT * 9 / 10);
+                        ck_assert_uint_le(rt, DHCP6_REL_TIMEOUT * 11 / 10);
+                } else {
+                        ck_assert_uint_ge(rt, prev_rt * 19 / 10 - 1);
+                        ck_assert_uint_le(rt, prev_rt * 21 / 10 + 1);
+                }
+                prev_rt = rt;
+        }
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_STOPPED);
+        dhcp6_client_free(c);
+
+        /* release: no: nothing sent. */
+        c = bound_client(&f, &cap, &cfg);
+        dhcp6_client_free(c);
+        cfg.release = false;
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_start(c), 0);
+        feed(c, cap.advertise);
+        feed(c, cap.reply);
+        first = f.n_sent;
+        ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        ck_assert_uint_eq(f.n_sent, first);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_STOPPED);
+        dhcp6_client_free(c);
+}
+END_TEST
+
 START_TEST(test_rebind_other_server)
 {
         struct capture cap;
@@ -1129,6 +1183,7 @@ static Suite *dhcp6_suite(void)
         tcase_add_test(tc, test_renew_rebind_expire);
         tcase_add_test(tc, test_renew_reply);
         tcase_add_test(tc, test_rebind_other_server);
+        tcase_add_test(tc, test_release_lost);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("netlink");

@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (dhcp6_client_new(&cfg, &ops, NULL, &c) < 0)
                 abort();
         dhcp6_client_start(c);
-        /* SOLICITING -> (REQUESTING ->) BOUND -> RENEWING -> REBINDING. */
+        /* SOLICITING -> (REQUESTING ->) BOUND -> RENEWING -> REBINDING ... */
         for (int round = 0; round < 4; round++) {
                 feed(c, data, size);
                 feed(c, data, size);
@@ -92,7 +92,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         dhcp6_client_timeout(c);
                 }
         }
+        /* ... -> RELEASING. */
         dhcp6_client_stop(c);
+        feed(c, data, size);
         dhcp6_client_free(c);
         return 0;
 }

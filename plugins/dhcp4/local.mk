@@ -1,1 +1,9 @@
 # Build rules for plugins/dhcp4 (included from the top-level Makefile.am).
+#
+# The codec, the lease file and the state machine are plain logic in a
+# convenience library that the plugin, the unit tests and the fuzzer share.
+noinst_LTLIBRARIES += plugins/dhcp4/libdhcp4core.la
+plugins_dhcp4_libdhcp4core_la_SOURCES = \
+	plugins/dhcp4/dhcp4-packet.c plugins/dhcp4/dhcp4-packet.h \
+	plugins/dhcp4/dhcp4-client.c plugins/dhcp4/dhcp4-client.h \
+	plugins/dhcp4/dhcp4-lease.c plugins/dhcp4/dhcp4-lease.h

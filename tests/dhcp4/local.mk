@@ -22,3 +22,36 @@ EXTRA_DIST += \
 	tests/dhcp4/fixtures/offload-badcsum/dhcpv4-dora-dhclient.pcap \
 	tests/dhcp4/fixtures/offload-badcsum/dhcpv4-dora-dhcpcd.pcap \
 	tests/dhcp4/fixtures/offload-badcsum/dhcpv4-dora-udhcpc.pcap
+
+# libFuzzer harness: ./configure --enable-fuzzing CC=clang; run it bounded
+# with tests/dhcp4/run-fuzz.sh SECONDS.  The codec is compiled into it
+# directly so that it is instrumented too.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/dhcp4/fuzz-dhcp4
+tests_dhcp4_fuzz_dhcp4_SOURCES = tests/dhcp4/fuzz-dhcp4.c \
+	plugins/dhcp4/dhcp4-packet.c plugins/dhcp4/dhcp4-client.c plugins/dhcp4/dhcp4-lease.c
+tests_dhcp4_fuzz_dhcp4_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/dhcp4
+tests_dhcp4_fuzz_dhcp4_CFLAGS = $(AM_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+tests_dhcp4_fuzz_dhcp4_LDFLAGS = -fsanitize=fuzzer,address,undefined
+endif
+EXTRA_DIST += tests/dhcp4/fuzz-dhcp4.c tests/dhcp4/run-fuzz.sh
+EXTRA_DIST += \
+	tests/dhcp4/fuzz-seeds/badcsum-dhclient-1-offer \
+	tests/dhcp4/fuzz-seeds/badcsum-dhclient-2-ack \
+	tests/dhcp4/fuzz-seeds/badcsum-dhcpcd-1-offer \
+	tests/dhcp4/fuzz-seeds/badcsum-dhcpcd-2-ack \
+	tests/dhcp4/fuzz-seeds/badcsum-udhcpc-1-offer \
+	tests/dhcp4/fuzz-seeds/badcsum-udhcpc-2-ack \
+	tests/dhcp4/fuzz-seeds/crafted-ack-all-options \
+	tests/dhcp4/fuzz-seeds/dhclient-1-discover \
+	tests/dhcp4/fuzz-seeds/dhclient-2-offer \
+	tests/dhcp4/fuzz-seeds/dhclient-3-request \
+	tests/dhcp4/fuzz-seeds/dhclient-4-ack \
+	tests/dhcp4/fuzz-seeds/dhcpcd-1-discover \
+	tests/dhcp4/fuzz-seeds/dhcpcd-2-offer \
+	tests/dhcp4/fuzz-seeds/dhcpcd-3-request \
+	tests/dhcp4/fuzz-seeds/dhcpcd-4-ack \
+	tests/dhcp4/fuzz-seeds/udhcpc-1-discover \
+	tests/dhcp4/fuzz-seeds/udhcpc-2-offer \
+	tests/dhcp4/fuzz-seeds/udhcpc-3-request \
+	tests/dhcp4/fuzz-seeds/udhcpc-4-ack

@@ -11,3 +11,14 @@ libnhcore_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(YAML_
 libnhcore_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(YAML_LIBS)
 pkgconfig_DATA += core/netns-helper-plugin.pc
 DISTCLEANFILES += core/netns-helper-plugin.pc
+
+libnhcore_la_SOURCES += \
+	core/loader.c core/loader.h \
+	core/engine.c core/engine.h
+libnhcore_la_LIBADD += -ldl
+
+sbin_PROGRAMS += netns-helper netns-helper-run
+netns_helper_SOURCES = core/main.c
+netns_helper_LDADD = libnhcore.la
+netns_helper_run_SOURCES = core/run.c
+netns_helper_run_LDADD = libnhcore.la

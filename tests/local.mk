@@ -1,1 +1,46 @@
-# Build rules for tests (included from the top-level Makefile.am).
+# The engine's and loader's tests, with tiny plugins built here.
+NH_TEST_PLUGIN_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+NH_TEST_PLUGIN_CFLAGS = $(AM_CFLAGS) -Wno-override-init
+
+check_LTLIBRARIES += tests/engine/alpha.la tests/engine/beta.la tests/engine/gamma.la \
+	tests/engine/alt.la tests/engine/badabi.la tests/engine/newminor.la \
+	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la
+tests_engine_alpha_la_SOURCES = tests/engine/recorder.c
+tests_engine_alpha_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alpha"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
+tests_engine_alpha_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_alpha_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_beta_la_SOURCES = tests/engine/recorder.c
+tests_engine_beta_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"beta"' -DREC_STAGE='"beta"' -DREC_ORDER=120
+tests_engine_beta_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_beta_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_gamma_la_SOURCES = tests/engine/recorder.c
+tests_engine_gamma_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"gamma"' -DREC_STAGE='"gamma"' -DREC_ORDER=950
+tests_engine_gamma_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_gamma_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_alt_la_SOURCES = tests/engine/recorder.c
+tests_engine_alt_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alt"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
+tests_engine_alt_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_alt_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_badabi_la_SOURCES = tests/engine/recorder.c
+tests_engine_badabi_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"badabi"' -DREC_STAGE='"badabi"' -DREC_ORDER=500 -DREC_ABI_MAJOR=99
+tests_engine_badabi_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_badabi_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_newminor_la_SOURCES = tests/engine/recorder.c
+tests_engine_newminor_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"newminor"' -DREC_STAGE='"newminor"' -DREC_ORDER=500 -DREC_ABI_MINOR=99
+tests_engine_newminor_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_newminor_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_misnamed_la_SOURCES = tests/engine/recorder.c
+tests_engine_misnamed_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"other"' -DREC_STAGE='"misnamed"' -DREC_ORDER=500
+tests_engine_misnamed_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_misnamed_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_waiter_la_SOURCES = tests/engine/waiter.c
+tests_engine_waiter_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
+tests_engine_waiter_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_nodesc_la_SOURCES = tests/engine/nodesc.c
+tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+
+check_PROGRAMS += tests/engine/test-engine
+tests_engine_test_engine_SOURCES = tests/engine/test-engine.c
+tests_engine_test_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_engine_test_engine_LDADD = libnhcore.la $(CHECK_LIBS)
+TESTS += tests/engine/test-engine

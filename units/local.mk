@@ -1,1 +1,36 @@
-# Build rules for units (included from the top-level Makefile.am).
+# The systemd units (see man/netns-helper.units.7).  Each is generated from
+# units/NAME.in with the configured paths substituted.
+nh_units = \
+	units/netns-helper@.service \
+	units/netns-helper-macvlan@.service \
+	units/netns-helper-dhcp@.service \
+	units/netns-helper-dhcp6@.service \
+	units/netns-helper-postup@.service \
+	units/netns-helper@.target
+systemdsystemunit_DATA = $(nh_units)
+
+# Not installed as a unit: a file plugin authors copy and edit (STAGE).
+nhunittemplatedir = $(pkgdatadir)/units
+nhunittemplate_DATA = units/netns-helper-STAGE@.service
+
+nh_units_all = $(nh_units) $(nhunittemplate_DATA)
+EXTRA_DIST += $(nh_units_all:=.in)
+CLEANFILES += $(nh_units_all)
+
+nh_units_edit = sed \
+	-e 's|@sbindir[@]|$(sbindir)|g' \
+	-e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' \
+	-e 's|@sysconfdir[@]|$(sysconfdir)|g'
+
+$(nh_units_all): Makefile
+	$(AM_V_GEN)$(MKDIR_P) units && \
+	$(nh_units_edit) $(srcdir)/$@.in > $@.tmp && mv -f $@.tmp $@
+units/netns-helper@.service: units/netns-helper@.service.in
+units/netns-helper-macvlan@.service: units/netns-helper-macvlan@.service.in
+units/netns-helper-dhcp@.service: units/netns-helper-dhcp@.service.in
+units/netns-helper-dhcp6@.service: units/netns-helper-dhcp6@.service.in
+units/netns-helper-postup@.service: units/netns-helper-postup@.service.in
+units/netns-helper@.target: units/netns-helper@.target.in
+units/netns-helper-STAGE@.service: units/netns-helper-STAGE@.service.in
+
+dist_bashcompletion_DATA = conf/bash-completion/netns-helper

@@ -1,1 +1,10 @@
 # Build rules for tests/bench (included from the top-level Makefile.am).
+# The bring-up benchmark: not part of "make check" (it takes a while and
+# prints figures rather than asserting them).  Run it as root with
+# "make bench" (N = 1, 10, 100) or "make bench BENCH_N='1 10'".
+EXTRA_DIST += tests/bench/bench-bringup
+BENCH_N = 1 10 100
+
+.PHONY: bench
+bench: all
+	NH_BUILDDIR='$(abs_top_builddir)' bash '$(abs_top_srcdir)/tests/bench/bench-bringup' $(BENCH_N)

@@ -1,1 +1,12 @@
 # Build rules for tests/core (included from the top-level Makefile.am).
+# Unit tests of the configuration module and the name rules; no root needed.
+check_PROGRAMS += tests/core/test-conf tests/core/test-names
+TESTS += tests/core/test-conf tests/core/test-names
+
+tests_core_test_conf_SOURCES = tests/core/test-conf.c
+tests_core_test_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_core_test_conf_LDADD = libnhcore.la $(CHECK_LIBS)
+
+tests_core_test_names_SOURCES = tests/core/test-names.c
+tests_core_test_names_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_core_test_names_LDADD = libnhcore.la $(CHECK_LIBS)

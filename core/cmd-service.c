@@ -1,0 +1,1384 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The systemd-facing subcommands of "netns-helper" (service.h):
+ *
+ *   add NAMESPACE SERVICE     a drop-in that runs SERVICE in the namespace
+ *   remove SERVICE            removes it
+ *   enable NAMESPACE [STAGE]  Wants= links of netns-helper@NAMESPACE.target
+ *   disable NAMESPACE [STAGE] removes them
+ *   start|stop|restart NAMESPACE
+ *   status [NAMESPACE]        stage units, interface, addresses, leases
+ *
+ * Everything written lives under the systemd configuration directory
+ * (/etc/systemd/system, or $NETNS_HELPER_SYSTEMD_DIR); systemd itself is
+ * only reached by running systemctl ($NETNS_HELPER_SYSTEMCTL), never
+ * through a shell.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+
+#include "conf.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "service.h"
+#include "util.h"
+
+#if __has_include("names.h")
+#include "names.h"
+#else
+/* core/names.h (name rules) is written in parallel; these are its
+ * declarations.  Both return 0 or -EINVAL with a sentence in why. */
+int nh_namespace_name_check(const char *name, char *why, size_t whylen);
+int nh_service_name_check(const char *name, char *why, size_t whylen);
+#endif
+
+#define DROPIN_NAME "netns-helper.conf"
+#define RUN_NETNS "/run/netns"
+
+/* ---- paths ---------------------------------------------------------- */
+
+static const char *env_or(const char *name, const char *def)
+{
+        const char *v = getenv(name);
+        return v && *v ? v : def;
+}
+
+static const char *systemd_dir(void)
+{
+        return env_or("NETNS_HELPER_SYSTEMD_DIR", "/etc/systemd/system");
+}
+
+static const char *systemctl_path(void)
+{
+        return env_or("NETNS_HELPER_SYSTEMCTL", "systemctl");
+}
+
+static const char *conf_dir(void)
+{
+        return env_or("NETNS_HELPER_CONFDIR", NH_SYSCONFDIR "/netns-helper");
+}
+
+static const char *run_dir(void)
+{
+        return env_or("NETNS_HELPER_RUNDIR", NH_RUNSTATEDIR "/netns-helper");
+}
+
+static const char *etc_netns_dir(void)
+{
+        return env_or("NETNS_HELPER_ETC_NETNS", "/etc/netns");
+}
+
+static const char *unit_dir(void)
+{
+        return env_or("NETNS_HELPER_UNITDIR", NH_UNITDIR);
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+static int check_namespace(const char *ns)
+{
+        char why[256] = "";
+
+        if (nh_namespace_name_check(ns, why, sizeof why) < 0) {
+                log_error("Invalid namespace name \"%s\": %s", ns, why);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+        size_t a = strlen(s), b = strlen(suffix);
+        return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Like systemctl: a name without a unit type gets ".service".  Only
+ * services can be put in a namespace (NetworkNamespacePath= is an
+ * execution setting). */
+static int service_name(const char *arg, char **ret)
+{
+        static const char *const other_types[] = {
+                ".socket", ".target", ".device", ".mount", ".automount", ".swap",
+                ".timer", ".path", ".slice", ".scope",
+        };
+        _cleanup_free_ char *name = NULL;
+        char why[256] = "";
+
+        for (size_t i = 0; i < ELEMENTSOF(other_types); i++)
+                if (ends_with(arg, other_types[i])) {
+                        log_error("\"%s\" is not a service: only services (.service) can be put in a namespace", arg);
+                        return -EINVAL;
+                }
+        if (ends_with(arg, ".service") && strlen(arg) > strlen(".service"))
+                name = strdup(arg);
+        else
+                name = strdup_printf("%s.service", arg);
+        if (!name)
+                return -ENOMEM;
+        if (nh_service_name_check(name, why, sizeof why) < 0) {
+                log_error("Invalid service name \"%s\": %s", arg, why);
+                return -EINVAL;
+        }
+        *ret = take_ptr(&name);
+        return 0;
+}
+
+/* Stage names come from the command line or the configuration and end up
+ * in unit and file names. */
+static bool stage_name_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        if (n == 0 || n > 32 || s[0] == '-')
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                        return false;
+        return true;
+}
+
+/* The unit of a stage: the original tool's names for the built-in ones
+ * ("dhcp4" runs as netns-helper-dhcp@), netns-helper-STAGE@ for the rest.
+ * ns NULL gives the template. */
+static char *stage_unit(const char *stage, const char *ns)
+{
+        const char *i = ns ? ns : "";
+
+        if (streq(stage, "netns"))
+                return strdup_printf("netns-helper@%s.service", i);
+        if (streq(stage, "dhcp4"))
+                return strdup_printf("netns-helper-dhcp@%s.service", i);
+        return strdup_printf("netns-helper-%s@%s.service", stage, i);
+}
+
+/* The inverse, for links found in a .wants directory: the stage of
+ * "netns-helper[-X]@NS.service", or NULL when it is not one of ours. */
+static char *unit_stage(const char *unit, const char *ns)
+{
+        _cleanup_free_ char *suffix = strdup_printf("@%s.service", ns);
+        const char *prefix = "netns-helper";
+        size_t n;
+
+        if (!suffix || strncmp(unit, prefix, strlen(prefix)) != 0 || !ends_with(unit, suffix))
+                return NULL;
+        n = strlen(unit) - strlen(prefix) - strlen(suffix);
+        if (n == 0)
+                return strdup("netns");
+        if (unit[strlen(prefix)] != '-' || n < 2)
+                return NULL;
+        char *s = strndup(unit + strlen(prefix) + 1, n - 1);
+        if (s && streq(s, "dhcp")) {
+                free(s);
+                return strdup("dhcp4");
+        }
+        return s;
+}
+
+/* ---- running systemctl ---------------------------------------------- */
+
+/* Runs systemctl with args (NULL-ended).  With out, its stdout is
+ * collected there (malloc'ed).  Returns its exit status, or -errno. */
+static int systemctl(char **out, const char *const *args)
+{
+        const char *argv[32];
+        size_t n = 0;
+        int pipefd[2] = { -1, -1 };
+        pid_t pid;
+        int status;
+
+        argv[n++] = systemctl_path();
+        for (; *args && n < ELEMENTSOF(argv) - 1; args++)
+                argv[n++] = *args;
+        argv[n] = NULL;
+
+        if (out && pipe2(pipefd, O_CLOEXEC) < 0)
+                return -errno;
+        fflush(stdout);
+        fflush(stderr);
+        pid = fork();
+        if (pid < 0) {
+                int r = -errno;
+                if (out) {
+                        close(pipefd[0]);
+                        close(pipefd[1]);
+                }
+                return r;
+        }
+        if (pid == 0) {
+                if (out && dup2(pipefd[1], STDOUT_FILENO) < 0)
+                        _exit(127);
+                execvp(argv[0], (char *const *) argv);
+                fprintf(stderr, "Failed to run %s: %s\n", argv[0], strerror(errno));
+                _exit(127);
+        }
+        if (out) {
+                size_t len = 0, cap = 0;
+                char *buf = NULL;
+                ssize_t k;
+
+                close(pipefd[1]);
+                for (;;) {
+                        if (cap - len < 4096) {
+                                char *nb = realloc(buf, cap + 65536);
+                                if (!nb)
+                                        break;
+                                buf = nb;
+                                cap += 65536;
+                        }
+                        k = read(pipefd[0], buf + len, cap - len - 1);
+                        if (k < 0 && errno == EINTR)
+                                continue;
+                        if (k <= 0)
+                                break;
+                        len += (size_t) k;
+                }
+                close(pipefd[0]);
+                if (buf)
+                        buf[len] = '\0';
+                *out = buf;
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        return 128 + WTERMSIG(status);
+}
+
+/* Logs the command line when it fails. */
+static int systemctl_run(const char *const *args)
+{
+        char line[512] = "";
+        int r;
+
+        for (const char *const *a = args; *a; a++) {
+                strncat(line, " ", sizeof line - strlen(line) - 1);
+                strncat(line, *a, sizeof line - strlen(line) - 1);
+        }
+        log_debug("Running %s%s", systemctl_path(), line);
+        r = systemctl(NULL, args);
+        if (r < 0) {
+                log_error("Failed to run %s%s: %s", systemctl_path(), line, strerror(-r));
+                return r;
+        }
+        if (r > 0) {
+                log_error("\"%s%s\" failed with exit status %d", systemctl_path(), line, r);
+                return -EIO;
+        }
+        return 0;
+}
+
+/* ---- options -------------------------------------------------------- */
+
+struct opts {
+        bool now;
+        bool json;
+        int first;      /* index of the first operand in argv */
+};
+
+enum { OPT_NOW = 0x100, OPT_JSON };
+
+static void help(const char *cmd)
+{
+        static const struct { const char *cmd, *args, *what; } h[] = {
+                { "add", "NAMESPACE SERVICE [--now]",
+                  "Run SERVICE in the network namespace NAMESPACE: writes the drop-in\n"
+                  "SYSTEMD_DIR/SERVICE.d/" DROPIN_NAME ". --now reloads systemd and\n"
+                  "restarts SERVICE." },
+                { "remove", "SERVICE [--now]",
+                  "Take SERVICE out of its namespace: removes the drop-in that \"add\"\n"
+                  "wrote. --now reloads systemd and restarts SERVICE." },
+                { "enable", "NAMESPACE [STAGE...] [--now]",
+                  "Start NAMESPACE at boot: links netns-helper@NAMESPACE.target into\n"
+                  "multi-user.target and the units of the stages (given, or those of the\n"
+                  "namespace's configuration) into the target. --now also starts it." },
+                { "disable", "NAMESPACE [STAGE...] [--now]",
+                  "Undo \"enable\": for the given stages, or the whole namespace.\n"
+                  "--now also stops them." },
+                { "start", "NAMESPACE", "systemctl start netns-helper@NAMESPACE.target" },
+                { "stop", "NAMESPACE",
+                  "Stop the namespace and everything bound to it (its stages and the\n"
+                  "services added to it)." },
+                { "restart", "NAMESPACE", "systemctl restart netns-helper@NAMESPACE.target" },
+                { "status", "[NAMESPACE] [--json]",
+                  "Each stage unit's state, the interface, its addresses and the DHCP\n"
+                  "leases of NAMESPACE (all configured namespaces by default)." },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(h); i++)
+                if (streq(cmd, h[i].cmd)) {
+                        printf("Usage: netns-helper %s %s\n\n%s\n\n", h[i].cmd, h[i].args, h[i].what);
+                        break;
+                }
+        printf("Options:\n"
+               "  -h, --help     show this help\n"
+               "      --version  show the version\n"
+               "Environment: NETNS_HELPER_SYSTEMD_DIR (default /etc/systemd/system),\n"
+               "NETNS_HELPER_SYSTEMCTL (default systemctl), NETNS_HELPER_CONFDIR,\n"
+               "NETNS_HELPER_RUNDIR, NETNS_HELPER_ETC_NETNS.\n"
+               "Exit status: 0 ok, 1 failure, 2 usage, 3 bad name or configuration.\n"
+               "See netns-helper(8).\n");
+}
+
+/* Returns -1 to go on, else the exit code. */
+static int parse_opts(int argc, char **argv, bool allow_now, bool allow_json,
+                      int min_args, int max_args, struct opts *o)
+{
+        static const struct option longopts[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { "now", no_argument, NULL, OPT_NOW },
+                { "json", no_argument, NULL, OPT_JSON },
+                {}
+        };
+        const char *cmd = argv[0];
+        int c, n;
+
+        *o = (struct opts) {};
+        /* glibc: 0 is a full re-initialisation (main() may have used
+         * getopt); options may follow the operands ("add ns svc --now"),
+         * getopt permutes them. */
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) >= 0) {
+                switch (c) {
+                case 'h':
+                        help(cmd);
+                        return NH_EXIT_OK;
+                case 'V':
+                        printf("netns-helper %s\n", PACKAGE_VERSION);
+                        return NH_EXIT_OK;
+                case OPT_NOW:
+                        if (!allow_now)
+                                goto bad;
+                        o->now = true;
+                        break;
+                case OPT_JSON:
+                        if (!allow_json)
+                                goto bad;
+                        o->json = true;
+                        break;
+                default:
+                        goto bad;
+                }
+        }
+        o->first = optind;
+        n = argc - optind;
+        if (n < min_args || (max_args >= 0 && n > max_args)) {
+                log_error("%s: expected %s; see \"netns-helper %s --help\"", cmd,
+                          n < min_args ? "more arguments" : "fewer arguments", cmd);
+                return NH_EXIT_USAGE;
+        }
+        return -1;
+bad:
+        log_error("%s: unknown option \"%s\"; see \"netns-helper %s --help\"", cmd,
+                  argv[optind - 1], cmd);
+        return NH_EXIT_USAGE;
+}
+
+
+/* ---- add / remove --------------------------------------------------- */
+
+static char *dropin_path(const char *service)
+{
+        return strdup_printf("%s/%s.d/" DROPIN_NAME, systemd_dir(), service);
+}
+
+static int write_dropin(const char *ns, const char *service)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/%s.d", systemd_dir(), service);
+        _cleanup_free_ char *path = dropin_path(service);
+        _cleanup_free_ char *text = NULL;
+        const char *etc = etc_netns_dir();
+        int r;
+
+        if (!dir || !path)
+                return log_error("Out of memory"), -ENOMEM;
+        /* NetworkNamespacePath= joins the namespace bound at /run/netns,
+         * the one "ip netns exec" enters; JoinsNamespaceOf= would join the
+         * private namespace of the unit named, a different one.  The "-"
+         * makes a missing source file no error: the host's file is kept.
+         * The target pulls in the namespace's stages; After= on it (every
+         * stage is Before= it) and on the post-up unit starts the service
+         * only once the addresses are bound; BindsTo= stops it with the
+         * namespace. */
+        text = strdup_printf(
+                "# Written by \"netns-helper add %1$s %2$s\": runs %2$s in the network\n"
+                "# namespace %1$s.  \"netns-helper remove %2$s\" removes this file.\n"
+                "[Unit]\n"
+                "Wants=netns-helper@%1$s.target\n"
+                "BindsTo=netns-helper@%1$s.service\n"
+                "After=netns-helper@%1$s.service netns-helper@%1$s.target netns-helper-postup@%1$s.service\n"
+                "\n"
+                "[Service]\n"
+                "NetworkNamespacePath=" RUN_NETNS "/%1$s\n"
+                "BindReadOnlyPaths=-%3$s/%1$s/resolv.conf:/etc/resolv.conf\n"
+                "BindReadOnlyPaths=-%3$s/%1$s/nsswitch.conf:/etc/nsswitch.conf\n",
+                ns, service, etc);
+        if (!text)
+                return log_error("Out of memory"), -ENOMEM;
+
+        r = mkdir_p(dir, 0755);
+        if (r < 0)
+                return log_error("Failed to create %s: %s", dir, strerror(-r)), r;
+        r = write_file_atomic(path, text, strlen(text), 0644);
+        if (r < 0)
+                return log_error("Failed to write %s: %s", path, strerror(-r)), r;
+        log_info("Wrote %s: %s runs in network namespace %s", path, service, ns);
+        return 0;
+}
+
+static int reload_and_restart(const char *service)
+{
+        int r;
+
+        r = systemctl_run((const char *const[]) { "daemon-reload", NULL });
+        if (r < 0)
+                return r;
+        return systemctl_run((const char *const[]) { "restart", service, NULL });
+}
+
+int nh_cmd_add(int argc, char **argv)
+{
+        _cleanup_free_ char *service = NULL;
+        struct opts o;
+        int r;
+
+        r = parse_opts(argc, argv, true, false, 2, 2, &o);
+        if (r >= 0)
+                return r;
+        const char *ns = argv[o.first];
+        if (check_namespace(ns) < 0 || service_name(argv[o.first + 1], &service) < 0)
+                return NH_EXIT_CONFIG;
+        if (write_dropin(ns, service) < 0)
+                return NH_EXIT_FAILURE;
+        if (o.now && reload_and_restart(service) < 0)
+                return NH_EXIT_FAILURE;
+        if (!o.now)
+                log_info("Run \"systemctl daemon-reload\" and restart %s to apply (or use --now)", service);
+        return NH_EXIT_OK;
+}
+
+int nh_cmd_remove(int argc, char **argv)
+{
+        _cleanup_free_ char *service = NULL, *path = NULL, *dir = NULL;
+        struct opts o;
+        int r;
+
+        r = parse_opts(argc, argv, true, false, 1, 1, &o);
+        if (r >= 0)
+                return r;
+        if (service_name(argv[o.first], &service) < 0)
+                return NH_EXIT_CONFIG;
+        path = dropin_path(service);
+        dir = strdup_printf("%s/%s.d", systemd_dir(), service);
+        if (!path || !dir)
+                return log_error("Out of memory"), NH_EXIT_FAILURE;
+
+        if (unlink(path) < 0) {
+                if (errno != ENOENT) {
+                        log_error("Failed to remove %s: %m", path);
+                        return NH_EXIT_FAILURE;
+                }
+                /* Like CNI's DEL: already gone is success. */
+                log_notice("%s is not in a namespace (no %s)", service, path);
+        } else
+                log_info("Removed %s", path);
+        /* Other drop-ins may share the directory: only an empty one goes. */
+        if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                log_warning("Failed to remove %s: %m", dir);
+
+        if (o.now && reload_and_restart(service) < 0)
+                return NH_EXIT_FAILURE;
+        return NH_EXIT_OK;
+}
+
+/* ---- the namespace's stages ----------------------------------------- */
+
+struct strv {
+        char **v;
+        size_t n;
+};
+
+static void strv_done(struct strv *s)
+{
+        for (size_t i = 0; i < s->n; i++)
+                free(s->v[i]);
+        free(s->v);
+        *s = (struct strv) {};
+}
+
+static bool strv_contains(const struct strv *s, const char *x)
+{
+        for (size_t i = 0; i < s->n; i++)
+                if (streq(s->v[i], x))
+                        return true;
+        return false;
+}
+
+static int strv_add(struct strv *s, const char *x)
+{
+        char **v;
+
+        if (strv_contains(s, x))
+                return 0;
+        v = realloc(s->v, (s->n + 1) * sizeof(char *));
+        if (!v)
+                return -ENOMEM;
+        s->v = v;
+        s->v[s->n] = strdup(x);
+        if (!s->v[s->n])
+                return -ENOMEM;
+        s->n++;
+        return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The stages named on the command line, else those of the namespace's
+ * configuration.  Logs; -EINVAL means a bad name or configuration. */
+static int stages_of(const char *ns, int n_args, char **args, struct strv *ret, char **ret_config)
+{
+        struct nh_ns_config *c = NULL;
+        int r;
+
+        for (int i = 0; i < n_args; i++) {
+                if (!stage_name_valid(args[i])) {
+                        log_error("Invalid stage name \"%s\": expected 1-32 of a-z, 0-9, '-' and '_'", args[i]);
+                        return -EINVAL;
+                }
+                if (strv_add(ret, args[i]) < 0)
+                        return -ENOMEM;
+        }
+        if (n_args > 0)
+                return 0;
+
+        r = nh_ns_config_load(conf_dir(), ns, &c);
+        if (r < 0)
+                return r == -ENOMEM ? r : -EINVAL;  /* the loader named the file and line */
+        if (!c->exists) {
+                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s-macvlan.conf); "
+                          "write one or name the stages", ns, conf_dir(), ns, ns);
+                nh_ns_config_free(c);
+                return -EINVAL;
+        }
+        if (ret_config)
+                *ret_config = strdup(c->path);
+        r = 0;
+        for (size_t i = 0; i < c->n_stages && r == 0; i++) {
+                if (!stage_name_valid(c->stages[i])) {
+                        log_error("%s: invalid stage name \"%s\"", c->path, c->stages[i]);
+                        r = -EINVAL;
+                } else
+                        r = strv_add(ret, c->stages[i]);
+        }
+        nh_ns_config_free(c);
+        return r;
+}
+
+/* path -> target, as "systemctl enable" writes it; an existing link is
+ * replaced, anything else is left alone. */
+static int link_unit(const char *target, const char *path)
+{
+        struct stat st;
+        char old[4096];
+        ssize_t k;
+
+        if (lstat(path, &st) == 0) {
+                if (!S_ISLNK(st.st_mode)) {
+                        log_error("%s exists and is not a symbolic link; not replacing it", path);
+                        return -EEXIST;
+                }
+                k = readlink(path, old, sizeof old - 1);
+                if (k >= 0) {
+                        old[k] = '\0';
+                        if (streq(old, target))
+                                return 0;
+                }
+                if (unlink(path) < 0)
+                        return log_error("Failed to replace %s: %m", path), -errno;
+        }
+        if (symlink(target, path) < 0)
+                return log_error("Failed to create %s: %m", path), -errno;
+        log_info("Created symlink %s -> %s", path, target);
+        return 0;
+}
+
+static int unlink_unit(const char *path)
+{
+        struct stat st;
+
+        if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+                return 0;
+        if (unlink(path) < 0)
+                return log_error("Failed to remove %s: %m", path), -errno;
+        log_info("Removed %s", path);
+        return 1;
+}
+
+/* Where a stage unit's link points: a template the administrator put in
+ * SYSTEMD_DIR wins, as it does for systemd. */
+static char *template_path(const char *tmpl)
+{
+        _cleanup_free_ char *local = strdup_printf("%s/%s", systemd_dir(), tmpl);
+        char *dist = strdup_printf("%s/%s", unit_dir(), tmpl);
+
+        if (local && access(local, F_OK) == 0) {
+                free(dist);
+                return take_ptr(&local);
+        }
+        if (dist && access(dist, F_OK) < 0)
+                log_warning("No unit %s in %s or %s: a stage from outside netns-helper needs one "
+                            "(copy netns-helper-STAGE@.service, see netns-helper.units(7))",
+                            tmpl, unit_dir(), systemd_dir());
+        return dist;
+}
+
+static int run_units(const char *verb, const struct strv *units)
+{
+        const char *args[24];
+        size_t n = 0;
+
+        if (units->n == 0)
+                return 0;
+        args[n++] = verb;
+        for (size_t i = 0; i < units->n && n < ELEMENTSOF(args) - 1; i++)
+                args[n++] = units->v[i];
+        args[n] = NULL;
+        return systemctl_run(args);
+}
+
+int nh_cmd_enable(int argc, char **argv)
+{
+        _cleanup_free_ char *wants = NULL, *mu = NULL, *tlink = NULL, *ttarget = NULL;
+        struct strv stages = {}, removed = {};
+        struct opts o;
+        int r, ret = NH_EXIT_FAILURE;
+
+        r = parse_opts(argc, argv, true, false, 1, -1, &o);
+        if (r >= 0)
+                return r;
+        const char *ns = argv[o.first];
+        if (check_namespace(ns) < 0)
+                return NH_EXIT_CONFIG;
+        r = stages_of(ns, argc - o.first - 1, argv + o.first + 1, &stages, NULL);
+        if (r < 0) {
+                strv_done(&stages);
+                return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
+        }
+
+        wants = strdup_printf("%s/netns-helper@%s.target.wants", systemd_dir(), ns);
+        mu = strdup_printf("%s/multi-user.target.wants", systemd_dir());
+        tlink = strdup_printf("%s/multi-user.target.wants/netns-helper@%s.target", systemd_dir(), ns);
+        ttarget = strdup_printf("%s/netns-helper@.target", unit_dir());
+        if (!wants || !mu || !tlink || !ttarget)
+                goto oom;
+        r = mkdir_p(wants, 0755);
+        if (r >= 0)
+                r = mkdir_p(mu, 0755);
+        if (r < 0) {
+                log_error("Failed to create %s: %s", wants, strerror(-r));
+                goto out;
+        }
+
+        for (size_t i = 0; i < stages.n; i++) {
+                _cleanup_free_ char *unit = stage_unit(stages.v[i], ns);
+                _cleanup_free_ char *tmpl = stage_unit(stages.v[i], NULL);
+                _cleanup_free_ char *path = NULL, *target = NULL;
+
+                if (!unit || !tmpl)
+                        goto oom;
+                path = strdup_printf("%s/%s", wants, unit);
+                target = template_path(tmpl);
+                if (!path || !target)
+                        goto oom;
+                if (link_unit(target, path) < 0)
+                        goto out;
+        }
+
+        /* Without stages named, the links become exactly the configured
+         * stages: a stage taken out of the configuration goes. */
+        if (argc - o.first - 1 == 0) {
+                DIR *d = opendir(wants);
+                struct dirent *de;
+
+                while (d && (de = readdir(d))) {
+                        _cleanup_free_ char *st = unit_stage(de->d_name, ns);
+                        _cleanup_free_ char *p = NULL;
+
+                        if (!st || strv_contains(&stages, st))
+                                continue;
+                        p = strdup_printf("%s/%s", wants, de->d_name);
+                        if (p && unlink_unit(p) > 0)
+                                strv_add(&removed, de->d_name);
+                }
+                if (d)
+                        closedir(d);
+        }
+
+        if (link_unit(ttarget, tlink) < 0)
+                goto out;
+
+        if (o.now) {
+                _cleanup_free_ char *target = strdup_printf("netns-helper@%s.target", ns);
+                if (!target)
+                        goto oom;
+                if (systemctl_run((const char *const[]) { "daemon-reload", NULL }) < 0 ||
+                    run_units("stop", &removed) < 0 ||
+                    systemctl_run((const char *const[]) { "start", target, NULL }) < 0)
+                        goto out;
+        }
+        ret = NH_EXIT_OK;
+        goto out;
+oom:
+        log_error("Out of memory");
+out:
+        strv_done(&stages);
+        strv_done(&removed);
+        return ret;
+}
+
+int nh_cmd_disable(int argc, char **argv)
+{
+        _cleanup_free_ char *wants = NULL, *mu = NULL;
+        struct strv units = {};
+        struct opts o;
+        int r, ret = NH_EXIT_FAILURE;
+        int n_stages;
+
+        r = parse_opts(argc, argv, true, false, 1, -1, &o);
+        if (r >= 0)
+                return r;
+        const char *ns = argv[o.first];
+        if (check_namespace(ns) < 0)
+                return NH_EXIT_CONFIG;
+        n_stages = argc - o.first - 1;
+        for (int i = 0; i < n_stages; i++)
+                if (!stage_name_valid(argv[o.first + 1 + i])) {
+                        log_error("Invalid stage name \"%s\": expected 1-32 of a-z, 0-9, '-' and '_'",
+                                  argv[o.first + 1 + i]);
+                        return NH_EXIT_CONFIG;
+                }
+
+        wants = strdup_printf("%s/netns-helper@%s.target.wants", systemd_dir(), ns);
+        mu = strdup_printf("%s/multi-user.target.wants", systemd_dir());
+        if (!wants || !mu)
+                goto oom;
+
+        if (n_stages > 0) {
+                for (int i = 0; i < n_stages; i++) {
+                        _cleanup_free_ char *unit = stage_unit(argv[o.first + 1 + i], ns);
+                        _cleanup_free_ char *a = NULL, *b = NULL;
+
+                        if (!unit)
+                                goto oom;
+                        a = strdup_printf("%s/%s", wants, unit);
+                        b = strdup_printf("%s/%s", mu, unit);
+                        if (!a || !b || strv_add(&units, unit) < 0)
+                                goto oom;
+                        if (unlink_unit(a) < 0 || unlink_unit(b) < 0)
+                                goto out;
+                }
+        } else {
+                /* The whole namespace: the target's links, and stage units
+                 * enabled the original way (systemctl enable
+                 * netns-helper-macvlan@NS.service links them into
+                 * multi-user.target). */
+                const char *dirs[] = { wants, mu };
+
+                for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
+                        DIR *d = opendir(dirs[k]);
+                        struct dirent *de;
+
+                        while (d && (de = readdir(d))) {
+                                _cleanup_free_ char *st = unit_stage(de->d_name, ns);
+                                _cleanup_free_ char *p = NULL;
+
+                                if (!st)
+                                        continue;
+                                p = strdup_printf("%s/%s", dirs[k], de->d_name);
+                                if (!p) {
+                                        closedir(d);
+                                        goto oom;
+                                }
+                                if (unlink_unit(p) < 0) {
+                                        closedir(d);
+                                        goto out;
+                                }
+                        }
+                        if (d)
+                                closedir(d);
+                }
+                _cleanup_free_ char *t = strdup_printf("%s/netns-helper@%s.target", mu, ns);
+                _cleanup_free_ char *tu = strdup_printf("netns-helper@%s.target", ns);
+                _cleanup_free_ char *nu = strdup_printf("netns-helper@%s.service", ns);
+                if (!t || !tu || !nu || strv_add(&units, tu) < 0 || strv_add(&units, nu) < 0)
+                        goto oom;
+                if (unlink_unit(t) < 0)
+                        goto out;
+                if (rmdir(wants) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                        log_warning("Failed to remove %s: %m", wants);
+        }
+
+        if (o.now && (systemctl_run((const char *const[]) { "daemon-reload", NULL }) < 0 ||
+                      run_units("stop", &units) < 0))
+                goto out;
+        ret = NH_EXIT_OK;
+        goto out;
+oom:
+        log_error("Out of memory");
+out:
+        strv_done(&units);
+        return ret;
+}
+
+/* ---- start / stop / restart ----------------------------------------- */
+
+static int namespace_verb(int argc, char **argv, const char *verb, bool with_netns)
+{
+        _cleanup_free_ char *target = NULL, *netns = NULL;
+        struct opts o;
+        int r;
+
+        r = parse_opts(argc, argv, false, false, 1, 1, &o);
+        if (r >= 0)
+                return r;
+        const char *ns = argv[o.first];
+        if (check_namespace(ns) < 0)
+                return NH_EXIT_CONFIG;
+        target = strdup_printf("netns-helper@%s.target", ns);
+        netns = strdup_printf("netns-helper@%s.service", ns);
+        if (!target || !netns)
+                return log_error("Out of memory"), NH_EXIT_FAILURE;
+        /* Stopping the netns unit also stops what is bound to it: the
+         * stages and the services added with "netns-helper add". */
+        r = systemctl_run(with_netns ? (const char *const[]) { verb, target, netns, NULL }
+                                     : (const char *const[]) { verb, target, NULL });
+        return r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK;
+}
+
+int nh_cmd_start(int argc, char **argv)
+{
+        return namespace_verb(argc, argv, "start", false);
+}
+
+int nh_cmd_stop(int argc, char **argv)
+{
+        return namespace_verb(argc, argv, "stop", true);
+}
+
+int nh_cmd_restart(int argc, char **argv)
+{
+        return namespace_verb(argc, argv, "restart", false);
+}
+
+/* ---- status ----------------------------------------------------------- */
+
+struct fact {
+        char *key, *value;
+};
+
+struct ns_status {
+        char *name;
+        char *config;           /* the file read, NULL when none */
+        bool config_ok;
+        bool exists;            /* /run/netns/NAME */
+        bool enabled;           /* linked into multi-user.target */
+        char *target_state;
+        struct strv stages, units, states;
+        struct fact *facts;
+        size_t n_facts;
+        struct strv addresses;
+        bool addresses_known;
+};
+
+static void ns_status_done(struct ns_status *s)
+{
+        free(s->name);
+        free(s->config);
+        free(s->target_state);
+        strv_done(&s->stages);
+        strv_done(&s->units);
+        strv_done(&s->states);
+        for (size_t i = 0; i < s->n_facts; i++) {
+                free(s->facts[i].key);
+                free(s->facts[i].value);
+        }
+        free(s->facts);
+        strv_done(&s->addresses);
+}
+
+static const char *fact(const struct ns_status *s, const char *key)
+{
+        for (size_t i = 0; i < s->n_facts; i++)
+                if (streq(s->facts[i].key, key))
+                        return s->facts[i].value;
+        return NULL;
+}
+
+/* Facts are files RUNDIR/NAME/facts/KEY, one value each. */
+static void read_facts(struct ns_status *s)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/%s/facts", run_dir(), s->name);
+        struct dirent *de;
+        DIR *d;
+
+        if (!dir || !(d = opendir(dir)))
+                return;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *p = NULL;
+                char *v = NULL;
+                struct fact *f;
+                size_t len;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                p = strdup_printf("%s/%s", dir, de->d_name);
+                if (!p || read_file(p, &v, &len) < 0)
+                        continue;
+                while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == '\r'))
+                        v[--len] = '\0';
+                f = realloc(s->facts, (s->n_facts + 1) * sizeof *f);
+                if (!f) {
+                        free(v);
+                        break;
+                }
+                s->facts = f;
+                s->facts[s->n_facts].key = strdup(de->d_name);
+                s->facts[s->n_facts].value = v;
+                if (!s->facts[s->n_facts].key) {
+                        free(v);
+                        break;
+                }
+                s->n_facts++;
+        }
+        closedir(d);
+        qsort(s->facts, s->n_facts, sizeof *s->facts, cmp_str);
+}
+
+/* A netlink socket is bound to the namespace it was created in: create it
+ * inside, come back, and read through it. */
+static int read_addresses(struct ns_status *s, const char *ifname)
+{
+        _cleanup_free_ char *path = strdup_printf(RUN_NETNS "/%s", s->name);
+        _cleanup_close_ int host = -1, nsfd = -1;
+        struct nl_sock *sk = NULL;
+        struct nl_cache *links = NULL, *addrs = NULL;
+        int r, ifindex;
+
+        if (!path)
+                return -ENOMEM;
+        host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        nsfd = open(path, O_RDONLY | O_CLOEXEC);
+        if (host < 0 || nsfd < 0)
+                return -errno;
+        if (setns(nsfd, CLONE_NEWNET) < 0)
+                return -errno;
+        sk = nl_socket_alloc();
+        r = sk ? nl_connect(sk, NETLINK_ROUTE) : -NLE_NOMEM;
+        if (setns(host, CLONE_NEWNET) < 0) {
+                /* Going on in the wrong namespace would mislead. */
+                log_error("Failed to return to the host's network namespace: %m");
+                exit(NH_EXIT_FAILURE);
+        }
+        if (r < 0)
+                goto out;
+        r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
+        if (r < 0)
+                goto out;
+        ifindex = rtnl_link_name2i(links, ifname);
+        if (ifindex <= 0) {
+                r = -NLE_OBJ_NOTFOUND;
+                goto out;
+        }
+        r = rtnl_addr_alloc_cache(sk, &addrs);
+        if (r < 0)
+                goto out;
+        for (struct nl_object *o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
+                struct rtnl_addr *a = (struct rtnl_addr *) o;
+                char buf[128];
+
+                if (rtnl_addr_get_ifindex(a) != ifindex || !rtnl_addr_get_local(a))
+                        continue;
+                nl_addr2str(rtnl_addr_get_local(a), buf, sizeof buf);
+                strv_add(&s->addresses, buf);
+        }
+        s->addresses_known = true;
+        r = 0;
+out:
+        if (addrs)
+                nl_cache_free(addrs);
+        if (links)
+                nl_cache_free(links);
+        if (sk)
+                nl_socket_free(sk);
+        if (r < 0)
+                log_debug("Cannot read the addresses of %s in %s: %s", ifname, s->name, nl_geterror(r));
+        return r < 0 ? -EIO : 0;
+}
+
+/* Stages from the configuration, else from the target's links. */
+static void collect_stages(struct ns_status *s)
+{
+        struct nh_ns_config *c = NULL;
+
+        if (nh_ns_config_load(conf_dir(), s->name, &c) >= 0) {
+                s->config_ok = true;
+                if (c->exists)
+                        s->config = strdup(c->path);
+                for (size_t i = 0; i < c->n_stages; i++)
+                        if (stage_name_valid(c->stages[i]))
+                                strv_add(&s->stages, c->stages[i]);
+                nh_ns_config_free(c);
+        }
+        if (s->stages.n == 0) {
+                _cleanup_free_ char *wants = strdup_printf("%s/netns-helper@%s.target.wants",
+                                                            systemd_dir(), s->name);
+                DIR *d = wants ? opendir(wants) : NULL;
+                struct dirent *de;
+                struct strv found = {};
+
+                while (d && (de = readdir(d))) {
+                        char *st = unit_stage(de->d_name, s->name);
+                        if (st)
+                                strv_add(&found, st);
+                        free(st);
+                }
+                if (d)
+                        closedir(d);
+                qsort(found.v, found.n, sizeof(char *), cmp_str);
+                for (size_t i = 0; i < found.n; i++)
+                        strv_add(&s->stages, found.v[i]);
+                strv_done(&found);
+        }
+}
+
+/* One "systemctl is-active" for all the units: one line per unit. */
+static void collect_states(struct ns_status *s)
+{
+        _cleanup_free_ char *out = NULL, *target = strdup_printf("netns-helper@%s.target", s->name);
+        const char *args[40];
+        size_t n = 0;
+        char *line, *save = NULL;
+
+        if (!target)
+                return;
+        for (size_t i = 0; i < s->stages.n; i++) {
+                char *u = stage_unit(s->stages.v[i], s->name);
+                if (u)
+                        strv_add(&s->units, u);
+                free(u);
+        }
+        args[n++] = "is-active";
+        args[n++] = target;
+        for (size_t i = 0; i < s->units.n && n < ELEMENTSOF(args) - 1; i++)
+                args[n++] = s->units.v[i];
+        args[n] = NULL;
+        (void) systemctl(&out, args);   /* non-zero when a unit is inactive */
+
+        line = out ? strtok_r(out, "\n", &save) : NULL;
+        s->target_state = strdup(line ? line : "unknown");
+        for (size_t i = 0; i < s->units.n; i++) {
+                line = line ? strtok_r(NULL, "\n", &save) : NULL;
+                /* strv_add dedups; states repeat, so keep them by hand */
+                char **v = realloc(s->states.v, (s->states.n + 1) * sizeof(char *));
+                if (!v)
+                        return;
+                s->states.v = v;
+                s->states.v[s->states.n] = strdup(line ? line : "unknown");
+                if (s->states.v[s->states.n])
+                        s->states.n++;
+        }
+}
+
+static int collect(const char *ns, struct ns_status *s)
+{
+        _cleanup_free_ char *p = strdup_printf(RUN_NETNS "/%s", ns);
+        _cleanup_free_ char *l = strdup_printf("%s/multi-user.target.wants/netns-helper@%s.target",
+                                               systemd_dir(), ns);
+        const char *ifname;
+        struct stat st;
+
+        *s = (struct ns_status) { .name = strdup(ns) };
+        if (!s->name || !p || !l)
+                return -ENOMEM;
+        s->exists = access(p, F_OK) == 0;
+        s->enabled = lstat(l, &st) == 0;
+        collect_stages(s);
+        collect_states(s);
+        read_facts(s);
+        ifname = fact(s, NH_FACT_INTERFACE);
+        if (s->exists && ifname)
+                (void) read_addresses(s, ifname);
+        return 0;
+}
+
+/* Every namespace with a configuration or a run directory. */
+static int list_namespaces(struct strv *ret)
+{
+        const char *dirs[2];
+        _cleanup_free_ char *nsdir = strdup_printf("%s/ns", conf_dir());
+
+        if (!nsdir)
+                return -ENOMEM;
+        dirs[0] = nsdir;
+        dirs[1] = run_dir();
+        for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
+                DIR *d = opendir(dirs[k]);
+                struct dirent *de;
+
+                while (d && (de = readdir(d))) {
+                        _cleanup_free_ char *name = NULL;
+                        char why[256];
+                        size_t n = strlen(de->d_name);
+
+                        if (de->d_name[0] == '.')
+                                continue;
+                        if (k == 0 && ends_with(de->d_name, ".yaml"))
+                                name = strndup(de->d_name, n - strlen(".yaml"));
+                        else if (k == 0 && ends_with(de->d_name, "-macvlan.conf"))
+                                name = strndup(de->d_name, n - strlen("-macvlan.conf"));
+                        else if (k == 1 && de->d_type == DT_DIR)
+                                name = strdup(de->d_name);
+                        if (name && nh_namespace_name_check(name, why, sizeof why) == 0)
+                                strv_add(ret, name);
+                }
+                if (d)
+                        closedir(d);
+        }
+        qsort(ret->v, ret->n, sizeof(char *), cmp_str);
+        return 0;
+}
+
+static void json_str(FILE *f, const char *s)
+{
+        if (!s) {
+                fputs("null", f);
+                return;
+        }
+        fputc('"', f);
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                        fprintf(f, "\\%c", *p);
+                else if (*p < 0x20 || *p >= 0x7f)
+                        /* Bytes, not characters: keeps the output valid
+                         * JSON whatever a fact file holds. */
+                        fprintf(f, "\\u%04x", *p);
+                else
+                        fputc(*p, f);
+        }
+        fputc('"', f);
+}
+
+/* "1764395000" -> true and the number */
+static bool parse_time(const char *s, long long *out)
+{
+        char *end;
+
+        if (!s || !*s)
+                return false;
+        errno = 0;
+        *out = strtoll(s, &end, 10);
+        return errno == 0 && *end == '\0' && *out >= 0;
+}
+
+static void json_lease(FILE *f, const struct ns_status *s, const char *family)
+{
+        char ka[32], ke[32];
+        const char *addr, *exp;
+        long long t;
+
+        snprintf(ka, sizeof ka, "%s.address", family);
+        snprintf(ke, sizeof ke, "%s.expires", family);
+        addr = fact(s, ka);
+        exp = fact(s, ke);
+        fprintf(f, ",\n      \"%s\": ", family);
+        if (!addr && !exp) {
+                fputs("null", f);
+                return;
+        }
+        fputs("{\"address\": ", f);
+        json_str(f, addr);
+        fputs(", \"expires\": ", f);
+        if (parse_time(exp, &t))
+                fprintf(f, "%lld", t);
+        else
+                json_str(f, exp);
+        fputc('}', f);
+}
+
+static void print_json(FILE *f, const struct ns_status *all, size_t n)
+{
+        fputs("{\n  \"namespaces\": [", f);
+        for (size_t i = 0; i < n; i++) {
+                const struct ns_status *s = &all[i];
+
+                fputs(i ? ",\n    {" : "\n    {", f);
+                fputs("\n      \"name\": ", f);
+                json_str(f, s->name);
+                fputs(",\n      \"config\": ", f);
+                json_str(f, s->config);
+                fprintf(f, ",\n      \"exists\": %s,\n      \"enabled\": %s,\n      \"target\": ",
+                        s->exists ? "true" : "false", s->enabled ? "true" : "false");
+                json_str(f, s->target_state);
+                fputs(",\n      \"stages\": [", f);
+                for (size_t k = 0; k < s->stages.n; k++) {
+                        fputs(k ? ", {\"stage\": " : "{\"stage\": ", f);
+                        json_str(f, s->stages.v[k]);
+                        fputs(", \"unit\": ", f);
+                        json_str(f, k < s->units.n ? s->units.v[k] : NULL);
+                        fputs(", \"state\": ", f);
+                        json_str(f, k < s->states.n ? s->states.v[k] : "unknown");
+                        fputc('}', f);
+                }
+                fputs("],\n      \"interface\": ", f);
+                json_str(f, fact(s, NH_FACT_INTERFACE));
+                fputs(",\n      \"addresses\": ", f);
+                if (!s->addresses_known)
+                        fputs("null", f);
+                else {
+                        fputc('[', f);
+                        for (size_t k = 0; k < s->addresses.n; k++) {
+                                if (k)
+                                        fputs(", ", f);
+                                json_str(f, s->addresses.v[k]);
+                        }
+                        fputc(']', f);
+                }
+                json_lease(f, s, "dhcp4");
+                json_lease(f, s, "dhcp6");
+                fputs(",\n      \"facts\": {", f);
+                for (size_t k = 0; k < s->n_facts; k++) {
+                        if (k)
+                                fputs(", ", f);
+                        json_str(f, s->facts[k].key);
+                        fputs(": ", f);
+                        json_str(f, s->facts[k].value);
+                }
+                fputs("}\n    }", f);
+        }
+        fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+static void print_lease(FILE *f, const struct ns_status *s, const char *family)
+{
+        char ka[32], ke[32], when[64] = "";
+        const char *addr, *exp;
+        long long t;
+
+        snprintf(ka, sizeof ka, "%s.address", family);
+        snprintf(ke, sizeof ke, "%s.expires", family);
+        addr = fact(s, ka);
+        exp = fact(s, ke);
+        if (!addr && !exp)
+                return;
+        if (parse_time(exp, &t)) {
+                time_t tt = (time_t) t;
+                struct tm tm;
+                long long left = t - (long long) time(NULL);
+
+                if (gmtime_r(&tt, &tm))
+                        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+                fprintf(f, "  %-10s %s, expires %s (%s%llds)\n", family, addr ? addr : "-",
+                        when, left < 0 ? "expired " : "in ", left < 0 ? -left : left);
+        } else
+                fprintf(f, "  %-10s %s, expires %s\n", family, addr ? addr : "-", exp ? exp : "-");
+}
+
+static void print_text(FILE *f, const struct ns_status *all, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                const struct ns_status *s = &all[i];
+                const char *ifname = fact(s, NH_FACT_INTERFACE), *mac = fact(s, NH_FACT_MAC);
+
+                if (i)
+                        fputc('\n', f);
+                fprintf(f, "netns-helper@%s.target: %s%s\n", s->name, s->target_state,
+                        s->enabled ? " (enabled)" : "");
+                fprintf(f, "  namespace  " RUN_NETNS "/%s%s\n", s->name, s->exists ? "" : " (absent)");
+                fprintf(f, "  config     %s\n", s->config ? s->config : "(none)");
+                for (size_t k = 0; k < s->stages.n; k++)
+                        fprintf(f, "  %-10s %-40s %s\n", s->stages.v[k],
+                                k < s->units.n ? s->units.v[k] : "-",
+                                k < s->states.n ? s->states.v[k] : "unknown");
+                if (ifname)
+                        fprintf(f, "  interface  %s%s%s%s\n", ifname, mac ? " (" : "", mac ? mac : "", mac ? ")" : "");
+                if (s->addresses_known) {
+                        fputs("  addresses ", f);
+                        for (size_t k = 0; k < s->addresses.n; k++)
+                                fprintf(f, " %s", s->addresses.v[k]);
+                        fputs(s->addresses.n ? "\n" : " (none)\n", f);
+                }
+                print_lease(f, s, "dhcp4");
+                print_lease(f, s, "dhcp6");
+        }
+}
+
+int nh_cmd_status(int argc, char **argv)
+{
+        struct ns_status *all = NULL;
+        struct strv names = {};
+        struct opts o;
+        size_t n = 0;
+        int r, ret = NH_EXIT_FAILURE;
+
+        r = parse_opts(argc, argv, false, true, 0, 1, &o);
+        if (r >= 0)
+                return r;
+        if (argc - o.first == 1) {
+                if (check_namespace(argv[o.first]) < 0)
+                        return NH_EXIT_CONFIG;
+                r = strv_add(&names, argv[o.first]);
+        } else
+                r = list_namespaces(&names);
+        if (r < 0)
+                goto oom;
+
+        all = calloc(names.n ? names.n : 1, sizeof *all);
+        if (!all)
+                goto oom;
+        for (; n < names.n; n++)
+                if (collect(names.v[n], &all[n]) < 0) {
+                        n++;
+                        goto oom;
+                }
+        if (o.json)
+                print_json(stdout, all, n);
+        else
+                print_text(stdout, all, n);
+        if (fflush(stdout) != 0) {
+                log_error("Failed to write the status: %m");
+                goto out;
+        }
+        ret = NH_EXIT_OK;
+        goto out;
+oom:
+        log_error("Out of memory");
+out:
+        for (size_t i = 0; i < n; i++)
+                ns_status_done(&all[i]);
+        free(all);
+        strv_done(&names);
+        return ret;
+}

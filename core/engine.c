@@ -1,0 +1,1334 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The engine runs a namespace's stages and implements the services of
+ * struct nh_api for them.
+ *
+ * A stage is always run the same way, whether one unit calls
+ * "netns-helper-run STAGE NAME start" or "netns-helper up NAME" runs them
+ * all: its configuration section is checked against the plugin's key table,
+ * then validate(), then the verb.  "up" checks every stage before the first
+ * change, and undoes the stages it started when a later one fails.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "engine.h"
+#include "hookdns.h"
+#include "log.h"
+#include "names.h"
+#include "util.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+#define NETNS_RUN_DIR "/run/netns"
+/* How long "down" and "stop" wait for a long-running stage to end after
+ * SIGTERM before they give up on it (DHCP release included). */
+#define STOP_TIMEOUT_MS 20000
+/* How long "up" waits for a long-running stage's readiness at most; the
+ * stage's own timeout (e.g. dhcp4's "timeout") normally ends it first. */
+#define READY_TIMEOUT_MS 600000
+
+struct nh_nsstate {
+        char *name;
+        struct nh_ns_config *cfg;
+        int netns_fd;
+        struct nl_sock *nl;
+        char *run_dir, *state_dir, *etc_dir, *dns_dir;
+        bool run_dir_made, state_dir_made;
+};
+
+struct nh_engine {
+        struct nh_global_config *g;
+        struct nh_registry *reg;
+        int host_netns_fd;
+        struct nl_sock *host_nl;
+};
+
+struct nh_core_ctx {
+        struct nh_ctx pub;
+        struct nh_engine *e;
+        struct nh_nsstate *ns;
+        struct nh_plugin_rec *rec;
+        const char *stage;
+        const struct nh_node *section;
+        char prefix[128];
+        int ready_fd;           /* "up": the pipe to the waiting parent */
+        bool ready_sent;
+        char **strs;            /* strings handed out by fact_get() */
+        size_t n_strs;
+};
+
+static struct nh_core_ctx *core(struct nh_ctx *c) { return (struct nh_core_ctx *) c; }
+
+/* ---- directories --------------------------------------------------------- */
+
+static const char *env_or(const char *env, const char *def)
+{
+        const char *v = getenv(env);
+        return v && *v ? v : def;
+}
+
+const char *nh_confdir(void) { return env_or("NETNS_HELPER_CONFDIR", NH_SYSCONFDIR "/netns-helper"); }
+const char *nh_rundir(void) { return env_or("NETNS_HELPER_RUNDIR", NH_RUNSTATEDIR "/netns-helper"); }
+const char *nh_statedir(void) { return env_or("NETNS_HELPER_STATEDIR", NH_LOCALSTATEDIR "/lib/netns-helper"); }
+/* iproute2 has /etc/netns compiled in; only tests move it. */
+const char *nh_etc_netns(void) { return env_or("NETNS_HELPER_ETC_NETNS", "/etc/netns"); }
+
+int nh_check_namespace_name(const char *ns)
+{
+        char why[256];
+
+        if (nh_namespace_name_check(ns, why, sizeof why) < 0) {
+                log_error("Invalid namespace name '%s': %s", ns, why);
+                return NH_EXIT_CONFIG;
+        }
+        return NH_EXIT_OK;
+}
+
+/* ---- stop requests --------------------------------------------------------- */
+
+static int stop_pipe[2] = { -1, -1 };
+static pid_t stop_pipe_pid;
+
+static void on_stop_signal(int sig)
+{
+        int saved = errno;
+        char c = (char) sig;
+        if (stop_pipe[1] >= 0)
+                (void) !write(stop_pipe[1], &c, 1);
+        errno = saved;
+}
+
+/* Signals arriving before a plugin polls its stop fd are kept in the pipe;
+ * a forked child gets a pipe of its own, or a SIGTERM to one child would
+ * wake them all. */
+static int stop_signals_install(void)
+{
+        struct sigaction sa = { .sa_handler = on_stop_signal };
+
+        if (stop_pipe[0] >= 0 && stop_pipe_pid == getpid())
+                return stop_pipe[0];
+        if (stop_pipe[0] >= 0) {
+                close(stop_pipe[0]);
+                close(stop_pipe[1]);
+        }
+        if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+                return -errno;
+        stop_pipe_pid = getpid();
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        return stop_pipe[0];
+}
+
+/* ---- sd_notify ----------------------------------------------------------- */
+
+static int notify(const char *msg)
+{
+        const char *path = getenv("NOTIFY_SOCKET");
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        _cleanup_close_ int fd = -1;
+        size_t len;
+        socklen_t salen;
+
+        if (!path || !*path)
+                return 0;
+        len = strlen(path);
+        if ((path[0] != '/' && path[0] != '@') || len >= sizeof sa.sun_path)
+                return -EINVAL;
+        memcpy(sa.sun_path, path, len);
+        if (path[0] == '@')
+                sa.sun_path[0] = '\0';  /* abstract socket */
+        salen = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + len + (path[0] == '/'));
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *) &sa, salen) < 0)
+                return -errno;
+        return 1;
+}
+
+/* ---- per-namespace state ------------------------------------------------- */
+
+static void nsstate_drop_kernel(struct nh_nsstate *s)
+{
+        if (s->nl) {
+                nl_socket_free(s->nl);
+                s->nl = NULL;
+        }
+        if (s->netns_fd >= 0) {
+                close(s->netns_fd);
+                s->netns_fd = -1;
+        }
+}
+
+static void nsstate_free(struct nh_nsstate *s)
+{
+        if (!s)
+                return;
+        nsstate_drop_kernel(s);
+        nh_ns_config_free(s->cfg);
+        free(s->name);
+        free(s->run_dir);
+        free(s->state_dir);
+        free(s->etc_dir);
+        free(s->dns_dir);
+        free(s);
+}
+
+/* Returns an NH_EXIT_* code. */
+static int nsstate_new(const char *ns, struct nh_nsstate **ret)
+{
+        struct nh_nsstate *s;
+        int r;
+
+        r = nh_check_namespace_name(ns);
+        if (r != NH_EXIT_OK)
+                return r;
+        s = calloc(1, sizeof *s);
+        if (!s)
+                return NH_EXIT_FAILURE;
+        s->netns_fd = -1;
+        s->name = strdup(ns);
+        s->run_dir = strdup_printf("%s/%s", nh_rundir(), ns);
+        s->state_dir = strdup_printf("%s/%s", nh_statedir(), ns);
+        s->etc_dir = strdup_printf("%s/%s", nh_etc_netns(), ns);
+        s->dns_dir = strdup_printf("%s/%s/dns", nh_rundir(), ns);
+        if (!s->name || !s->run_dir || !s->state_dir || !s->etc_dir || !s->dns_dir) {
+                nsstate_free(s);
+                return NH_EXIT_FAILURE;
+        }
+        r = nh_ns_config_load(nh_confdir(), ns, &s->cfg);
+        if (r < 0) {
+                if (r != -EINVAL)
+                        log_error("Cannot read the configuration of namespace %s in %s/ns: %s",
+                                  ns, nh_confdir(), strerror(-r));
+                nsstate_free(s);
+                return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
+        }
+        *ret = s;
+        return NH_EXIT_OK;
+}
+
+static int ns_open(struct nh_nsstate *s)
+{
+        _cleanup_free_ char *path = NULL;
+        struct statfs sfs;
+        int fd;
+
+        if (s->netns_fd >= 0)
+                return s->netns_fd;
+        path = strdup_printf(NETNS_RUN_DIR "/%s", s->name);
+        if (!path)
+                return -ENOMEM;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC) {
+                close(fd);
+                return -EINVAL;    /* a plain file, not a namespace */
+        }
+        s->netns_fd = fd;
+        return fd;
+}
+
+/* ---- struct nh_api -------------------------------------------------------- */
+
+static const char *api_namespace_name(struct nh_ctx *c) { return core(c)->ns->name; }
+static const char *api_stage(struct nh_ctx *c) { return core(c)->stage; }
+
+static void api_logv(struct nh_ctx *c, int prio, const char *fmt, va_list ap)
+{
+        nh_vlogf_prefix(prio, core(c)->prefix, fmt, ap);
+}
+
+static bool unset_scalar(const struct nh_node *n)
+{
+        return n->kind == NH_NODE_SCALAR && (!*n->value || streq(n->value, "~"));
+}
+
+static const struct nh_node *cfg_node(struct nh_core_ctx *c, const char *key)
+{
+        const struct nh_node *n = c->section ? nh_node_get(c->section, key) : NULL;
+        return n && !unset_scalar(n) ? n : NULL;
+}
+
+static size_t api_cfg_count(struct nh_ctx *c, const char *key)
+{
+        const struct nh_node *n = cfg_node(core(c), key);
+        if (!n)
+                return 0;
+        return n->kind == NH_NODE_SCALAR ? 1 : n->n;
+}
+
+static const char *api_cfg_get(struct nh_ctx *c, const char *key, size_t i)
+{
+        const struct nh_node *n = cfg_node(core(c), key);
+        if (!n)
+                return NULL;
+        if (n->kind == NH_NODE_SCALAR)
+                return i == 0 ? n->value : NULL;
+        if (i >= n->n || n->items[i]->kind != NH_NODE_SCALAR)
+                return NULL;
+        return n->items[i]->value;
+}
+
+static const char *api_cfg_map_key(struct nh_ctx *c, const char *key, size_t i)
+{
+        const struct nh_node *n = cfg_node(core(c), key);
+        if (!n || n->kind != NH_NODE_MAP || i >= n->n)
+                return NULL;
+        return n->keys[i]->value;
+}
+
+static int api_cfg_bool(struct nh_ctx *c, const char *key, size_t i, int *out)
+{
+        const char *s = api_cfg_get(c, key, i);
+        int v, r;
+        if (!s)
+                return 0;
+        r = nh_parse_bool(s, &v);
+        if (r < 0)
+                return r;
+        *out = v;
+        return 1;
+}
+
+static int api_cfg_int(struct nh_ctx *c, const char *key, size_t i, long long *out)
+{
+        const char *s = api_cfg_get(c, key, i);
+        long long v;
+        int r;
+        if (!s)
+                return 0;
+        r = nh_parse_int(s, &v);
+        if (r < 0)
+                return r;
+        *out = v;
+        return 1;
+}
+
+static int api_cfg_mac(struct nh_ctx *c, const char *key, size_t i, uint8_t out[6])
+{
+        const char *s = api_cfg_get(c, key, i);
+        int r;
+        if (!s)
+                return 0;
+        r = nh_parse_mac(s, out);
+        return r < 0 ? r : 1;
+}
+
+static const struct nh_key *find_key(struct nh_core_ctx *c, const char *key)
+{
+        const struct nh_key *k = c->rec && c->rec->desc ? c->rec->desc->keys : NULL;
+        for (; k && k->name; k++)
+                if (streq(k->name, key))
+                        return k;
+        return NULL;
+}
+
+static int api_cfg_inet(struct nh_ctx *c, const char *key, size_t i, struct nh_inet *out)
+{
+        const char *s = api_cfg_get(c, key, i);
+        const struct nh_key *k = find_key(core(c), key);
+        int family = AF_UNSPEC;
+        bool prefix = true;
+        int r;
+
+        if (!s)
+                return 0;
+        if (k) {
+                family = (k->type == NH_T_IPV4 || k->type == NH_T_IPV4_PREFIX) ? AF_INET :
+                         (k->type == NH_T_IPV6 || k->type == NH_T_IPV6_PREFIX) ? AF_INET6 : AF_UNSPEC;
+                prefix = k->type == NH_T_IPV4_PREFIX || k->type == NH_T_IPV6_PREFIX;
+        }
+        r = nh_parse_inet(s, family, prefix, out);
+        return r < 0 ? r : 1;
+}
+
+static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
+{
+        struct nh_core_ctx *cc = core(c);
+        const struct nh_node *n = key && cc->section ? nh_node_get(cc->section, key) : NULL;
+        char what[256];
+
+        if (key)
+                snprintf(what, sizeof what, "%s.%s", cc->stage, key);
+        else
+                snprintf(what, sizeof what, "%s", cc->stage);
+        nh_config_reportv(NH_LOG_ERR, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
+        return -EINVAL;
+}
+
+static void api_cfg_warnv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
+{
+        struct nh_core_ctx *cc = core(c);
+        const struct nh_node *n = key && cc->section ? nh_node_get(cc->section, key) : NULL;
+        char what[256];
+
+        if (key)
+                snprintf(what, sizeof what, "%s.%s", cc->stage, key);
+        else
+                snprintf(what, sizeof what, "%s", cc->stage);
+        nh_config_reportv(NH_LOG_WARNING, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
+}
+
+static int api_netns_fd(struct nh_ctx *c) { return ns_open(core(c)->ns); }
+static int api_host_netns_fd(struct nh_ctx *c) { return core(c)->e->host_netns_fd; }
+
+static int api_enter_netns(struct nh_ctx *c)
+{
+        int fd = ns_open(core(c)->ns);
+        if (fd < 0)
+                return fd;
+        return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
+static int api_leave_netns(struct nh_ctx *c)
+{
+        return setns(core(c)->e->host_netns_fd, CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
+/* A socket keeps the namespace it was created in: make it there, come back. */
+static int socket_in(struct nh_core_ctx *c, int netns_fd, int domain, int type, int protocol)
+{
+        int fd, saved;
+
+        if (setns(netns_fd, CLONE_NEWNET) < 0)
+                return -errno;
+        fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+        saved = errno;
+        if (setns(c->e->host_netns_fd, CLONE_NEWNET) < 0) {
+                /* Staying in the wrong namespace would misdirect every later
+                 * operation of this process. */
+                log_error("Cannot return to the host's network namespace: %s", strerror(errno));
+                abort();
+        }
+        return fd < 0 ? -saved : fd;
+}
+
+static int api_socket(struct nh_ctx *c, int domain, int type, int protocol)
+{
+        int fd = ns_open(core(c)->ns);
+        if (fd < 0)
+                return fd;
+        return socket_in(core(c), fd, domain, type, protocol);
+}
+
+static struct nl_sock *nl_connect_in(struct nh_core_ctx *c, int netns_fd)
+{
+        struct nl_sock *sk = nl_socket_alloc();
+        int r;
+
+        if (!sk) {
+                errno = ENOMEM;
+                return NULL;
+        }
+        if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0) {
+                r = errno;
+                nl_socket_free(sk);
+                errno = r;
+                return NULL;
+        }
+        r = nl_connect(sk, NETLINK_ROUTE);
+        if (netns_fd >= 0 && setns(c->e->host_netns_fd, CLONE_NEWNET) < 0) {
+                log_error("Cannot return to the host's network namespace: %s", strerror(errno));
+                abort();
+        }
+        if (r < 0) {
+                nl_socket_free(sk);
+                errno = EIO;
+                return NULL;
+        }
+        return sk;
+}
+
+static struct nl_sock *api_netlink(struct nh_ctx *c)
+{
+        struct nh_nsstate *s = core(c)->ns;
+        int fd;
+
+        if (s->nl)
+                return s->nl;
+        fd = ns_open(s);
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        s->nl = nl_connect_in(core(c), fd);
+        return s->nl;
+}
+
+static struct nl_sock *api_netlink_host(struct nh_ctx *c)
+{
+        struct nh_engine *e = core(c)->e;
+        if (!e->host_nl)
+                e->host_nl = nl_connect_in(core(c), -1);
+        return e->host_nl;
+}
+
+static const char *api_run_dir(struct nh_ctx *c)
+{
+        struct nh_nsstate *s = core(c)->ns;
+        if (!s->run_dir_made) {
+                int r = mkdir_p(s->run_dir, 0755);
+                if (r < 0)
+                        log_error("Cannot create %s: %s", s->run_dir, strerror(-r));
+                s->run_dir_made = r >= 0;
+        }
+        return s->run_dir;
+}
+
+static const char *api_state_dir(struct nh_ctx *c)
+{
+        struct nh_nsstate *s = core(c)->ns;
+        if (!s->state_dir_made) {
+                int r = mkdir_p(s->state_dir, 0700);
+                if (r < 0)
+                        log_error("Cannot create %s: %s", s->state_dir, strerror(-r));
+                s->state_dir_made = r >= 0;
+        }
+        return s->state_dir;
+}
+
+static const char *api_config_dir(struct nh_ctx *c) { return nh_confdir(); }
+static const char *api_etc_netns_dir(struct nh_ctx *c) { return core(c)->ns->etc_dir; }
+
+static bool fact_key_valid(const char *k)
+{
+        if (!k || !*k || strlen(k) > 64 || k[0] == '.')
+                return false;
+        for (const char *p = k; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
+                        return false;
+        return true;
+}
+
+static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
+{
+        _cleanup_free_ char *dir = NULL, *path = NULL;
+        int r;
+
+        if (!fact_key_valid(key))
+                return -EINVAL;
+        dir = strdup_printf("%s/facts", api_run_dir(c));
+        path = strdup_printf("%s/facts/%s", core(c)->ns->run_dir, key);
+        if (!dir || !path)
+                return -ENOMEM;
+        if (!value)
+                return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+        if (strchr(value, '\n'))
+                return -EINVAL;
+        r = mkdir_p(dir, 0755);
+        if (r < 0)
+                return r;
+        return write_file_atomic(path, value, strlen(value), 0644);
+}
+
+static const char *api_fact_get(struct nh_ctx *c, const char *key)
+{
+        struct nh_core_ctx *cc = core(c);
+        _cleanup_free_ char *path = NULL;
+        char *v, **n;
+
+        if (!fact_key_valid(key))
+                return NULL;
+        path = strdup_printf("%s/facts/%s", cc->ns->run_dir, key);
+        if (!path || read_file(path, &v, NULL) < 0)
+                return NULL;
+        n = realloc(cc->strs, (cc->n_strs + 1) * sizeof *n);
+        if (!n) {
+                free(v);
+                return NULL;
+        }
+        cc->strs = n;
+        cc->strs[cc->n_strs++] = v;
+        return v;
+}
+
+static int api_run_hook(struct nh_ctx *c, const char *path, const char *const *args,
+                        const char *const *extra_env)
+{
+        struct nh_core_ctx *cc = core(c);
+        struct nh_hook_env env = {
+                .ns = cc->ns->name,
+                .stage = cc->stage,
+                .interface = api_fact_get(c, NH_FACT_INTERFACE),
+                .etc_netns_dir = cc->ns->etc_dir,
+                .log_prefix = cc->prefix,
+        };
+        int fd = ns_open(cc->ns);
+
+        if (fd < 0) {
+                nh_logf(NH_LOG_ERR, "%sCannot run %s: namespace %s is not there: %s",
+                        cc->prefix, path, cc->ns->name, strerror(-fd));
+                return fd;
+        }
+        env.netns_fd = fd;
+        return nh_hook_run(&env, path, args, extra_env);
+}
+
+static int api_stop_fd(struct nh_ctx *c) { return stop_signals_install(); }
+
+static int api_status(struct nh_ctx *c, const char *status)
+{
+        _cleanup_free_ char *msg = NULL;
+
+        if (!status)
+                return 0;
+        msg = strdup_printf("STATUS=%s", status);
+        if (!msg)
+                return -ENOMEM;
+        return notify(msg);
+}
+
+static int api_ready(struct nh_ctx *c, const char *status)
+{
+        struct nh_core_ctx *cc = core(c);
+        _cleanup_free_ char *msg = NULL;
+
+        if (cc->ready_sent)
+                return api_status(c, status);
+        cc->ready_sent = true;
+        if (status)
+                nh_logf(NH_LOG_INFO, "%s%s", cc->prefix, status);
+        if (cc->ready_fd >= 0) {
+                char r = 'R';
+                int k = write(cc->ready_fd, &r, 1) == 1 ? 0 : -errno;
+                close(cc->ready_fd);
+                cc->ready_fd = -1;
+                return k;
+        }
+        msg = strdup_printf("READY=1%s%s", status ? "\nSTATUS=" : "", status ? status : "");
+        if (!msg)
+                return -ENOMEM;
+        return notify(msg);
+}
+
+static int api_dns_set(struct nh_ctx *c, const char *source, const char *const *servers, size_t n_servers,
+                       const char *const *search, size_t n_search)
+{
+        struct nh_nsstate *s = core(c)->ns;
+        (void) api_run_dir(c);
+        return nh_core_dns_set(s->etc_dir, s->dns_dir, s->name, source, servers, n_servers, search, n_search);
+}
+
+static int api_dns_clear(struct nh_ctx *c, const char *source)
+{
+        struct nh_nsstate *s = core(c)->ns;
+        return nh_core_dns_clear(s->etc_dir, s->dns_dir, s->name, source);
+}
+
+static int api_dns_nsswitch(struct nh_ctx *c)
+{
+        return nh_core_dns_nsswitch(core(c)->ns->etc_dir, env_or("NETNS_HELPER_HOST_NSSWITCH", "/etc/nsswitch.conf"));
+}
+
+static int api_dns_name_valid(const char *name) { return nh_core_dns_name_valid(name); }
+
+static const struct nh_api core_api = {
+        .abi_major = NH_PLUGIN_ABI_MAJOR,
+        .abi_minor = NH_PLUGIN_ABI_MINOR,
+        .size = sizeof(struct nh_api),
+        .namespace_name = api_namespace_name,
+        .stage = api_stage,
+        .logv = api_logv,
+        .cfg_count = api_cfg_count,
+        .cfg_get = api_cfg_get,
+        .cfg_map_key = api_cfg_map_key,
+        .cfg_bool = api_cfg_bool,
+        .cfg_int = api_cfg_int,
+        .cfg_mac = api_cfg_mac,
+        .cfg_inet = api_cfg_inet,
+        .cfg_errorv = api_cfg_errorv,
+        .cfg_warnv = api_cfg_warnv,
+        .netns_fd = api_netns_fd,
+        .host_netns_fd = api_host_netns_fd,
+        .enter_netns = api_enter_netns,
+        .leave_netns = api_leave_netns,
+        .netlink = api_netlink,
+        .netlink_host = api_netlink_host,
+        .socket = api_socket,
+        .run_dir = api_run_dir,
+        .state_dir = api_state_dir,
+        .config_dir = api_config_dir,
+        .etc_netns_dir = api_etc_netns_dir,
+        .fact_set = api_fact_set,
+        .fact_get = api_fact_get,
+        .run_hook = api_run_hook,
+        .stop_fd = api_stop_fd,
+        .ready = api_ready,
+        .status = api_status,
+        .dns_set = api_dns_set,
+        .dns_clear = api_dns_clear,
+        .dns_nsswitch = api_dns_nsswitch,
+        .dns_name_valid = api_dns_name_valid,
+};
+
+static void ctx_init(struct nh_core_ctx *c, struct nh_engine *e, struct nh_nsstate *s,
+                     struct nh_plugin_rec *rec, const char *stage)
+{
+        memset(c, 0, sizeof *c);
+        c->pub.api = &core_api;
+        c->e = e;
+        c->ns = s;
+        c->rec = rec;
+        c->stage = stage;
+        c->section = nh_ns_config_section(s->cfg, stage);
+        c->ready_fd = -1;
+        snprintf(c->prefix, sizeof c->prefix, "%s[%s]: ", stage, s->name);
+}
+
+static void ctx_done(struct nh_core_ctx *c)
+{
+        for (size_t i = 0; i < c->n_strs; i++)
+                free(c->strs[i]);
+        free(c->strs);
+        if (c->ready_fd >= 0)
+                close(c->ready_fd);
+}
+
+/* ---- the engine ---------------------------------------------------------- */
+
+int nh_engine_new(struct nh_engine **ret)
+{
+        struct nh_engine *e = calloc(1, sizeof *e);
+        int r;
+
+        if (!e)
+                return NH_EXIT_FAILURE;
+        e->host_netns_fd = -1;
+        r = nh_global_config_load(nh_confdir(), &e->g);
+        if (r < 0) {
+                if (r != -EINVAL)
+                        log_error("Cannot read %s/netns-helper.yaml: %s", nh_confdir(), strerror(-r));
+                free(e);
+                return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
+        }
+        if (nh_registry_new(e->g, &e->reg) < 0) {
+                nh_engine_free(e);
+                return NH_EXIT_FAILURE;
+        }
+        e->host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        if (e->host_netns_fd < 0) {
+                log_error("Cannot open /proc/self/ns/net: %s", strerror(errno));
+                nh_engine_free(e);
+                return NH_EXIT_FAILURE;
+        }
+        *ret = e;
+        return NH_EXIT_OK;
+}
+
+void nh_engine_free(struct nh_engine *e)
+{
+        if (!e)
+                return;
+        if (e->host_nl)
+                nl_socket_free(e->host_nl);
+        if (e->host_netns_fd >= 0)
+                close(e->host_netns_fd);
+        nh_registry_free(e->reg);
+        nh_global_config_free(e->g);
+        free(e);
+}
+
+struct nh_registry *nh_engine_registry(struct nh_engine *e) { return e->reg; }
+const struct nh_global_config *nh_engine_global(struct nh_engine *e) { return e->g; }
+
+static const char *ns_impl_choice(const struct nh_nsstate *s, const char *stage)
+{
+        for (size_t i = 0; i < s->cfg->n_impls; i++)
+                if (streq(s->cfg->impls[i].stage, stage))
+                        return s->cfg->impls[i].plugin;
+        return NULL;
+}
+
+static struct nh_plugin_rec *stage_plugin(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
+{
+        return nh_registry_for_stage(e->reg, stage, ns_impl_choice(s, stage));
+}
+
+/* The key table, then the plugin's own validate().  NH_EXIT_* code. */
+static int stage_validate(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage)
+{
+        struct nh_core_ctx c;
+        int r;
+
+        r = nh_section_check(s->cfg, stage, nh_ns_config_section(s->cfg, stage), rec->desc->keys);
+        if (r < 0)
+                return NH_EXIT_CONFIG;
+        if (!rec->desc->validate)
+                return NH_EXIT_OK;
+        ctx_init(&c, e, s, rec, stage);
+        r = rec->desc->validate(&c.pub);
+        ctx_done(&c);
+        return r < 0 ? NH_EXIT_CONFIG : NH_EXIT_OK;
+}
+
+static char *pidfile_path(struct nh_nsstate *s, const char *stage)
+{
+        return strdup_printf("%s/%s.pid", s->run_dir, stage);
+}
+
+/* The start time of a process (field 22 of /proc/PID/stat, in clock
+ * ticks since boot), which with the PID names one process for good. */
+static unsigned long long pid_starttime(pid_t pid)
+{
+        _cleanup_free_ char *path = strdup_printf("/proc/%d/stat", (int) pid), *stat = NULL;
+        unsigned long long t = 0;
+        const char *p;
+
+        if (!path || read_file(path, &stat, NULL) < 0)
+                return 0;
+        /* comm may hold spaces and parentheses: count from the last ')'. */
+        p = strrchr(stat, ')');
+        if (!p)
+                return 0;
+        for (int field = 2; field < 22 && p; field++)
+                p = strchr(p + 1, ' ');
+        if (p)
+                t = strtoull(p + 1, NULL, 10);
+        return t;
+}
+
+/* Ends the process of a long-running stage that the pid file names, if it
+ * still runs and is one of ours: SIGTERM, then wait for it to clean up. */
+static int stop_long_running(struct nh_nsstate *s, const char *stage)
+{
+        _cleanup_free_ char *path = pidfile_path(s, stage), *txt = NULL;
+        struct timespec ts = { 0, 5 * 1000 * 1000 };
+        long pid;
+
+        if (!path)
+                return -ENOMEM;
+        if (read_file(path, &txt, NULL) < 0)
+                return 0;
+        /* "PID STARTTIME": a PID reused by another process since does not
+         * match, and is left alone. */
+        {
+                char *end;
+                unsigned long long start;
+
+                pid = strtol(txt, &end, 10);
+                start = strtoull(end, NULL, 10);
+                if (pid <= 1 || pid == getpid() || start == 0 || pid_starttime((pid_t) pid) != start) {
+                        unlink(path);
+                        return 0;
+                }
+        }
+        log_debug("Stopping %s[%s], PID %ld", stage, s->name, pid);
+        if (kill((pid_t) pid, SIGTERM) < 0)
+                return errno == ESRCH ? 0 : -errno;
+        for (int waited = 0; waited < STOP_TIMEOUT_MS; waited += 5) {
+                /* Our own child (up and down in one process) stays a
+                 * zombie until reaped. */
+                if (waitpid((pid_t) pid, NULL, WNOHANG) == pid || kill((pid_t) pid, 0) < 0)
+                        return 0;
+                nanosleep(&ts, NULL);
+        }
+        log_warning("%s[%s] (PID %ld) did not end within %d s of SIGTERM; killing it",
+                    stage, s->name, pid, STOP_TIMEOUT_MS / 1000);
+        kill((pid_t) pid, SIGKILL);
+        return -ETIMEDOUT;
+}
+
+static int write_pidfile(struct nh_nsstate *s, const char *stage)
+{
+        _cleanup_free_ char *path = NULL;
+        char buf[64];
+        int r;
+
+        r = mkdir_p(s->run_dir, 0755);
+        if (r < 0)
+                return r;
+        path = pidfile_path(s, stage);
+        if (!path)
+                return -ENOMEM;
+        snprintf(buf, sizeof buf, "%d %llu\n", (int) getpid(), pid_starttime(getpid()));
+        return write_file_atomic(path, buf, strlen(buf), 0644);
+}
+
+static void remove_pidfile(struct nh_nsstate *s, const char *stage)
+{
+        _cleanup_free_ char *path = pidfile_path(s, stage);
+        if (path)
+                unlink(path);
+}
+
+static int rm_rf(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+
+        if (!d)
+                return errno == ENOENT ? 0 : (errno == ENOTDIR ? (unlink(path) < 0 ? -errno : 0) : -errno);
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *p = NULL;
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                p = strdup_printf("%s/%s", path, de->d_name);
+                if (!p)
+                        continue;
+                if (de->d_type == DT_DIR)
+                        rm_rf(p);
+                else
+                        unlink(p);
+        }
+        closedir(d);
+        return rmdir(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+/* Calls one verb.  ready_fd >= 0: "up" waits on it for readiness. */
+static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                     const char *stage, enum nh_verb verb, int ready_fd)
+{
+        struct nh_core_ctx c;
+        int r;
+
+        ctx_init(&c, e, s, rec, stage);
+        c.ready_fd = ready_fd;
+        switch (verb) {
+        case NH_VERB_START:
+                r = rec->desc->start(&c.pub);
+                break;
+        case NH_VERB_STOP:
+                r = rec->desc->stop(&c.pub);
+                break;
+        case NH_VERB_CHECK:
+        default:
+                r = rec->desc->check ? rec->desc->check(&c.pub) : 0;
+                break;
+        }
+        /* A long-running start that returns success without having said
+         * it was ready (e.g. asked to stop before it was) is not ready. */
+        ctx_done(&c);
+        /* The netns stage makes and removes the namespace itself: whatever
+         * was opened for the old one is stale now. */
+        if (streq(stage, "netns"))
+                nsstate_drop_kernel(s);
+        return r;
+}
+
+static int verb_exit(enum nh_verb verb, int r)
+{
+        if (verb == NH_VERB_CHECK && r > 0)
+                return NH_EXIT_DRIFT;
+        return r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK;
+}
+
+static bool is_long_running(const struct nh_plugin_rec *rec)
+{
+        return rec->desc->flags & NH_PLUGIN_LONG_RUNNING;
+}
+
+static int require_netns(struct nh_nsstate *s, const char *stage)
+{
+        int fd = ns_open(s);
+
+        if (fd >= 0)
+                return 0;
+        if (fd == -EINVAL)
+                log_error("%s[%s]: " NETNS_RUN_DIR "/%s is not a network namespace; remove it and start the netns stage",
+                          stage, s->name, s->name);
+        else
+                log_error("%s[%s]: namespace %s does not exist (" NETNS_RUN_DIR "/%s: %s); start it first: "
+                          "systemctl start netns-helper@%s.service, or netns-helper-run netns %s start",
+                          stage, s->name, s->name, s->name, strerror(-fd), s->name, s->name);
+        return NH_EXIT_FAILURE;
+}
+
+static void after_stop(struct nh_nsstate *s, const char *stage)
+{
+        /* Once the namespace is gone, so is everything the run directory
+         * described (facts, DNS records, pid files). */
+        if (streq(stage, "netns"))
+                rm_rf(s->run_dir);
+}
+
+int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, enum nh_verb verb)
+{
+        struct nh_nsstate *s = NULL;
+        struct nh_plugin_rec *rec;
+        int r;
+
+        r = nsstate_new(ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        rec = stage_plugin(e, s, stage);
+        if (!rec) {
+                r = NH_EXIT_PLUGIN;
+                goto out;
+        }
+        /* Stopping must work with a configuration broken since the start. */
+        if (verb != NH_VERB_STOP) {
+                r = stage_validate(e, s, rec, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
+                r = require_netns(s, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (is_long_running(rec) && verb == NH_VERB_START) {
+                int k = stop_signals_install();
+                if (k < 0 || (k = write_pidfile(s, stage)) < 0) {
+                        log_error("%s[%s]: cannot prepare to run: %s", stage, ns, strerror(-k));
+                        r = NH_EXIT_FAILURE;
+                        goto out;
+                }
+        }
+        if (is_long_running(rec) && verb == NH_VERB_STOP)
+                (void) stop_long_running(s, stage);
+
+        r = verb_exit(verb, call_verb(e, s, rec, stage, verb, -1));
+
+        if (is_long_running(rec) && verb == NH_VERB_START)
+                remove_pidfile(s, stage);
+        if (verb == NH_VERB_STOP && r == NH_EXIT_OK)
+                after_stop(s, stage);
+out:
+        nsstate_free(s);
+        return r;
+}
+
+/* ---- the pipeline -------------------------------------------------------- */
+
+struct pipeline {
+        size_t n;
+        const char **stages;
+        struct nh_plugin_rec **recs;
+};
+
+static void pipeline_free(struct pipeline *p)
+{
+        free(p->stages);
+        free(p->recs);
+}
+
+static int pipeline_add(struct pipeline *p, const char *stage, struct nh_plugin_rec *rec)
+{
+        const char **st;
+        struct nh_plugin_rec **rs;
+
+        for (size_t i = 0; i < p->n; i++)
+                if (streq(p->stages[i], stage))
+                        return 0;
+        st = realloc(p->stages, (p->n + 1) * sizeof *st);
+        if (!st)
+                return -ENOMEM;
+        p->stages = st;
+        rs = realloc(p->recs, (p->n + 1) * sizeof *rs);
+        if (!rs)
+                return -ENOMEM;
+        p->recs = rs;
+        p->stages[p->n] = stage;
+        p->recs[p->n] = rec;
+        p->n++;
+        return 0;
+}
+
+/* Stable: stages with equal order keep the configuration's order. */
+static void pipeline_sort(struct pipeline *p)
+{
+        for (size_t i = 1; i < p->n; i++)
+                for (size_t j = i; j > 0 && p->recs[j - 1]->order > p->recs[j]->order; j--) {
+                        const char *t = p->stages[j];
+                        struct nh_plugin_rec *rt = p->recs[j];
+                        p->stages[j] = p->stages[j - 1];
+                        p->recs[j] = p->recs[j - 1];
+                        p->stages[j - 1] = t;
+                        p->recs[j - 1] = rt;
+                }
+}
+
+/* Every stage name some usable plugin implements. */
+static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
+{
+        struct nh_registry *reg = e->reg;
+        const char **v = NULL;
+        size_t k = 0;
+
+        (void) nh_registry_scan(reg);
+        for (size_t i = 0; i < reg->n_recs; i++) {
+                const struct nh_plugin_rec *rec = reg->recs[i];
+                bool dup = false;
+                const char **nv;
+
+                if (!rec->desc)
+                        continue;
+                for (size_t j = 0; j < k; j++)
+                        dup = dup || streq(v[j], rec->desc->stage);
+                if (dup)
+                        continue;
+                nv = realloc(v, (k + 1) * sizeof *v);
+                if (!nv) {
+                        free(v);
+                        return -ENOMEM;
+                }
+                v = nv;
+                v[k++] = rec->desc->stage;
+        }
+        *ret = v;
+        *n = k;
+        return 0;
+}
+
+/* Builds and checks the whole pipeline of a namespace: every enabled stage
+ * and every section present.  Nothing is changed.  NH_EXIT_* code. */
+static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        _cleanup_free_ const char **known = NULL;
+        size_t n_known = 0;
+        int r, ret = NH_EXIT_OK;
+
+        if (known_stages(e, &known, &n_known) < 0)
+                return NH_EXIT_FAILURE;
+        if (nh_ns_config_check_sections(s->cfg, known, n_known) < 0)
+                return NH_EXIT_CONFIG;
+
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                const char *stage = s->cfg->stages[i];
+                struct nh_plugin_rec *rec = stage_plugin(e, s, stage);
+
+                if (!rec) {
+                        ret = ret == NH_EXIT_OK ? NH_EXIT_PLUGIN : ret;
+                        continue;
+                }
+                r = stage_validate(e, s, rec, stage);
+                if (r != NH_EXIT_OK) {
+                        ret = r;
+                        continue;
+                }
+                if (pipeline_add(p, stage, rec) < 0)
+                        return NH_EXIT_FAILURE;
+        }
+        if (ret != NH_EXIT_OK)
+                return ret;
+        pipeline_sort(p);
+        return NH_EXIT_OK;
+}
+
+/* "up": a long-running stage runs on in a child process; wait until it says
+ * it is ready, or ends. */
+static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                               const char *stage)
+{
+        int p[2], r;
+        pid_t pid;
+        char c;
+
+        if (mkdir_p(s->run_dir, 0755) < 0 || pipe2(p, O_CLOEXEC) < 0) {
+                log_error("%s[%s]: cannot prepare to run: %s", stage, s->name, strerror(errno));
+                return -errno;
+        }
+        fflush(stderr);
+        pid = fork();
+        if (pid < 0) {
+                r = -errno;
+                close(p[0]);
+                close(p[1]);
+                return r;
+        }
+        if (pid == 0) {
+                int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+                close(p[0]);
+                /* The parent's netlink sockets stay the parent's. */
+                nsstate_drop_kernel(s);
+                if (e->host_nl) {
+                        nl_socket_free(e->host_nl);
+                        e->host_nl = NULL;
+                }
+                setsid();
+                if (devnull >= 0)
+                        dup2(devnull, STDIN_FILENO);
+                if (stop_signals_install() < 0 || write_pidfile(s, stage) < 0)
+                        _exit(NH_EXIT_FAILURE);
+                r = call_verb(e, s, rec, stage, NH_VERB_START, p[1]);
+                remove_pidfile(s, stage);
+                _exit(r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK);
+        }
+        close(p[1]);
+        for (;;) {
+                struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+                int k = poll(&pfd, 1, READY_TIMEOUT_MS);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k == 0) {
+                        log_error("%s[%s]: not ready after %d s; stopping it", stage, s->name, READY_TIMEOUT_MS / 1000);
+                        kill(pid, SIGTERM);
+                        close(p[0]);
+                        return -ETIMEDOUT;
+                }
+                break;
+        }
+        r = (int) read(p[0], &c, 1);
+        close(p[0]);
+        if (r == 1 && c == 'R')
+                return 0;
+        /* It ended before it was ready: it has logged why. */
+        waitpid(pid, NULL, 0);
+        return -EIO;
+}
+
+static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, size_t upto)
+{
+        int ret = NH_EXIT_OK;
+
+        for (size_t i = upto; i-- > 0; ) {
+                struct nh_plugin_rec *rec = p->recs[i];
+                int r;
+
+                if (is_long_running(rec))
+                        (void) stop_long_running(s, p->stages[i]);
+                r = call_verb(e, s, rec, p->stages[i], NH_VERB_STOP, -1);
+                if (r < 0)
+                        ret = NH_EXIT_FAILURE;
+                else
+                        after_stop(s, p->stages[i]);
+        }
+        return ret;
+}
+
+int nh_engine_up(struct nh_engine *e, const char *ns)
+{
+        struct nh_nsstate *s = NULL;
+        struct pipeline p = { 0 };
+        int r;
+
+        r = nsstate_new(ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        r = pipeline_build(e, s, &p);
+        if (r != NH_EXIT_OK)
+                goto out;
+        for (size_t i = 0; i < p.n; i++) {
+                struct nh_plugin_rec *rec = p.recs[i];
+                const char *stage = p.stages[i];
+                int k;
+
+                if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(s, stage) != NH_EXIT_OK)
+                        k = -ENOENT;
+                else if (is_long_running(rec))
+                        k = start_in_background(e, s, rec, stage);
+                else
+                        k = call_verb(e, s, rec, stage, NH_VERB_START, -1);
+                if (k < 0) {
+                        log_error("Bringing up namespace %s failed at stage %s; undoing the stages before it", ns, stage);
+                        (void) pipeline_stop(e, s, &p, i);
+                        r = NH_EXIT_FAILURE;
+                        goto out;
+                }
+        }
+out:
+        pipeline_free(&p);
+        nsstate_free(s);
+        return r;
+}
+
+int nh_engine_down(struct nh_engine *e, const char *ns)
+{
+        struct nh_nsstate *s = NULL;
+        struct pipeline p = { 0 };
+        int r;
+
+        r = nsstate_new(ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        /* Take down what the configuration names, even when part of it no
+         * longer validates: a broken file must not keep a namespace up. */
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                struct nh_plugin_rec *rec = stage_plugin(e, s, s->cfg->stages[i]);
+                if (!rec) {
+                        r = NH_EXIT_PLUGIN;
+                        continue;
+                }
+                if (pipeline_add(&p, s->cfg->stages[i], rec) < 0) {
+                        r = NH_EXIT_FAILURE;
+                        goto out;
+                }
+        }
+        pipeline_sort(&p);
+        {
+                int k = pipeline_stop(e, s, &p, p.n);
+                if (r == NH_EXIT_OK)
+                        r = k;
+        }
+out:
+        pipeline_free(&p);
+        nsstate_free(s);
+        return r;
+}
+
+int nh_engine_check(struct nh_engine *e, const char *ns)
+{
+        struct nh_nsstate *s = NULL;
+        struct pipeline p = { 0 };
+        int r;
+
+        r = nsstate_new(ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        r = pipeline_build(e, s, &p);
+        if (r != NH_EXIT_OK)
+                goto out;
+        for (size_t i = 0; i < p.n; i++) {
+                int k = verb_exit(NH_VERB_CHECK, call_verb(e, s, p.recs[i], p.stages[i], NH_VERB_CHECK, -1));
+                if (k != NH_EXIT_OK && (r == NH_EXIT_OK || k == NH_EXIT_FAILURE))
+                        r = k;
+        }
+        if (r == NH_EXIT_OK)
+                log_info("Namespace %s matches its configuration", ns);
+out:
+        pipeline_free(&p);
+        nsstate_free(s);
+        return r;
+}
+
+int nh_engine_validate(struct nh_engine *e, const char *ns)
+{
+        struct nh_nsstate *s = NULL;
+        struct pipeline p = { 0 };
+        int r;
+
+        r = nsstate_new(ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        r = pipeline_build(e, s, &p);
+        if (r == NH_EXIT_OK) {
+                char list[512];
+                size_t o = 0;
+
+                list[0] = '\0';
+                for (size_t i = 0; i < p.n && o < sizeof list; i++)
+                        o += (size_t) snprintf(list + o, sizeof list - o, "%s%s (%s)", i ? ", " : "",
+                                               p.stages[i], p.recs[i]->name);
+                printf("%s: configuration is valid (%s%s); stages: %s\n", ns,
+                       s->cfg->exists ? s->cfg->path : "no file, defaults", s->cfg->legacy ? ", legacy format" : "",
+                       list);
+        }
+        pipeline_free(&p);
+        nsstate_free(s);
+        return r;
+}

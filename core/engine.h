@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The engine: the pipeline of stages of a namespace, and the context
+ * (struct nh_api) through which a plugin reaches the core.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include "conf.h"
+#include "exitcodes.h"
+#include "loader.h"
+
+enum nh_verb { NH_VERB_START, NH_VERB_STOP, NH_VERB_CHECK };
+
+struct nh_engine;
+
+/* Reads the global config and sets up the plugin registry.  Returns an
+ * NH_EXIT_* code. */
+int nh_engine_new(struct nh_engine **ret);
+void nh_engine_free(struct nh_engine *e);
+struct nh_registry *nh_engine_registry(struct nh_engine *e);
+const struct nh_global_config *nh_engine_global(struct nh_engine *e);
+
+/* netns-helper-run STAGE NAMESPACE VERB: a long-running stage's start
+ * stays in the foreground and reports readiness through $NOTIFY_SOCKET. */
+int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, enum nh_verb verb);
+
+/* netns-helper up/down/check/validate NAMESPACE. */
+int nh_engine_up(struct nh_engine *e, const char *ns);
+int nh_engine_down(struct nh_engine *e, const char *ns);
+int nh_engine_check(struct nh_engine *e, const char *ns);
+int nh_engine_validate(struct nh_engine *e, const char *ns);
+
+/* Directory settings (environment overrides of configure's paths). */
+const char *nh_confdir(void);
+const char *nh_rundir(void);
+const char *nh_statedir(void);
+const char *nh_etc_netns(void);
+
+/* A namespace name check that logs why; returns NH_EXIT_OK or NH_EXIT_CONFIG. */
+int nh_check_namespace_name(const char *ns);

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Hooks: run an executable inside a namespace the way "ip netns exec" does
+ * (iproute2 lib/namespace.c netns_switch() and ip/ipnetns.c bind_etc()),
+ * but entering the namespace through an fd the core already holds. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "hookdns.h"
+#include "log.h"
+#include "util.h"
+
+#define HOOK_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define LINE_MAX_LOG 1024
+
+/* ---- permission checks ---------------------------------------------------- */
+
+/* 0: run it; 1: do not run it, not an error; -EPERM: refused (logged). */
+static int hook_check(const char *path)
+{
+        struct stat st;
+        uid_t uid = geteuid();
+
+        if (stat(path, &st) < 0) {
+                if (errno == ENOENT || errno == ENOTDIR) {
+                        log_debug("Hook %s does not exist, nothing to run", path);
+                        return 1;
+                }
+                int r = -errno;
+                log_error("Failed to check hook %s: %s", path, strerror(-r));
+                return r;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                log_error("Refusing to run %s: it is not a regular file", path);
+                return -EPERM;
+        }
+        if ((st.st_mode & 0111) == 0 || (uid != 0 && access(path, X_OK) < 0)) {
+                log_notice("%s is not executable, not running it", path);
+                return 1;
+        }
+        if (st.st_uid != 0 && st.st_uid != uid) {
+                if (uid == 0)
+                        log_error("Refusing to run %s: it is owned by uid %u, not by root; chown root %s",
+                                  path, (unsigned) st.st_uid, path);
+                else
+                        log_error("Refusing to run %s: it is owned by uid %u, neither by root nor by uid %u",
+                                  path, (unsigned) st.st_uid, (unsigned) uid);
+                return -EPERM;
+        }
+        if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+                log_error("Refusing to run %s: it is writable by group or others; chmod go-w %s",
+                          path, path);
+                return -EPERM;
+        }
+        return 0;
+}
+
+/* ---- the child ------------------------------------------------------------ */
+
+/* Report errno to the parent through the close-on-exec pipe and die. */
+_Noreturn static void child_fail(int errfd, int err)
+{
+        ssize_t k = write(errfd, &err, sizeof err);
+        (void) k;
+        _exit(127);
+}
+
+static void bind_etc(const char *dir)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+
+        if (!d) {
+                if (errno != ENOENT)
+                        log_warning("Cannot read %s: %s", dir, strerror(errno));
+                return;
+        }
+        while ((de = readdir(d))) {
+                char src[4096], dst[4096];
+                struct stat st;
+
+                /* Dot files also cover the temporary files of an atomic write. */
+                if (de->d_name[0] == '.')
+                        continue;
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if ((size_t) snprintf(src, sizeof src, "%s/%s", dir, de->d_name) >= sizeof src ||
+                    (size_t) snprintf(dst, sizeof dst, "/etc/%s", de->d_name) >= sizeof dst)
+                        continue;
+                /* Like iproute2: only files that /etc has; a mount point
+                 * cannot be created without writing to the host's /etc. */
+                if (access(dst, F_OK) < 0)
+                        continue;
+                if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+                        log_warning("Failed to bind %s over %s: %s", src, dst, strerror(errno));
+        }
+        closedir(d);
+}
+
+static void remount_sys(const char *ns)
+{
+        struct statvfs sv;
+        unsigned long flags = 0;
+
+        /* A sysfs mounted from inside the namespace lists its links in
+         * /sys/class/net; keep it read-only when the host's is. */
+        if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+                flags |= MS_RDONLY;
+        if (umount2("/sys", MNT_DETACH) < 0) {
+                log_debug("Could not unmount /sys for the hook: %s", strerror(errno));
+                return;
+        }
+        if (mount(ns, "/sys", "sysfs", flags, NULL) < 0)
+                log_debug("Could not mount sysfs for namespace %s: %s", ns, strerror(errno));
+}
+
+static void close_other_fds(int keep)
+{
+#ifdef SYS_close_range
+        if (keep > 3 && syscall(SYS_close_range, 3, keep - 1, 0) < 0)
+                goto fallback;
+        if (syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
+                return;
+fallback:
+#endif
+        {
+                long max = sysconf(_SC_OPEN_MAX);
+                if (max < 0 || max > 65536)
+                        max = 65536;
+                for (int fd = 3; fd < max; fd++)
+                        if (fd != keep)
+                                close(fd);
+        }
+}
+
+_Noreturn static void child(const struct nh_hook_env *e, const char *path, char **argv,
+                            char **envp, int outfd, int errfd)
+{
+        sigset_t all;
+        int nullfd;
+
+        /* Keep the pipes clear of 0-2, which are about to be replaced
+         * (a parent started with a closed stdin gets its pipes there). */
+        outfd = fcntl(outfd, F_DUPFD_CLOEXEC, 10);
+        errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 10);
+        if (outfd < 0 || errfd < 0)
+                _exit(127);
+
+        /* Long-running stages block SIGTERM for their signalfd and may
+         * ignore SIGPIPE; a hook starts with the defaults. */
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        signal(sig, SIG_DFL);
+        sigfillset(&all);
+        sigprocmask(SIG_UNBLOCK, &all, NULL);
+
+        if (setns(e->netns_fd, CLONE_NEWNET) < 0)
+                child_fail(errfd, errno);
+        if (unshare(CLONE_NEWNS) < 0)
+                child_fail(errfd, errno);
+        /* Without this, the binds below would propagate to the host's
+         * shared mounts and replace its /etc/resolv.conf for everyone. */
+        if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+                child_fail(errfd, errno);
+        if (e->etc_netns_dir)
+                bind_etc(e->etc_netns_dir);
+        remount_sys(e->ns);
+
+        nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (nullfd < 0)
+                child_fail(errfd, errno);
+        if (dup2(nullfd, STDIN_FILENO) < 0 ||
+            dup2(outfd, STDOUT_FILENO) < 0 ||
+            dup2(outfd, STDERR_FILENO) < 0)
+                child_fail(errfd, errno);
+        if (errfd != 3) {
+                if (dup3(errfd, 3, O_CLOEXEC) < 0)
+                        child_fail(errfd, errno);
+                errfd = 3;
+        }
+        close_other_fds(errfd);
+        if (chdir("/") < 0)
+                child_fail(errfd, errno);
+
+        execve(path, argv, envp);
+        child_fail(errfd, errno);
+}
+
+/* ---- the parent ----------------------------------------------------------- */
+
+struct linebuf {
+        char buf[LINE_MAX_LOG + 1];
+        size_t n;
+        const char *prefix;
+};
+
+static void emit(struct linebuf *lb)
+{
+        /* Hook output may hold anything: keep one log line per line and
+         * no terminal escapes. */
+        for (size_t i = 0; i < lb->n; i++)
+                if ((unsigned char) lb->buf[i] < 0x20 && lb->buf[i] != '\t')
+                        lb->buf[i] = '?';
+                else if (lb->buf[i] == 0x7f)
+                        lb->buf[i] = '?';
+        lb->buf[lb->n] = '\0';
+        nh_logf(NH_LOG_INFO, "%s%s", lb->prefix ? lb->prefix : "", lb->buf);
+        lb->n = 0;
+}
+
+static void feed(struct linebuf *lb, const char *p, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                if (p[i] == '\n') {
+                        emit(lb);
+                        continue;
+                }
+                lb->buf[lb->n++] = p[i];
+                if (lb->n == LINE_MAX_LOG)
+                        emit(lb);
+        }
+}
+
+/* Reads what is there; returns 1 at EOF, 0 when it would block. */
+static int drain(int fd, struct linebuf *lb)
+{
+        char buf[4096];
+
+        for (;;) {
+                ssize_t k = read(fd, buf, sizeof buf);
+                if (k > 0) {
+                        feed(lb, buf, (size_t) k);
+                        continue;
+                }
+                if (k == 0)
+                        return 1;
+                if (errno == EINTR)
+                        continue;
+                /* EAGAIN, or an error: nothing more to read now */
+                return errno == EAGAIN ? 0 : 1;
+        }
+}
+
+static int wait_child(pid_t pid, int *status)
+{
+        for (;;) {
+                pid_t p = waitpid(pid, status, 0);
+                if (p == pid)
+                        return 0;
+                if (p < 0 && errno != EINTR)
+                        return -errno;
+        }
+}
+
+/* Logs the hook's output until it exits.  A background process the hook
+ * left behind may hold the pipe open forever: once the hook itself has
+ * exited, read what is buffered and stop. */
+static int pump(pid_t pid, int outfd, const char *prefix, int *status)
+{
+        struct linebuf lb = { .prefix = prefix };
+        int pidfd = -1, r;
+        bool eof = false;
+
+#ifdef SYS_pidfd_open
+        pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+#endif
+        for (;;) {
+                struct pollfd p[2] = {
+                        { .fd = eof ? -1 : outfd, .events = POLLIN },
+                        { .fd = pidfd, .events = POLLIN },
+                };
+                int exited = 0;
+
+                /* Without pidfd (old kernels), look every 100 ms. */
+                r = poll(p, 2, pidfd >= 0 ? -1 : 100);
+                if (r < 0 && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+                        eof = drain(outfd, &lb) > 0;
+                if (pidfd >= 0)
+                        exited = r > 0 && (p[1].revents & POLLIN);
+                else {
+                        pid_t w = waitpid(pid, status, WNOHANG);
+                        if (w == pid) {
+                                drain(outfd, &lb);
+                                pid = -1;
+                                r = 0;
+                                break;
+                        }
+                }
+                if (exited || (eof && pidfd >= 0)) {
+                        if (!eof)
+                                drain(outfd, &lb);
+                        r = wait_child(pid, status);
+                        pid = -1;
+                        break;
+                }
+                if (eof && pidfd < 0) {
+                        r = wait_child(pid, status);
+                        pid = -1;
+                        break;
+                }
+        }
+        if (lb.n > 0)
+                emit(&lb);
+        if (pidfd >= 0)
+                close(pidfd);
+        if (pid > 0) {
+                /* poll failed: still reap it */
+                int rr = wait_child(pid, status);
+                if (r >= 0)
+                        r = rr;
+        }
+        return r;
+}
+
+static bool env_name_ok(const char *kv)
+{
+        const char *eq = strchr(kv, '=');
+
+        if (!eq || eq == kv)
+                return false;
+        for (const char *p = kv; p < eq; p++)
+                if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                      (p > kv && *p >= '0' && *p <= '9')))
+                        return false;
+        return true;
+}
+
+static bool env_has(char **envp, size_t n, const char *kv)
+{
+        size_t len = (size_t) (strchr(kv, '=') - kv) + 1;
+        for (size_t i = 0; i < n; i++)
+                if (strncmp(envp[i], kv, len) == 0)
+                        return true;
+        return false;
+}
+
+static void strv_free(char **v)
+{
+        if (!v)
+                return;
+        for (char **p = v; *p; p++)
+                free(*p);
+        free(v);
+}
+
+static char **build_env(const struct nh_hook_env *e, const char *const *extra_env)
+{
+        size_t n_extra = 0, n = 0;
+        char **v;
+
+        for (const char *const *p = extra_env; p && *p; p++)
+                n_extra++;
+        v = calloc(n_extra + 5, sizeof *v);
+        if (!v)
+                return NULL;
+        if (!(v[n++] = strdup(HOOK_PATH)) ||
+            !(v[n++] = strdup_printf("NETNS_HELPER_NAMESPACE=%s", e->ns ? e->ns : "")) ||
+            !(v[n++] = strdup_printf("NETNS_HELPER_STAGE=%s", e->stage ? e->stage : "")))
+                goto oom;
+        if (e->interface && !(v[n++] = strdup_printf("NETNS_HELPER_INTERFACE=%s", e->interface)))
+                goto oom;
+        for (size_t i = 0; i < n_extra; i++) {
+                const char *kv = extra_env[i];
+                if (!env_name_ok(kv)) {
+                        log_warning("Not passing malformed environment entry to the hook (want KEY=value)");
+                        continue;
+                }
+                if (env_has(v, n, kv)) {
+                        log_warning("Not passing %.*s to the hook: it is set by netns-helper",
+                                    (int) (strchr(kv, '=') - kv), kv);
+                        continue;
+                }
+                if (!(v[n++] = strdup(kv)))
+                        goto oom;
+        }
+        return v;
+oom:
+        strv_free(v);
+        return NULL;
+}
+
+static char **build_argv(const char *path, const char *const *args)
+{
+        size_t n = 0;
+        char **v;
+
+        for (const char *const *p = args; p && *p; p++)
+                n++;
+        v = calloc(n + 2, sizeof *v);
+        if (!v)
+                return NULL;
+        if (!(v[0] = strdup(path)))
+                goto oom;
+        for (size_t i = 0; i < n; i++)
+                if (!(v[i + 1] = strdup(args[i])))
+                        goto oom;
+        return v;
+oom:
+        strv_free(v);
+        return NULL;
+}
+
+int nh_hook_run(const struct nh_hook_env *e, const char *path,
+                const char *const *args, const char *const *extra_env)
+{
+        char **argv = NULL, **envp = NULL;
+        int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+        int r, status = 0, err = 0;
+        pid_t pid;
+        ssize_t k;
+
+        if (!e || !path || path[0] != '/') {
+                log_error("Hook path %s is not absolute", path ? path : "(null)");
+                return -EINVAL;
+        }
+        r = hook_check(path);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (e->netns_fd < 0) {
+                log_error("Cannot run %s: namespace %s is not open", path, e->ns ? e->ns : "?");
+                return -EBADF;
+        }
+
+        argv = build_argv(path, args);
+        envp = build_env(e, extra_env);
+        if (!argv || !envp) {
+                r = -ENOMEM;
+                goto out;
+        }
+        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+                r = -errno;
+                log_error("Failed to create pipes for hook %s: %s", path, strerror(-r));
+                goto out;
+        }
+
+        log_debug("Running hook %s in namespace %s", path, e->ns);
+        fflush(stderr);
+        pid = fork();
+        if (pid < 0) {
+                r = -errno;
+                log_error("Failed to fork for hook %s: %s", path, strerror(-r));
+                goto out;
+        }
+        if (pid == 0) {
+                close(outp[0]);
+                close(errp[0]);
+                child(e, path, argv, envp, outp[1], errp[1]);
+        }
+        close(outp[1]);
+        outp[1] = -1;
+        close(errp[1]);
+        errp[1] = -1;
+
+        /* The error pipe closes on exec: a number in it means the child
+         * failed before it could run the hook. */
+        do
+                k = read(errp[0], &err, sizeof err);
+        while (k < 0 && errno == EINTR);
+        if (k == (ssize_t) sizeof err) {
+                wait_child(pid, &status);
+                r = -err;
+                log_error("Failed to run hook %s in namespace %s: %s", path, e->ns, strerror(err));
+                goto out;
+        }
+
+        if (fcntl(outp[0], F_SETFL, fcntl(outp[0], F_GETFL) | O_NONBLOCK) < 0) {
+                r = -errno;
+                wait_child(pid, &status);
+                goto out;
+        }
+        r = pump(pid, outp[0], e->log_prefix, &status);
+        if (r < 0) {
+                log_error("Failed to wait for hook %s: %s", path, strerror(-r));
+                goto out;
+        }
+        if (WIFEXITED(status))
+                r = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status))
+                r = 128 + WTERMSIG(status);
+        else
+                r = 128;
+        if (r == 0)
+                log_debug("Hook %s succeeded", path);
+        else if (WIFSIGNALED(status))
+                log_error("Hook %s was killed by signal %d (%s)", path, WTERMSIG(status),
+                          strsignal(WTERMSIG(status)));
+        else
+                log_error("Hook %s failed with exit status %d", path, r);
+out:
+        for (int i = 0; i < 2; i++) {
+                if (outp[i] >= 0)
+                        close(outp[i]);
+                if (errp[i] >= 0)
+                        close(errp[i]);
+        }
+        strv_free(argv);
+        strv_free(envp);
+        return r;
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* netns-helper: bring namespaces up and down without systemd, check them,
+ * list plugins; and the systemd-facing commands of core/cmd-service.c. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "log.h"
+#include "service.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+        fprintf(f,
+                "Usage: netns-helper [-v] COMMAND [ARGS...]\n"
+                "\n"
+                "Namespaces without systemd (every enabled stage, in order, in one process):\n"
+                "  up NAMESPACE...            bring namespaces up\n"
+                "  down NAMESPACE...          take namespaces down\n"
+                "  validate NAMESPACE...      check a namespace's whole configuration; changes nothing\n"
+                "  check NAMESPACE...         compare the kernel's state with the configuration\n"
+                "  plugins                    list the plugins found, enabled and refused\n"
+                "\n"
+                "With systemd:\n"
+                "  add NAMESPACE SERVICE [--now]     run SERVICE inside NAMESPACE\n"
+                "  remove SERVICE [--now]            take SERVICE out of its namespace\n"
+                "  enable NAMESPACE [STAGE...] [--now]\n"
+                "  disable NAMESPACE [STAGE...] [--now]\n"
+                "  start|stop|restart NAMESPACE\n"
+                "  status [NAMESPACE] [--json]\n"
+                "\n"
+                "  -v, --verbose   log debug messages\n"
+                "  -h, --help      show this help\n"
+                "      --version   show the version\n"
+                "\n"
+                "Exit status: 0 success, 1 runtime failure, 2 usage, 3 configuration or name\n"
+                "error, 4 plugin missing or refused, 5 check found a difference.\n");
+}
+
+static int cmd_plugins(struct nh_engine *e, bool verbose)
+{
+        struct nh_registry *reg = nh_engine_registry(e);
+
+        nh_registry_scan(reg);
+        printf("%-12s %-10s %-9s %-5s %-5s %-8s %s\n", "NAME", "STAGE", "VERSION", "ABI", "ORDER", "STATE", "PATH");
+        for (size_t i = 0; i < reg->n_recs; i++) {
+                const struct nh_plugin_rec *p = reg->recs[i];
+                char abi[16] = "-", order[16] = "-";
+                const char *state = p->refused ? "refused" : p->enabled ? "enabled" : "disabled";
+
+                if (p->desc) {
+                        snprintf(abi, sizeof abi, "%u.%u", p->desc->abi_major, p->desc->abi_minor);
+                        snprintf(order, sizeof order, "%d", p->order);
+                }
+                printf("%-12s %-10s %-9s %-5s %-5s %-8s %s\n", p->name,
+                       p->desc ? p->desc->stage : "-",
+                       p->desc && p->desc->version ? p->desc->version : "-",
+                       abi, order, state, p->path);
+                if (p->refused)
+                        printf("    refused: %s\n", p->refused);
+                else if (!p->enabled)
+                        printf("    not in \"plugins:\" of %s\n", nh_engine_global(e)->path);
+                if (verbose && p->desc) {
+                        if (p->desc->description)
+                                printf("    %s\n", p->desc->description);
+                        for (const struct nh_key *k = p->desc->keys; k && k->name; k++)
+                                printf("    %s.%s: %s\n", p->desc->stage, k->name, k->help ? k->help : "");
+                }
+        }
+        if (reg->n_recs == 0) {
+                printf("(no plugins in:");
+                for (size_t i = 0; i < reg->n_dirs; i++)
+                        printf(" %s", reg->dirs[i]);
+                printf(")\n");
+        }
+        return NH_EXIT_OK;
+}
+
+typedef int (*ns_cmd)(struct nh_engine *e, const char *ns);
+
+static int for_each_ns(int argc, char **argv, ns_cmd fn)
+{
+        struct nh_engine *e = NULL;
+        int r, ret = NH_EXIT_OK;
+
+        if (argc < 2) {
+                log_error("'%s' needs at least one namespace name", argv[0]);
+                return NH_EXIT_USAGE;
+        }
+        /* Every name is checked before anything is done to any of them. */
+        for (int i = 1; i < argc; i++) {
+                r = nh_check_namespace_name(argv[i]);
+                if (r != NH_EXIT_OK)
+                        return r;
+        }
+        r = nh_engine_new(&e);
+        if (r != NH_EXIT_OK)
+                return r;
+        for (int i = 1; i < argc; i++) {
+                r = fn(e, argv[i]);
+                if (r != NH_EXIT_OK && ret == NH_EXIT_OK)
+                        ret = r;
+        }
+        nh_engine_free(e);
+        return ret;
+}
+
+/* core/cmd-service.c is built in parallel; until it lands the commands
+ * say so instead of failing the link. */
+#pragma weak nh_cmd_add
+#pragma weak nh_cmd_remove
+#pragma weak nh_cmd_enable
+#pragma weak nh_cmd_disable
+#pragma weak nh_cmd_start
+#pragma weak nh_cmd_stop
+#pragma weak nh_cmd_restart
+#pragma weak nh_cmd_status
+
+static const struct {
+        const char *name;
+        int (*fn)(int argc, char **argv);
+} service_cmds[] = {
+        { "add", nh_cmd_add },
+        { "remove", nh_cmd_remove },
+        { "enable", nh_cmd_enable },
+        { "disable", nh_cmd_disable },
+        { "start", nh_cmd_start },
+        { "stop", nh_cmd_stop },
+        { "restart", nh_cmd_restart },
+        { "status", nh_cmd_status },
+};
+
+int main(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                { "verbose", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 }
+        };
+        const char *cmd;
+        int c;
+
+        while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
+                switch (c) {
+                case 'v':
+                        nh_log_max = NH_LOG_DEBUG;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return NH_EXIT_OK;
+                case 'V':
+                        printf("netns-helper %s (plugin ABI %d.%d)\n", PACKAGE_VERSION,
+                               NH_PLUGIN_ABI_MAJOR, NH_PLUGIN_ABI_MINOR);
+                        return NH_EXIT_OK;
+                default:
+                        usage(stderr);
+                        return NH_EXIT_USAGE;
+                }
+        }
+        if (optind >= argc) {
+                usage(stderr);
+                return NH_EXIT_USAGE;
+        }
+        argc -= optind;
+        argv += optind;
+        cmd = argv[0];
+        optind = 0;     /* subcommands parse their own options */
+
+        if ((argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) &&
+            (streq(cmd, "up") || streq(cmd, "down") || streq(cmd, "validate") || streq(cmd, "check") || streq(cmd, "plugins"))) {
+                usage(stdout);
+                return NH_EXIT_OK;
+        }
+        if (streq(cmd, "up"))
+                return for_each_ns(argc, argv, nh_engine_up);
+        if (streq(cmd, "down"))
+                return for_each_ns(argc, argv, nh_engine_down);
+        if (streq(cmd, "validate"))
+                return for_each_ns(argc, argv, nh_engine_validate);
+        if (streq(cmd, "check"))
+                return for_each_ns(argc, argv, nh_engine_check);
+        if (streq(cmd, "plugins")) {
+                struct nh_engine *e = NULL;
+                bool verbose = argc > 1 && (streq(argv[1], "-v") || streq(argv[1], "--verbose"));
+                int r = nh_engine_new(&e);
+                if (r != NH_EXIT_OK)
+                        return r;
+                r = cmd_plugins(e, verbose);
+                nh_engine_free(e);
+                return r;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(service_cmds); i++)
+                if (streq(cmd, service_cmds[i].name)) {
+                        if (!service_cmds[i].fn) {
+                                log_error("'%s' is not available in this build", cmd);
+                                return NH_EXIT_FAILURE;
+                        }
+                        return service_cmds[i].fn(argc, argv);
+                }
+        log_error("Unknown command '%s'; see netns-helper --help", cmd);
+        return NH_EXIT_USAGE;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* netns-helper-run STAGE NAMESPACE start|stop|check: what the units call. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "log.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+        fprintf(f,
+                "Usage: netns-helper-run [-v] STAGE NAMESPACE start|stop|check\n"
+                "\n"
+                "Runs one stage of a namespace's pipeline, as the netns-helper units do.\n"
+                "A long-running stage (dhcp4, dhcp6) stays in the foreground until SIGTERM\n"
+                "and reports readiness through $NOTIFY_SOCKET.\n"
+                "\n"
+                "  -v, --verbose   log debug messages\n"
+                "  -h, --help      show this help\n"
+                "      --version   show the version\n"
+                "\n"
+                "Exit status: 0 success, 1 runtime failure, 2 usage, 3 configuration or name\n"
+                "error, 4 plugin missing or refused, 5 check found a difference.\n");
+}
+
+int main(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                { "verbose", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 }
+        };
+        struct nh_engine *e = NULL;
+        enum nh_verb verb;
+        int c, r;
+
+        while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
+                switch (c) {
+                case 'v':
+                        nh_log_max = NH_LOG_DEBUG;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return NH_EXIT_OK;
+                case 'V':
+                        printf("netns-helper-run %s (plugin ABI %d.%d)\n", PACKAGE_VERSION,
+                               NH_PLUGIN_ABI_MAJOR, NH_PLUGIN_ABI_MINOR);
+                        return NH_EXIT_OK;
+                default:
+                        usage(stderr);
+                        return NH_EXIT_USAGE;
+                }
+        }
+        if (argc - optind != 3) {
+                usage(stderr);
+                return NH_EXIT_USAGE;
+        }
+        if (streq(argv[optind + 2], "start"))
+                verb = NH_VERB_START;
+        else if (streq(argv[optind + 2], "stop"))
+                verb = NH_VERB_STOP;
+        else if (streq(argv[optind + 2], "check"))
+                verb = NH_VERB_CHECK;
+        else {
+                log_error("Unknown verb '%s': expected start, stop or check", argv[optind + 2]);
+                return NH_EXIT_USAGE;
+        }
+        r = nh_check_namespace_name(argv[optind + 1]);
+        if (r != NH_EXIT_OK)
+                return r;
+        r = nh_engine_new(&e);
+        if (r != NH_EXIT_OK)
+                return r;
+        r = nh_engine_run_stage(e, argv[optind], argv[optind + 1], verb);
+        nh_engine_free(e);
+        return r;
+}

@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The loader's refusals and the engine's contract with stages, driven with
+ * tiny plugins built in this directory (recorder.c, nodesc.c).  Needs no
+ * root: the recorder plugins touch no kernel state.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "loader.h"
+#include "util.h"
+
+static char tmp[256];
+static char plugdir[512];
+
+static char *slurp(const char *path)
+{
+        char *s = NULL;
+        if (read_file(path, &s, NULL) < 0)
+                return strdup("");
+        return s;
+}
+
+static void put(const char *rel, const char *text)
+{
+        char path[512];
+        FILE *f;
+
+        snprintf(path, sizeof path, "%s/%s", tmp, rel);
+        f = fopen(path, "we");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+}
+
+/* Runs fn with stderr captured into *err. */
+static int capture(int (*fn)(struct nh_engine *, const char *), const char *ns, char **err)
+{
+        char path[512];
+        struct nh_engine *e = NULL;
+        int saved = dup(STDERR_FILENO), fd, r;
+
+        snprintf(path, sizeof path, "%s/stderr", tmp);
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        fflush(stderr);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+        r = nh_engine_new(&e);
+        if (r == NH_EXIT_OK) {
+                r = fn(e, ns);
+                nh_engine_free(e);
+        }
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        *err = slurp(path);
+        return r;
+}
+
+static void setup(void)
+{
+        char path[600];
+        const char *b = getenv("NH_BUILDDIR");
+
+        snprintf(tmp, sizeof tmp, "/tmp/nht-engine.XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(tmp));
+        chmod(tmp, 0755);
+        snprintf(path, sizeof path, "%s/ns", tmp);
+        mkdir(path, 0755);
+        setenv("NETNS_HELPER_CONFDIR", tmp, 1);
+        snprintf(path, sizeof path, "%s/run", tmp);
+        setenv("NETNS_HELPER_RUNDIR", path, 1);
+        snprintf(path, sizeof path, "%s/state", tmp);
+        setenv("NETNS_HELPER_STATEDIR", path, 1);
+        snprintf(path, sizeof path, "%s/etc-netns", tmp);
+        setenv("NETNS_HELPER_ETC_NETNS", path, 1);
+        snprintf(plugdir, sizeof plugdir, "%s/tests/engine/.libs", b ? b : ".");
+        setenv("NETNS_HELPER_PLUGIN_PATH", plugdir, 1);
+}
+
+static void teardown(void)
+{
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+        (void) !system(cmd);
+}
+
+static void load(const char *name, struct nh_plugin_rec *rec, int want)
+{
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s.so", plugdir, name);
+        ck_assert_int_eq(nh_plugin_load(path, rec), want);
+}
+
+static void rec_free(struct nh_plugin_rec *rec)
+{
+        free(rec->name);
+        free(rec->path);
+        free(rec->refused);
+}
+
+START_TEST(test_load_good)
+{
+        struct nh_plugin_rec rec;
+
+        load("alpha", &rec, 0);
+        ck_assert_ptr_null(rec.refused);
+        ck_assert_str_eq(rec.desc->stage, "alpha");
+        ck_assert_int_eq(rec.desc->abi_major, NH_PLUGIN_ABI_MAJOR);
+        ck_assert_int_eq(rec.order, 150);
+        rec_free(&rec);
+}
+END_TEST
+
+START_TEST(test_refuse_abi_major)
+{
+        struct nh_plugin_rec rec;
+
+        load("badabi", &rec, -EPROTO);
+        ck_assert_ptr_nonnull(rec.refused);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "badabi.so"));
+        ck_assert_ptr_nonnull(strstr(rec.refused, "ABI 99.0"));
+        ck_assert_ptr_nonnull(strstr(rec.refused, "provides ABI 1."));
+        ck_assert_ptr_null(rec.desc);
+        rec_free(&rec);
+}
+END_TEST
+
+START_TEST(test_refuse_newer_minor)
+{
+        struct nh_plugin_rec rec;
+
+        load("newminor", &rec, -EPROTO);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "needs plugin ABI 1.99"));
+        rec_free(&rec);
+}
+END_TEST
+
+START_TEST(test_refuse_name_mismatch)
+{
+        struct nh_plugin_rec rec;
+
+        load("misnamed", &rec, -EPROTO);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "declares the name 'other'"));
+        rec_free(&rec);
+}
+END_TEST
+
+START_TEST(test_refuse_no_descriptor)
+{
+        struct nh_plugin_rec rec;
+
+        load("nodesc", &rec, -ELIBBAD);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "does not export the descriptor symbol 'netns_helper_plugin'"));
+        rec_free(&rec);
+}
+END_TEST
+
+static void copy_file(const char *from, const char *to, mode_t mode)
+{
+        char *data = NULL;
+        size_t len;
+        int fd;
+
+        ck_assert_int_eq(read_file(from, &data, &len), 0);
+        fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, data, len), (ssize_t) len);
+        close(fd);
+        chmod(to, mode);
+        free(data);
+}
+
+START_TEST(test_refuse_writable)
+{
+        struct nh_plugin_rec rec;
+        char from[600], dir[300], to[400];
+
+        snprintf(from, sizeof from, "%s/alpha.so", plugdir);
+        snprintf(dir, sizeof dir, "%s/plugins", tmp);
+        mkdir(dir, 0755);
+        snprintf(to, sizeof to, "%s/alpha.so", dir);
+        copy_file(from, to, 0775);
+        ck_assert_int_eq(nh_plugin_load(to, &rec), -EPERM);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "writable by its group"));
+        ck_assert_ptr_nonnull(strstr(rec.refused, "chmod go-w"));
+        rec_free(&rec);
+
+        chmod(to, 0755);
+        chmod(dir, 0777);
+        ck_assert_int_eq(nh_plugin_load(to, &rec), -EPERM);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "writable by others"));
+        ck_assert_ptr_nonnull(strstr(rec.refused, dir));
+        rec_free(&rec);
+        chmod(dir, 0755);
+        ck_assert_int_eq(nh_plugin_load(to, &rec), 0);
+        rec_free(&rec);
+}
+END_TEST
+
+/* Stages run in plugin order whatever the config's order, stop runs in
+ * reverse, and every stage is validated before the first start. */
+START_TEST(test_up_down_order)
+{
+        char buf[1024], *log, *err;
+        const char *want_down = "gamma stop web\n" "alpha stop web\n" "beta stop web\n";
+
+        snprintf(buf, sizeof buf,
+                 "stages: [gamma, alpha, beta]\n"
+                 "alpha: {log: %s/calls}\nbeta: {log: %s/calls}\ngamma: {log: %s/calls}\n", tmp, tmp, tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_OK);
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        /* validate in config order, then start in plugin order */
+        ck_assert_str_eq(log, "gamma validate web\nalpha validate web\nbeta validate web\n"
+                              "beta start web\nalpha start web\ngamma start web\n");
+        free(log);
+        unlink(buf);
+        ck_assert_int_eq(capture(nh_engine_down, "web", &err), NH_EXIT_OK);
+        free(err);
+        log = slurp(buf);
+        ck_assert_str_eq(log, want_down);
+        free(log);
+}
+END_TEST
+
+/* A failing stage undoes the ones started before it, in reverse. */
+START_TEST(test_up_undo)
+{
+        char buf[1024], *log, *err;
+
+        snprintf(buf, sizeof buf,
+                 "stages: [alpha, beta, gamma]\n"
+                 "alpha: {log: %s/calls}\nbeta: {log: %s/calls}\ngamma: {log: %s/calls, fail: start}\n",
+                 tmp, tmp, tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_FAILURE);
+        ck_assert_ptr_nonnull(strstr(err, "failing start as configured"));
+        ck_assert_ptr_nonnull(strstr(err, "failed at stage gamma"));
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        ck_assert_ptr_nonnull(strstr(log, "beta start web\nalpha start web\ngamma start web\n"
+                                          "alpha stop web\nbeta stop web\n"));
+        free(log);
+}
+END_TEST
+
+/* A bad value anywhere stops "up" before any stage starts. */
+START_TEST(test_up_validates_first)
+{
+        char buf[1024], *log, *err;
+
+        snprintf(buf, sizeof buf,
+                 "stages: [alpha, beta, gamma]\n"
+                 "alpha: {log: %s/calls}\nbeta: {log: %s/calls}\ngamma: {log: %s/calls, count: 11}\n",
+                 tmp, tmp, tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_CONFIG);
+        ck_assert_ptr_nonnull(strstr(err, "web.yaml:4:"));
+        ck_assert_ptr_nonnull(strstr(err, "gamma.count"));
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        ck_assert_ptr_null(strstr(log, "start"));
+        free(log);
+}
+END_TEST
+
+START_TEST(test_validate_failure_is_config_error)
+{
+        char buf[1024], *err;
+
+        snprintf(buf, sizeof buf, "stages: [alpha]\nalpha: {fail: validate}\n");
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_CONFIG);
+        ck_assert_ptr_nonnull(strstr(err, "web.yaml:2:"));
+        ck_assert_ptr_nonnull(strstr(err, "alpha.fail"));
+        ck_assert_ptr_nonnull(strstr(err, "told to fail validation"));
+        free(err);
+}
+END_TEST
+
+START_TEST(test_unknown_stage_section)
+{
+        char *err;
+
+        put("ns/web.yaml", "stages: [alpha]\nalpha: {}\nomega: {}\n");
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_CONFIG);
+        ck_assert_ptr_nonnull(strstr(err, "omega"));
+        free(err);
+}
+END_TEST
+
+/* The namespace's "implementations:" picks another plugin for a stage. */
+START_TEST(test_implementation_choice)
+{
+        char buf[1024], *err;
+
+        snprintf(buf, sizeof buf, "stages: [alpha]\nimplementations: {alpha: alt}\nalpha: {}\n");
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_OK);
+        free(err);
+
+        snprintf(buf, sizeof buf, "stages: [alpha]\nimplementations: {alpha: beta}\nalpha: {}\n");
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_PLUGIN);
+        ck_assert_ptr_nonnull(strstr(err, "implements stage 'beta', not 'alpha'"));
+        free(err);
+
+        snprintf(buf, sizeof buf, "stages: [alpha]\nimplementations: {alpha: badabi}\nalpha: {}\n");
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_PLUGIN);
+        ck_assert_ptr_nonnull(strstr(err, "was refused"));
+        ck_assert_ptr_nonnull(strstr(err, "badabi.so"));
+        free(err);
+}
+END_TEST
+
+/* A plugin left out of the global "plugins:" list is not used. */
+START_TEST(test_disabled_plugin)
+{
+        char *err;
+
+        put("netns-helper.yaml", "plugins: [beta, gamma]\n");
+        put("ns/web.yaml", "stages: [alpha]\n");
+        ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_PLUGIN);
+        ck_assert_ptr_nonnull(strstr(err, "alpha"));
+        free(err);
+}
+END_TEST
+
+START_TEST(test_bad_namespace_name)
+{
+        char *err;
+
+        ck_assert_int_eq(capture(nh_engine_up, "../etc", &err), NH_EXIT_CONFIG);
+        ck_assert_ptr_nonnull(strstr(err, "Invalid namespace name '../etc'"));
+        free(err);
+}
+END_TEST
+
+static long pid_in(const char *log, const char *what)
+{
+        const char *p = strstr(log, what);
+        return p ? strtol(p + strlen(what), NULL, 10) : -1;
+}
+
+/* "up" runs a long-running stage in a child and returns once it said it is
+ * ready; "down" ends that child with SIGTERM and then calls stop. */
+START_TEST(test_long_running_up_down)
+{
+        char buf[1024], *log, *err;
+        long pid;
+
+        snprintf(buf, sizeof buf, "stages: [alpha, waiter]\nalpha: {}\nwaiter: {log: %s/calls}\n", tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_OK);
+        ck_assert_ptr_nonnull(strstr(err, "waiting for SIGTERM"));
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        pid = pid_in(log, "start ");
+        ck_assert_int_gt(pid, 1);
+        ck_assert_int_eq(kill((pid_t) pid, 0), 0);
+        free(log);
+        snprintf(buf, sizeof buf, "%s/run/web/waiter.pid", tmp);
+        log = slurp(buf);
+        ck_assert_int_eq(strtol(log, NULL, 10), pid);
+        free(log);
+
+        ck_assert_int_eq(capture(nh_engine_down, "web", &err), NH_EXIT_OK);
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        ck_assert_int_eq(pid_in(log, "stopped "), pid);
+        ck_assert_ptr_nonnull(strstr(log, "stopped"));
+        ck_assert_ptr_nonnull(strstr(strstr(log, "stopped"), "\nstop "));
+        free(log);
+        ck_assert_int_ne(kill((pid_t) pid, 0), 0);
+}
+END_TEST
+
+/* A long-running stage that ends before it is ready fails "up", which
+ * undoes the stages before it. */
+START_TEST(test_long_running_not_ready)
+{
+        char buf[1024], *err;
+
+        snprintf(buf, sizeof buf, "stages: [alpha, waiter]\nalpha: {log: %s/calls}\nwaiter: {ready: no}\n", tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_FAILURE);
+        ck_assert_ptr_nonnull(strstr(err, "giving up before being ready"));
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        err = slurp(buf);
+        ck_assert_str_eq(err, "alpha validate web\nalpha start web\nalpha stop web\n");
+        free(err);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+        Suite *s = suite_create("engine");
+        TCase *tc = tcase_create("loader");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_load_good);
+        tcase_add_test(tc, test_refuse_abi_major);
+        tcase_add_test(tc, test_refuse_newer_minor);
+        tcase_add_test(tc, test_refuse_name_mismatch);
+        tcase_add_test(tc, test_refuse_no_descriptor);
+        tcase_add_test(tc, test_refuse_writable);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_create("pipeline");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_up_down_order);
+        tcase_add_test(tc, test_up_undo);
+        tcase_add_test(tc, test_up_validates_first);
+        tcase_add_test(tc, test_validate_failure_is_config_error);
+        tcase_add_test(tc, test_unknown_stage_section);
+        tcase_add_test(tc, test_implementation_choice);
+        tcase_add_test(tc, test_disabled_plugin);
+        tcase_add_test(tc, test_bad_namespace_name);
+        tcase_add_test(tc, test_long_running_up_down);
+        tcase_add_test(tc, test_long_running_not_ready);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        SRunner *sr = srunner_create(suite());
+        int failed;
+
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Every bad input is refused before anything changes: exit 3, a message that
+# names the file, the line and the key, and no namespace or link left.
+. "$NH_SRCDIR/tests/lib.sh"
+. "$NH_SRCDIR/tests/stages/common.sh"
+st_setup
+
+NS=$(nh_ns x)
+IF="nm_$NS"
+FILE="$NH_NSCONF/$NS.yaml"
+
+# bad KEY 'VALUE' LINE-PATTERN: a macvlan section with one bad line.
+bad() {
+        local key="$1" line="$2" cmd
+        st_conf "$NS" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+  parent: $PARENT
+  address4: 192.0.2.30/24
+$line
+EOF2
+        for cmd in "$NH up $NS" "$NH validate $NS"; do
+                # shellcheck disable=SC2086
+                nh_expect_exit 3 $cmd
+                nh_assert_match "$NH_ERR" "$FILE:[0-9]+" "'$cmd' with '$line' names the file and line"
+                nh_assert_match "$NH_ERR" "$key" "'$cmd' with '$line' names the key"
+                st_nothing_left "$NS" "$IF"
+        done
+        # Stage by stage: the namespace may exist, the link must not.
+        "$NH_RUN" netns "$NS" start || nh_fail "netns start failed"
+        nh_expect_exit 3 "$NH_RUN" macvlan "$NS" start
+        nh_assert_match "$NH_ERR" "$key" "netns-helper-run macvlan with '$line' names the key"
+        st_no_link "$IF" "$NS"
+        "$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
+        st_nothing_left "$NS" "$IF"
+}
+
+bad mac '  mac: 02:00:00:zz:00:01'
+bad mac '  mac: 01:00:5e:00:00:01'          # multicast
+bad mac '  mac: 00:00:00:00:00:00'          # all zero
+bad mac "  mac: $PARENT_MAC"                # the parent's own
+bad paernt '  paernt: eth0'                 # unknown key
+bad mode '  mode: bridged'
+bad name '  name: abcdefghijklmnop'         # 16 bytes
+bad address4 '  address4: 192.0.2.300/24'
+bad address6 '  address6: 2001:db8::1/129'
+bad gateway4 '  gateway4: 2001:db8::1'
+bad privacy-ext '  privacy-ext: 3'
+bad mtu '  mtu: 20'
+bad sysctl '  sysctl: { kernel.panic: 1 }'
+bad sysctl '  sysctl: { net.ipv4../../x: 1 }'
+bad sysctl '  sysctl: { net/ipv4/ip_forward: 1 }'
+
+# The parent: missing, nonexistent, overlong.
+for p in '' '  parent: nhtnosuchif0' '  parent: abcdefghijklmnop'; do
+        st_conf "$NS" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+$p
+  address4: 192.0.2.30/24
+EOF2
+        nh_expect_exit 3 "$NH" up "$NS"
+        nh_assert_match "$NH_ERR" "$FILE" "the error names the file"
+        nh_assert_match "$NH_ERR" "parent" "the error names the key parent"
+        st_nothing_left "$NS" "$IF"
+done
+
+# Bad namespace names never reach a path or an interface name.
+long=$(printf 'n%.0s' $(seq 65))
+for n in "../x" "a b" "-x" "$long" "a/b" ".x" 'a;b' 'a$b'; do
+        nh_expect_exit 3 "$NH_RUN" netns "$n" start
+        [ -n "$NH_ERR" ] || nh_fail "no message for namespace name '$n'"
+        nh_expect_exit 3 "$NH" up "$n"
+        nh_expect_exit 3 "$NH_RUN" macvlan "$n" start
+done
+[ ! -e "/run/x" ] || nh_fail "../x escaped /run/netns"
+[ ! -e "/run/netns/$long" ] || nh_fail "the 65-byte name made a namespace"
+exit 0

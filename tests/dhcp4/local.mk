@@ -55,3 +55,8 @@ EXTRA_DIST += \
 	tests/dhcp4/fuzz-seeds/udhcpc-2-offer \
 	tests/dhcp4/fuzz-seeds/udhcpc-3-request \
 	tests/dhcp4/fuzz-seeds/udhcpc-4-ack
+
+# Integration tests (root): real servers in a peer namespace.
+TESTS += tests/dhcp4/dnsmasq.sh
+dist_check_SCRIPTS += tests/dhcp4/dnsmasq.sh
+EXTRA_DIST += tests/dhcp4/common.sh tests/dhcp4/notify-listen.py

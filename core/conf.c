@@ -33,23 +33,36 @@
 
 /* ---- reporting --------------------------------------------------------- */
 
+static size_t advance(size_t o, int n, size_t size)
+{
+        if (n < 0)
+                return o;
+        return o + (size_t) n >= size ? size - 1 : o + (size_t) n;
+}
+
 void nh_config_reportv(int prio, const char *file, const struct nh_node *node,
                        const char *what, const char *fmt, va_list ap)
 {
-        char msg[1024], head[1280];
         const char *f = node && node->file ? node->file : file;
+        char line[2048];
+        size_t o = 0;
 
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        /* A message longer than the line is cut; the position comes first. */
+        line[0] = '\0';
         if (f && node)
-                snprintf(head, sizeof head, "%s:%u:%u: ", f, node->line, node->column);
+                o = advance(o, snprintf(line, sizeof line, "%s:%u:%u: ", f, node->line, node->column), sizeof line);
         else if (f)
-                snprintf(head, sizeof head, "%s: ", f);
-        else
-                head[0] = '\0';
+                o = advance(o, snprintf(line, sizeof line, "%s: ", f), sizeof line);
         if (what)
-                nh_logf(prio, "%s%s: %s", head, what, msg);
-        else
-                nh_logf(prio, "%s%s", head, msg);
+                o = advance(o, snprintf(line + o, sizeof line - o, "%s: ", what), sizeof line);
+        vsnprintf(line + o, sizeof line - o, fmt, ap);
+        /* Keys and values come from the file: a control character in
+         * them (YAML's "\e" escape) must not reach a terminal or forge a
+         * log line. */
+        for (char *p = line; *p; p++)
+                if ((unsigned char) *p < 0x20 || *p == 0x7f)
+                        *p = '?';
+        nh_logf(prio, "%s", line);
 }
 
 void nh_config_report(int prio, const char *file, const struct nh_node *node,
@@ -1075,6 +1088,12 @@ static int ns_yaml_top(struct nh_ns_config *c)
                                 return r;
                         if (r < 0)
                                 failed = true;
+                        if (r == 0 && n == 0) {
+                                /* Nothing at all to run is a mistake, not a configuration. */
+                                report_error(c->path, v, "stages",
+                                             "the list is empty; expected the stages to run, such as [netns, macvlan, postup]");
+                                failed = true;
+                        }
                         for (size_t j = 0; j < n; j++) {
                                 if (check_name(c->path, a[j], "stages", "stage") < 0) {
                                         failed = true;
@@ -1142,6 +1161,12 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
         struct stat st;
         int r;
 
+        /* The caller checked the name; this keeps a forgotten check from
+         * turning into a path outside CONFDIR/ns. */
+        if (!nh_namespace_name_valid(name)) {
+                nh_logf(NH_LOG_ERR, "Refusing to read the configuration of an invalid namespace name");
+                return -EINVAL;
+        }
         c = calloc(1, sizeof *c);
         if (!c)
                 return -ENOMEM;

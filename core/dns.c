@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "hookdns.h"
@@ -110,6 +112,22 @@ static bool source_valid(const char *s)
                     !(isalnum((unsigned char) s[i]) || strchr("_.-", s[i])))
                         return false;
         return true;
+}
+
+/* A renewal usually brings the same servers: leave the files (and their
+ * fsync) alone then.  Returns 1 when written, 0 when unchanged. */
+static int write_if_changed(const char *path, const char *text, size_t len)
+{
+        _cleanup_free_ char *old = NULL;
+        size_t old_len = 0;
+        struct stat st;
+        int r;
+
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 &&
+            read_file(path, &old, &old_len) == 0 && old_len == len && memcmp(old, text, len) == 0)
+                return 0;
+        r = write_file_replace(path, text, len, 0644);
+        return r < 0 ? r : 1;
 }
 
 /* ---- merging ------------------------------------------------------------ */
@@ -368,13 +386,34 @@ static int rewrite_resolv(const char *etc_netns_dir, const char *dns_state_dir, 
                 log_error("Failed to create %s: %s", etc_netns_dir, strerror(-r));
                 goto out;
         }
-        r = write_file_atomic(path, text, len, 0644);
+        r = write_if_changed(path, text, len);
         if (r < 0)
                 log_error("Failed to write %s: %s", path, strerror(-r));
+        else if (r > 0)
+                log_debug("Wrote %s", path);
+        r = r < 0 ? r : 0;
 out:
         dns_list_done(&l);
         strv_free(sources, n_sources);
         return r;
+}
+
+/* dhcp4 and dhcp6 run in separate processes: without a lock, one could
+ * merge the records before the other's record lands and write last,
+ * losing the other's servers.  The lock is on the record directory. */
+static int lock_records(const char *dns_state_dir)
+{
+        int fd = open(dns_state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        while (flock(fd, LOCK_EX) < 0) {
+                if (errno != EINTR) {
+                        int r = -errno;
+                        close(fd);
+                        return r;
+                }
+        }
+        return fd;
 }
 
 int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const char *ns,
@@ -382,6 +421,7 @@ int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const 
                const char *const *search, size_t n_search)
 {
         _cleanup_free_ char *rp = NULL, *text = NULL;
+        _cleanup_close_ int lock = -1;
         size_t len = 0, kept = 0;
         FILE *f;
         int r;
@@ -427,10 +467,15 @@ int nh_core_dns_set(const char *etc_netns_dir, const char *dns_state_dir, const 
                 log_error("Failed to create %s: %s", dns_state_dir, strerror(-r));
                 return r;
         }
+        lock = lock_records(dns_state_dir);
+        if (lock < 0) {
+                log_error("Failed to lock %s: %s", dns_state_dir, strerror(-lock));
+                return lock;
+        }
         rp = record_path(dns_state_dir, source);
         if (!rp)
                 return -ENOMEM;
-        r = write_file_atomic(rp, text, len, 0644);
+        r = write_if_changed(rp, text, len);
         if (r < 0) {
                 log_error("Failed to write DNS record %s: %s", rp, strerror(-r));
                 return r;
@@ -442,12 +487,19 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
                  const char *source)
 {
         _cleanup_free_ char *rp = NULL;
+        _cleanup_close_ int lock = -1;
         int r;
 
         if (!source_valid(source)) {
                 _cleanup_free_ char *e = escape(source ? source : "");
                 log_error("Invalid DNS source name \"%s\"", e ? e : "?");
                 return -EINVAL;
+        }
+        /* No directory: no record, nothing to lock against. */
+        lock = lock_records(dns_state_dir);
+        if (lock < 0 && lock != -ENOENT) {
+                log_error("Failed to lock %s: %s", dns_state_dir, strerror(-lock));
+                return lock;
         }
         rp = record_path(dns_state_dir, source);
         if (!rp)
@@ -457,13 +509,9 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
                 log_error("Failed to remove DNS record %s: %s", rp, strerror(-r));
                 return r;
         }
-        r = rewrite_resolv(etc_netns_dir, dns_state_dir, ns);
-        if (r < 0)
-                return r;
-        /* Leave no empty directory behind once the last source is gone. */
-        if (rmdir(dns_state_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
-                log_debug("Could not remove %s: %s", dns_state_dir, strerror(errno));
-        return 0;
+        /* The directory stays even when empty: another process may hold
+         * its lock. */
+        return rewrite_resolv(etc_netns_dir, dns_state_dir, ns);
 }
 
 /* ---- nsswitch.conf -------------------------------------------------------- */
@@ -509,10 +557,12 @@ static void rewrite_hosts(FILE *f, const char *v)
                 n = strcspn(p, " \t[");
                 if (n == 7 && strncmp(p, "resolve", 7) == 0) {
                         p += n;
-                        /* drop the action that belongs to resolve */
-                        while (*p == ' ' || *p == '\t')
-                                p++;
-                        if (*p == '[') {
+                        /* drop the actions that belong to resolve */
+                        for (;;) {
+                                while (*p == ' ' || *p == '\t')
+                                        p++;
+                                if (*p != '[')
+                                        break;
                                 const char *e = strchr(p, ']');
                                 p = e ? e + 1 : p + strlen(p);
                         }

@@ -542,7 +542,7 @@ static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
         r = mkdir_p(dir, 0755);
         if (r < 0)
                 return r;
-        return write_file_atomic(path, value, strlen(value), 0644);
+        return write_file_replace(path, value, strlen(value), 0644);
 }
 
 static const char *api_fact_get(struct nh_ctx *c, const char *key)
@@ -1072,13 +1072,14 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
         (void) nh_registry_scan(reg);
         for (size_t i = 0; i < reg->n_recs; i++) {
                 const struct nh_plugin_rec *rec = reg->recs[i];
+                /* A refused plugin still names a stage, so that its section
+                 * gets the refusal (exit 4) and not "unknown stage". */
+                const char *stage = rec->desc ? rec->desc->stage : rec->name;
                 bool dup = false;
                 const char **nv;
 
-                if (!rec->desc)
-                        continue;
                 for (size_t j = 0; j < k; j++)
-                        dup = dup || streq(v[j], rec->desc->stage);
+                        dup = dup || streq(v[j], stage);
                 if (dup)
                         continue;
                 nv = realloc(v, (k + 1) * sizeof *v);
@@ -1087,7 +1088,7 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
                         return -ENOMEM;
                 }
                 v = nv;
-                v[k++] = rec->desc->stage;
+                v[k++] = stage;
         }
         *ret = v;
         *n = k;

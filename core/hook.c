@@ -24,8 +24,63 @@
 
 #define HOOK_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define LINE_MAX_LOG 1024
+/* What is read after the hook exited: what it left in the pipe, not the
+ * endless output of a background process it started. */
+#define TAIL_MAX (256 * 1024)
 
 /* ---- permission checks ---------------------------------------------------- */
+
+/* Whoever may write to the directory may replace the hook with a rename.
+ * A sticky directory (like /tmp) only lets the file's owner do that. */
+static int one_dir_check(const char *path, const char *file, uid_t uid)
+{
+        _cleanup_free_ char *dir = strdup(file);
+        struct stat st;
+        char *slash;
+
+        if (!dir)
+                return -ENOMEM;
+        slash = strrchr(dir, '/');
+        if (!slash)
+                return -EINVAL;
+        if (slash == dir)
+                slash[1] = '\0';
+        else
+                *slash = '\0';
+        if (stat(dir, &st) < 0) {
+                int r = -errno;
+                log_error("Failed to check directory %s of hook %s: %s", dir, path, strerror(-r));
+                return r;
+        }
+        if (st.st_uid != 0 && st.st_uid != uid) {
+                log_error("Refusing to run %s: its directory %s is owned by uid %u%s",
+                          path, dir, (unsigned) st.st_uid, uid == 0 ? ", not by root" : "");
+                return -EPERM;
+        }
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+                log_error("Refusing to run %s: its directory %s is writable by group or others; chmod go-w %s",
+                          path, dir, dir);
+                return -EPERM;
+        }
+        return 0;
+}
+
+/* The directory the path names and, for a symlink, the one it resolves to. */
+static int dir_check(const char *path, uid_t uid)
+{
+        _cleanup_free_ char *real = realpath(path, NULL);
+        int r;
+
+        r = one_dir_check(path, path, uid);
+        if (r < 0)
+                return r;
+        if (!real) {
+                r = -errno;
+                log_error("Failed to resolve hook %s: %s", path, strerror(-r));
+                return r;
+        }
+        return streq(real, path) ? 0 : one_dir_check(path, real, uid);
+}
 
 /* 0: run it; 1: do not run it, not an error; -EPERM: refused (logged). */
 static int hook_check(const char *path)
@@ -64,7 +119,7 @@ static int hook_check(const char *path)
                           path, path);
                 return -EPERM;
         }
-        return 0;
+        return dir_check(path, uid);
 }
 
 /* ---- the child ------------------------------------------------------------ */
@@ -122,7 +177,7 @@ static void remount_sys(const char *ns)
                 log_debug("Could not unmount /sys for the hook: %s", strerror(errno));
                 return;
         }
-        if (mount(ns, "/sys", "sysfs", flags, NULL) < 0)
+        if (mount(ns ? ns : "sysfs", "/sys", "sysfs", flags, NULL) < 0)
                 log_debug("Could not mount sysfs for namespace %s: %s", ns, strerror(errno));
 }
 
@@ -233,15 +288,20 @@ static void feed(struct linebuf *lb, const char *p, size_t n)
         }
 }
 
-/* Reads what is there; returns 1 at EOF, 0 when it would block. */
-static int drain(int fd, struct linebuf *lb)
+/* Reads what is there, at most limit bytes; returns 1 at EOF, 0 when it
+ * would block or the limit is reached. */
+static int drain(int fd, struct linebuf *lb, size_t limit)
 {
         char buf[4096];
+        size_t total = 0;
 
         for (;;) {
+                if (total >= limit)
+                        return 0;
                 ssize_t k = read(fd, buf, sizeof buf);
                 if (k > 0) {
                         feed(lb, buf, (size_t) k);
+                        total += (size_t) k;
                         continue;
                 }
                 if (k == 0)
@@ -290,21 +350,26 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                         break;
                 }
                 if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
-                        eof = drain(outfd, &lb) > 0;
+                        eof = drain(outfd, &lb, 64 * 1024) > 0;
                 if (pidfd >= 0)
                         exited = r > 0 && (p[1].revents & POLLIN);
                 else {
                         pid_t w = waitpid(pid, status, WNOHANG);
                         if (w == pid) {
-                                drain(outfd, &lb);
+                                drain(outfd, &lb, TAIL_MAX);
                                 pid = -1;
                                 r = 0;
+                                break;
+                        }
+                        if (w < 0 && errno != EINTR) {
+                                r = -errno;
+                                pid = -1;
                                 break;
                         }
                 }
                 if (exited || (eof && pidfd >= 0)) {
                         if (!eof)
-                                drain(outfd, &lb);
+                                drain(outfd, &lb, TAIL_MAX);
                         r = wait_child(pid, status);
                         pid = -1;
                         break;

@@ -28,7 +28,9 @@ struct nh_hook_env {
  * extra_env; stdin /dev/null; stdout+stderr to a pipe whose lines the
  * parent logs (NH_LOG_INFO, prefixed).  Refuses (-EPERM, logged) a file not
  * owned by root (by the caller's uid when not root) or writable by group or
- * others.  Returns 0 when path does not exist or is not executable (logged
+ * others, and one whose directory (the link's and, for a symlink, the
+ * target's) is owned by someone else or writable by group or others
+ * without the sticky bit: whoever can write there can swap the file.  Returns 0 when path does not exist or is not executable (logged
  * at debug/notice), the exit status when > 0 (a signal counts as 128+N),
  * negative errno on failure. */
 int nh_hook_run(const struct nh_hook_env *e, const char *path,

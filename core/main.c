@@ -108,17 +108,6 @@ static int for_each_ns(int argc, char **argv, ns_cmd fn)
         return ret;
 }
 
-/* core/cmd-service.c is built in parallel; until it lands the commands
- * say so instead of failing the link. */
-#pragma weak nh_cmd_add
-#pragma weak nh_cmd_remove
-#pragma weak nh_cmd_enable
-#pragma weak nh_cmd_disable
-#pragma weak nh_cmd_start
-#pragma weak nh_cmd_stop
-#pragma weak nh_cmd_restart
-#pragma weak nh_cmd_status
-
 static const struct {
         const char *name;
         int (*fn)(int argc, char **argv);
@@ -194,13 +183,8 @@ int main(int argc, char **argv)
                 return r;
         }
         for (size_t i = 0; i < ELEMENTSOF(service_cmds); i++)
-                if (streq(cmd, service_cmds[i].name)) {
-                        if (!service_cmds[i].fn) {
-                                log_error("'%s' is not available in this build", cmd);
-                                return NH_EXIT_FAILURE;
-                        }
+                if (streq(cmd, service_cmds[i].name))
                         return service_cmds[i].fn(argc, argv);
-                }
         log_error("Unknown command '%s'; see netns-helper --help", cmd);
         return NH_EXIT_USAGE;
 }

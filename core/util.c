@@ -41,7 +41,7 @@ int mkdir_p(const char *path, unsigned mode)
         return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+static int write_file_tmp_rename(const char *path, const void *data, size_t len, unsigned mode, bool sync)
 {
         _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
         _cleanup_close_ int fd = -1;
@@ -64,13 +64,23 @@ int write_file_atomic(const char *path, const void *data, size_t len, unsigned m
                 p += n;
                 len -= (size_t) n;
         }
-        if (fsync(fd) < 0 || rename(tmp, path) < 0)
+        if ((sync && fsync(fd) < 0) || rename(tmp, path) < 0)
                 goto fail;
         return 0;
 fail:;
         int r = -errno;
         unlink(tmp);
         return r;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
+{
+        return write_file_tmp_rename(path, data, len, mode, true);
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, unsigned mode)
+{
+        return write_file_tmp_rename(path, data, len, mode, false);
 }
 
 int read_file(const char *path, char **ret, size_t *len)

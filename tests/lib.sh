@@ -35,16 +35,19 @@ nh_require_cmd() {
 }
 
 # --- cleanup: commands run in reverse order on any exit ---------------------
-NH_DEFERRED=""
-nh_defer() { NH_DEFERRED="$*
-$NH_DEFERRED"; }
+# Kept in a file, not a variable, so that nh_defer works from a command
+# substitution too (NS=$(nh_ns a) runs nh_ns in a subshell).
+NH_DEFER_FILE=$(mktemp "${TMPDIR:-/tmp}/nht-defer.XXXXXX")
+nh_defer() { printf '%s\n' "$*" >> "$NH_DEFER_FILE"; }
 nh_run_deferred() {
         local rc=$?
         set +e
-        printf '%s\n' "$NH_DEFERRED" | while IFS= read -r cmd; do
-                [ -n "$cmd" ] && eval "$cmd" >/dev/null 2>&1
-        done
-        NH_DEFERRED=""
+        if [ -f "$NH_DEFER_FILE" ]; then
+                tac "$NH_DEFER_FILE" | while IFS= read -r cmd; do
+                        [ -n "$cmd" ] && eval "$cmd" >/dev/null 2>&1
+                done
+                rm -f "$NH_DEFER_FILE"
+        fi
         exit $rc
 }
 trap nh_run_deferred EXIT

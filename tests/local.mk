@@ -44,3 +44,4 @@ tests_engine_test_engine_SOURCES = tests/engine/test-engine.c
 tests_engine_test_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_engine_test_engine_LDADD = libnhcore.la $(CHECK_LIBS)
 TESTS += tests/engine/test-engine
+EXTRA_DIST += tests/demo/demo.sh

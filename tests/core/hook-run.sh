@@ -11,7 +11,10 @@ nh_setup_tree
 DRIVER="$NH_BUILDDIR/tests/core/hook-driver"
 [ -x "$DRIVER" ] || nh_fail "$DRIVER is not built"
 
-NS=$(nh_ns x)
+# Not NS=$(nh_ns x): nh_defer inside a command substitution runs in a
+# subshell and the cleanup would be lost.
+NS="nht${NH_ID}x"
+nh_defer "ip netns delete '$NS'"
 ip netns add "$NS" || nh_fail "cannot create namespace $NS"
 # A link only the namespace has (a veth pair: no dummy driver everywhere).
 DUMMY="nht${NH_ID}a"
@@ -45,6 +48,7 @@ echo "resolv=\$(cat /etc/resolv.conf | tr '\n' '|')"
 echo "links=\$(ls /sys/class/net | tr '\n' ' ')"
 echo "stdin=\$(cat)"
 echo "cwd=\$(pwd)"
+grep -E '^Sig(Blk|Ign):' /proc/self/status
 for f in /proc/\$\$/fd/*; do echo "fd=\$(readlink "\$f")"; done
 env | sort | sed 's/^/env:/'
 } > "$REC"
@@ -79,6 +83,10 @@ nh_assert_match "$R" "^resolv=nameserver 192.0.2.53\|# netns-helper test $NS\|$"
 nh_assert_eq "$(printf '%s\n' "$R" | sed -n 's/^links=//p')" "lo $DUMMY nht${NH_ID}b " "hook's /sys/class/net lists only the namespace's links"
 nh_assert_match "$R" '^stdin=$' "stdin is empty"
 nh_assert_match "$R" '^cwd=/$' "working directory"
+nh_assert_match "$R" '^SigBlk:[[:space:]]+0+$' "the hook inherited blocked signals"
+# Only the standard signals: glibc keeps 32 and 33 for itself and refuses
+# to reset them, so whatever the test's parent ignored there stays ignored.
+nh_assert_match "$R" '^SigIgn:[[:space:]]+[0-9a-f]{8}[08]0{7}$' "the hook inherited ignored signals"
 nh_assert_no_match "$R" "^fd=$LEAK" "a descriptor of the caller leaked into the hook"
 
 ENV=$(printf '%s\n' "$R" | sed -n 's/^env://p' | grep -v -E '^(PWD|SHLVL|_|OLDPWD)=')
@@ -132,6 +140,20 @@ nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 0 "result with a bac
 nh_assert_match "$(cat "$NH_T/driver.err")" 'started' "output before the hook exited is logged"
 kill "$(cat "$NH_T/out/bg.pid")" 2>/dev/null
 
+# ... even one that writes without end.
+printf '#!/bin/sh\nyes spam &\necho $! > %s/out/bg2.pid\nexit 0\n' "$NH_T" > "$HOOK"
+nh_defer "kill \$(cat '$NH_T/out/bg2.pid')"
+rc=0
+timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" "$HOOK" > "$NH_T/driver.out" 2> /dev/null || rc=$?
+[ "$rc" != 124 ] || nh_fail "the runner hung on a background process that writes without end"
+nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 0 "result with a chatty background process"
+kill "$(cat "$NH_T/out/bg2.pid")" 2>/dev/null
+
+# Output cannot forge log lines or send terminal escapes.
+printf '#!/bin/sh\nprintf "one\\r<3>forged\\033[31mred\\n"\n' > "$HOOK"
+run -n "/run/netns/$NS" -N "$NS" -p "p: " "$HOOK"
+nh_assert_eq "$(printf '%s\n' "$LOG" | grep '^<6>p: ')" "<6>p: one?<3>forged?[31mred" "control characters in hook output"
+
 # --- refusals -----------------------------------------------------------------
 rm -f "$REC"
 printf '#!/bin/sh\ntouch %s\n' "$REC" > "$HOOK"
@@ -152,6 +174,36 @@ nh_assert_eq "$RESULT" -1 "a hook not owned by root is refused with -EPERM"
 nh_assert_match "$LOG" "Refusing to run $HOOK: it is owned by uid" "owner refusal message"
 [ ! -e "$REC" ] || nh_fail "a hook owned by another user was run"
 chown 0 "$HOOK"
+
+# Whoever can write to the directory can replace the hook.
+rm -f "$REC"
+chmod 775 "$NH_T/hooks"
+run -n "/run/netns/$NS" -N "$NS" "$HOOK"
+nh_assert_eq "$RESULT" -1 "a hook in a group-writable directory is refused"
+nh_assert_match "$LOG" "Refusing to run $HOOK: its directory $NH_T/hooks is writable by group or others" "directory refusal message"
+[ ! -e "$REC" ] || nh_fail "a hook in a group-writable directory was run"
+chmod 1777 "$NH_T/hooks"
+run -n "/run/netns/$NS" -N "$NS" "$HOOK"
+nh_assert_eq "$RESULT" 0 "a root-owned hook in a sticky directory runs"
+[ -e "$REC" ] || nh_fail "a root-owned hook in a sticky directory did not run"
+rm -f "$REC"
+chmod 755 "$NH_T/hooks"
+# A symlink: both directories count, the link's and the target's.
+ln -s "$HOOK" "$NH_T/out/link"
+run -n "/run/netns/$NS" -N "$NS" "$NH_T/out/link"
+nh_assert_eq "$RESULT" 0 "a symlink to a safe hook runs"
+[ -e "$REC" ] || nh_fail "a symlink to a safe hook did not run"
+rm -f "$REC"
+chmod 777 "$NH_T/out"
+run -n "/run/netns/$NS" -N "$NS" "$NH_T/out/link"
+nh_assert_eq "$RESULT" -1 "a symlink in a world-writable directory is refused"
+chmod 755 "$NH_T/out"
+chmod 777 "$NH_T/hooks"
+run -n "/run/netns/$NS" -N "$NS" "$NH_T/out/link"
+nh_assert_eq "$RESULT" -1 "a symlink into a world-writable directory is refused"
+[ ! -e "$REC" ] || nh_fail "a hook reached through an unsafe directory was run"
+rm -f "$NH_T/out/link"
+chmod 755 "$NH_T/hooks"
 
 chmod 644 "$HOOK"
 run -n "/run/netns/$NS" -N "$NS" "$HOOK"

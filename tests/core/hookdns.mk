@@ -14,3 +14,8 @@ tests_core_hook_driver_SOURCES = tests/core/hook-driver.c
 tests_core_hook_driver_LDADD = libnhcore.la
 TESTS += tests/core/hook-run.sh
 dist_check_SCRIPTS += tests/core/hook-run.sh
+
+# Measurement only (README): cost of a DNS update.
+check_PROGRAMS += tests/core/dns-bench
+tests_core_dns_bench_SOURCES = tests/core/dns-bench.c
+tests_core_dns_bench_LDADD = libnhcore.la

@@ -300,6 +300,7 @@ START_TEST(yaml_refusals)
         expect_yaml_error("macvlan:\n  ? [a, b]\n  : c\n", ":2:5: a list is not a valid key");
         expect_yaml_error("macvlan:\n  \"\": c\n", ":2:3: an empty value is not a valid key");
         expect_yaml_error("stages: [netns, ~, postup]\n", ":1:17: empty list item; expected a value");
+        expect_yaml_error("stages: []\n", ":1:9: stages: the list is empty; expected the stages to run");
 }
 END_TEST
 
@@ -1086,6 +1087,231 @@ START_TEST(value_check_messages)
 }
 END_TEST
 
+/* ---- the sample files in tests/core/conf ------------------------------- */
+
+START_TEST(samples)
+{
+        struct nh_global_config *g = NULL;
+        struct nh_ns_config *c = NULL;
+        const struct nh_node *mv;
+        const char *log;
+        int r;
+
+        capture_begin();
+        ck_assert_int_eq(nh_global_config_load(TEST_CONFDIR, &g), 0);
+        ck_assert_int_eq(nh_ns_config_load(TEST_CONFDIR, "web", &c), 0);
+        log = capture_end();
+        ck_assert_str_eq(log, "");
+        ck_assert(g->exists && !g->all_plugins);
+        ck_assert_uint_eq(g->n_plugins, 5);
+        ck_assert_int_eq(g->orders[0].order, 300);
+        assert_stages(c, "netns,macvlan,postup");
+        mv = nh_ns_config_section(c, "macvlan");
+        ck_assert_uint_eq(nh_node_get(mv, "address6")->n, 2);
+        capture_begin();
+        r = nh_section_check(c, "macvlan", mv, macvlan_keys);
+        log = capture_end();
+        ck_assert_int_eq(r, 0);
+        ck_assert_str_eq(log, "");
+        nh_ns_config_free(c);
+        nh_global_config_free(g);
+
+        capture_begin();
+        ck_assert_int_eq(nh_ns_config_load(TEST_CONFDIR, "torrents", &c), 0);
+        r = nh_section_check(c, "macvlan", nh_ns_config_section(c, "macvlan"), macvlan_keys);
+        log = capture_end();
+        ck_assert_int_eq(r, 0);
+        ck_assert_str_eq(log, "");
+        ck_assert(c->legacy);
+        assert_stages(c, "netns,macvlan,dhcp4,postup");
+        ck_assert_str_eq(nh_node_get(nh_ns_config_section(c, "macvlan"), "address6")->value, "2001:db8::55/64");
+        ck_assert_uint_eq(nh_node_get(nh_ns_config_section(c, "macvlan"), "address6")->line, 15);
+        nh_ns_config_free(c);
+}
+END_TEST
+
+START_TEST(sample_typos)
+{
+        struct nh_ns_config *c = NULL;
+        const char *log;
+        int r;
+
+        capture_begin();
+        ck_assert_int_eq(nh_ns_config_load(TEST_CONFDIR, "typos", &c), 0);
+        r = nh_section_check(c, "macvlan", nh_ns_config_section(c, "macvlan"), macvlan_keys);
+        log = capture_end();
+        ck_assert_int_eq(r, -EINVAL);
+#define T TEST_CONFDIR "/ns/typos.yaml"
+        assert_contains(log, T ":3:11: macvlan.parent: 'veth0:1' is not a valid interface name");
+        assert_contains(log, T ":4:8: macvlan.mac: '01:00:5e:00:00:01' is a multicast address; expected a unicast MAC such as 02:a0:11:22:33:44");
+        assert_contains(log, T ":5:9: macvlan.mode: 'bridged' is not a valid choice; expected one of: bridge, private, vepa, passthru");
+        assert_contains(log, T ":6:13: macvlan.address4: '192.0.2.10/40' has a prefix length out of range");
+        assert_contains(log, T ":7:13: macvlan.gateway4: '192.0.2.1/24' has a prefix length, which this key does not take");
+        assert_contains(log, T ":8:13: macvlan.address6: '192.0.2.10' is an IPv4 address; expected an IPv6 address");
+        assert_contains(log, T ":9:16: macvlan.privacy-ext: '3' is out of range; expected an integer from 0 to 2");
+        assert_contains(log, T ":10:11: macvlan.sysctl: found a single value; expected a mapping");
+        assert_contains(log, T ":11:3: macvlan.adress4: unknown key; expected one of: parent, mac, address4, gateway4, "
+                        "address6, gateway6, privacy-ext, mode, name, sysctl");
+#undef T
+        ck_assert_uint_eq(count_lines(log, "\n"), 9);
+        nh_ns_config_free(c);
+}
+END_TEST
+
+/* Damaged files never crash the reader, and a refusal always comes with
+ * at least one logged line that names the file: an operator is never left
+ * with a bare "invalid argument". */
+static void mutate(char *buf, size_t *len, size_t cap, unsigned *seed)
+{
+        static const char alphabet[] = ":-[]{}&*!#|>%@?,'\"\\ \t\n\r~0aZ/.=$";
+        unsigned edits = 1 + (unsigned) rand_r(seed) % 4;
+
+        for (unsigned e = 0; e < edits; e++) {
+                size_t pos = *len ? (size_t) rand_r(seed) % *len : 0;
+                char ch = rand_r(seed) % 16 == 0 ? (char) (rand_r(seed) % 256) :
+                          alphabet[(size_t) rand_r(seed) % (sizeof alphabet - 1)];
+
+                switch (rand_r(seed) % 3) {
+                case 0:         /* replace */
+                        if (*len)
+                                buf[pos] = ch;
+                        break;
+                case 1:         /* insert */
+                        if (*len + 1 < cap) {
+                                memmove(buf + pos + 1, buf + pos, *len - pos);
+                                buf[pos] = ch;
+                                ++*len;
+                        }
+                        break;
+                default:        /* delete */
+                        if (*len) {
+                                memmove(buf + pos, buf + pos + 1, *len - pos - 1);
+                                --*len;
+                        }
+                }
+        }
+}
+
+static void robustness(const char *sample, const char *target, const char *name)
+{
+        _cleanup_free_ char *src = strdup_printf("%s/%s", TEST_CONFDIR, sample);
+        _cleanup_free_ char *orig = NULL;
+        _cleanup_free_ char *path = strdup_printf("%s/%s", dir, target);
+        size_t olen;
+        unsigned seed = 20261129, refused = 0;
+
+        ck_assert_int_eq(read_file(src, &orig, &olen), 0);
+        for (unsigned i = 0; i < 1500; i++) {
+                char buf[4096];
+                size_t len = olen;
+                struct nh_ns_config *c = NULL;
+                const char *log;
+                FILE *f;
+                int r;
+
+                memcpy(buf, orig, olen);
+                mutate(buf, &len, sizeof buf, &seed);
+                f = fopen(path, "w");
+                ck_assert_ptr_nonnull(f);
+                fwrite(buf, 1, len, f);
+                ck_assert_int_eq(fclose(f), 0);
+
+                capture_begin();
+                r = nh_ns_config_load(dir, name, &c);
+                if (r == 0)
+                        r = nh_section_check(c, "macvlan", nh_ns_config_section(c, "macvlan"), macvlan_keys);
+                log = capture_end();
+                ck_assert_msg(r == 0 || r == -EINVAL, "iteration %u: %d", i, r);
+                if (r < 0) {
+                        refused++;
+                        ck_assert_msg(strstr(log, path), "iteration %u refused without naming %s:\n%s", i, path, log);
+                }
+                nh_ns_config_free(c);
+        }
+        /* The mutations must actually exercise the error paths. */
+        ck_assert_uint_gt(refused, 300);
+}
+
+START_TEST(robust_yaml)
+{
+        robustness("ns/web.yaml", "ns/fz.yaml", "fz");
+}
+END_TEST
+
+START_TEST(robust_legacy)
+{
+        robustness("ns/torrents-macvlan.conf", "ns/fz-macvlan.conf", "fz");
+}
+END_TEST
+
+START_TEST(ns_name_is_checked)
+{
+        struct nh_ns_config *c = NULL;
+        const char *log;
+
+        ck_assert_int_eq(load_ns("../etc", &c, &log), -EINVAL);
+        ck_assert_ptr_null(c);
+        assert_contains(log, "invalid namespace name");
+}
+END_TEST
+
+START_TEST(report_sanitises)
+{
+        struct nh_ns_config *c = NULL;
+        const char *log;
+        int r;
+
+        put("ns/esc.yaml", "demo:\n  \"a\\e[31mred\": 1\n");
+        ck_assert_int_eq(load_ns("esc", &c, &log), 0);
+        capture_begin();
+        r = nh_section_check(c, "demo", nh_ns_config_section(c, "demo"), NULL);
+        log = capture_end();
+        ck_assert_int_eq(r, -EINVAL);
+        assert_logged(log, "ns/esc.yaml", ":2:3: demo.a?[31mred: unknown key");
+        ck_assert_ptr_null(strchr(log, '\033'));
+        nh_ns_config_free(c);
+}
+END_TEST
+
+START_TEST(ns_unreadable)
+{
+        struct nh_ns_config *c = NULL;
+        struct nh_global_config *g = NULL;
+        _cleanup_free_ char *d = strdup_printf("%s/ns/dir.yaml", dir);
+        _cleanup_free_ char *gd = strdup_printf("%s/netns-helper.yaml", dir);
+        const char *log;
+
+        /* A directory where the file should be: an error naming it, not
+         * "no file". */
+        ck_assert_int_eq(mkdir(d, 0755), 0);
+        ck_assert_int_eq(load_ns("dir", &c, &log), -EISDIR);
+        ck_assert_ptr_null(c);
+        assert_logged(log, "ns/dir.yaml", ": cannot read: ");
+        ck_assert_int_eq(mkdir(gd, 0755), 0);
+        ck_assert_int_eq(load_global(&g, &log), -EISDIR);
+        assert_logged(log, "netns-helper.yaml", ": cannot read: ");
+}
+END_TEST
+
+START_TEST(global_order_range)
+{
+        struct nh_global_config *c = NULL;
+        const char *log;
+
+        put("netns-helper.yaml", "order: {a: 0, b: 1000000}\n");
+        ck_assert_int_eq(load_global(&c, &log), 0);
+        ck_assert_uint_eq(c->n_orders, 2);
+        ck_assert_int_eq(c->orders[1].order, 1000000);
+        nh_global_config_free(c);
+
+        put("netns-helper.yaml", "order:\n  a: -1\n  b: 1000001\n  c: [1]\n");
+        ck_assert_int_eq(load_global(&c, &log), -EINVAL);
+        assert_logged(log, "netns-helper.yaml", ":2:6: order.a: '-1' is not an integer from 0 to 1000000");
+        assert_logged(log, "netns-helper.yaml", ":3:6: order.b: '1000001' is not an integer from 0 to 1000000");
+        assert_logged(log, "netns-helper.yaml", ":4:6: order.c: found a list");
+}
+END_TEST
+
 static Suite *conf_suite(void)
 {
         Suite *s = suite_create("conf");
@@ -1098,6 +1324,7 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, global_scalars);
         tcase_add_test(tc, global_bad_reports_every_mistake);
         tcase_add_test(tc, global_bad_plugin_dirs);
+        tcase_add_test(tc, global_order_range);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("yaml");
@@ -1114,6 +1341,7 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, ns_default_stages);
         tcase_add_test(tc, ns_bad_top_level);
         tcase_add_test(tc, ns_yaml_wins_over_legacy);
+        tcase_add_test(tc, ns_unreadable);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("legacy");
@@ -1135,6 +1363,18 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, section_lists);
         tcase_add_test(tc, check_sections);
         tcase_add_test(tc, report_format);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_create("samples");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        /* 3000 files; slow under valgrind or sanitizers. */
+        tcase_set_timeout(tc, 120);
+        tcase_add_test(tc, samples);
+        tcase_add_test(tc, sample_typos);
+        tcase_add_test(tc, robust_yaml);
+        tcase_add_test(tc, robust_legacy);
+        tcase_add_test(tc, ns_name_is_checked);
+        tcase_add_test(tc, report_sanitises);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("values");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hookdns.h"
@@ -165,6 +166,66 @@ START_TEST(test_name_valid)
 }
 END_TEST
 
+/* A second, plainer reading of the same rules, to compare against on
+ * random input: split at the dots, check each label. */
+static bool ref_name_valid(const char *name)
+{
+        size_t len = strlen(name), start = 0;
+
+        if (len > 0 && name[len - 1] == '.')
+                len--;
+        if (len == 0 || len > 253)
+                return false;
+        while (start <= len) {
+                size_t end = start;
+                while (end < len && name[end] != '.')
+                        end++;
+                size_t n = end - start;
+                if (n < 1 || n > 63 || name[start] == '-' || name[end - 1] == '-')
+                        return false;
+                for (size_t i = start; i < end; i++) {
+                        char c = name[i];
+                        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '-'))
+                                return false;
+                }
+                start = end + 1;
+        }
+        return true;
+}
+
+START_TEST(test_name_valid_random)
+{
+        /* Mostly valid characters, so that long valid names come up too. */
+        static const char alphabet[] = "abcxyzABZ0129------......;_ \n\x80";
+        char buf[300];
+        unsigned seed = 12345, valid = 0;
+
+        for (int round = 0; round < 200000; round++) {
+                size_t len, label = 0;
+                seed = seed * 1103515245u + 12345u;
+                len = (seed >> 8) % 270;
+                for (size_t i = 0; i < len; i++) {
+                        seed = seed * 1103515245u + 12345u;
+                        unsigned x = seed >> 16;
+                        /* long runs of letters reach the 63 and 253 limits */
+                        if (x % 8 != 0 || label > 70) {
+                                buf[i] = (x % 97 == 0 || label > 70) ? '.' : 'a' + (char) (x % 26);
+                        } else
+                                buf[i] = alphabet[(x / 8) % (sizeof alphabet - 1)];
+                        label = buf[i] == '.' ? 0 : label + 1;
+                }
+                buf[len] = '\0';
+                bool got = nh_core_dns_name_valid(buf), want = ref_name_valid(buf);
+                ck_assert_msg(got == want, "name_valid(\"%s\") = %d, reference says %d", buf, got, want);
+                valid += got;
+        }
+        /* The generator must exercise both answers. */
+        ck_assert_uint_gt(valid, 1000);
+        ck_assert_uint_lt(valid, 199000);
+}
+END_TEST
+
 START_TEST(test_server_valid)
 {
         const char *good[] = { "192.0.2.1", "2001:db8::53", "::1", "fe80::1", "::ffff:192.0.2.1" };
@@ -205,11 +266,15 @@ START_TEST(test_merge_two_sources)
         ck_assert_uint_eq(stat(etc_dir, &st), 0);
         ck_assert_uint_eq(st.st_mode & 07777, 0755);
 
-        /* Setting the same again changes nothing. */
+        /* Setting the same again (a renewal) does not even rewrite it. */
+        struct stat before;
+        ck_assert_int_eq(stat(resolv, &before), 0);
         ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s4, 2, d4, 1), 0);
         b = slurp(resolv);
         ck_assert_str_eq(a, b);
         free(b);
+        ck_assert_int_eq(stat(resolv, &st), 0);
+        ck_assert_uint_eq(st.st_ino, before.st_ino);
 
         assert_tree("etc-netns/\n"
                     "etc-netns/ns1/\n"
@@ -236,7 +301,8 @@ START_TEST(test_merge_two_sources)
         assert_tree("etc-netns/\n"
                     "etc-netns/ns1/\n"
                     "run/\n"
-                    "run/ns1/\n");
+                    "run/ns1/\n"
+                    "run/ns1/dns/\n");
 }
 END_TEST
 
@@ -398,6 +464,80 @@ START_TEST(test_stray_records_ignored)
 }
 END_TEST
 
+START_TEST(test_symlink_not_followed)
+{
+        const char *s[] = { "192.0.2.1" };
+        const char *host_text = "nameserver 198.51.100.1\n";
+        char host[512];
+        _cleanup_free_ char *h = NULL, *t = NULL;
+        struct stat st;
+
+        /* Someone pointed the namespace's resolv.conf at the host's: the
+         * write replaces the link, the host's file is never written. */
+        snprintf(host, sizeof host, "%s/host-resolv.conf", root);
+        put(host, host_text);
+        ck_assert_int_eq(mkdir_p(etc_dir, 0755), 0);
+        ck_assert_int_eq(symlink(host, resolv), 0);
+        ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s, 1, NULL, 0), 0);
+        h = slurp(host);
+        ck_assert_str_eq(h, host_text);
+        ck_assert_int_eq(lstat(resolv, &st), 0);
+        ck_assert(S_ISREG(st.st_mode));
+        t = slurp(resolv);
+        ck_assert_str_eq(t, HEADER "nameserver 192.0.2.1\n");
+}
+END_TEST
+
+/* Sources live in different processes; none may lose another's entries.
+ * All start at once (a pipe as barrier), a few times over.  This is a smoke
+ * test: the window the lock closes (another source's whole update between
+ * one's merge and its rename) is too narrow to hit reliably without it. */
+START_TEST(test_concurrent_sources)
+{
+        enum { N = 5, TRIALS = 8 };
+        const char *s[] = { "192.0.2.1" };
+
+        for (int trial = 0; trial < TRIALS; trial++) {
+                _cleanup_free_ char *t = NULL;
+                pid_t pids[N];
+                int gate[2];
+
+                ck_assert_int_eq(pipe(gate), 0);
+                for (int i = 0; i < N; i++) {
+                        pids[i] = fork();
+                        ck_assert_int_ge(pids[i], 0);
+                        if (pids[i] == 0) {
+                                char src[16], dom[32], c;
+                                const char *d[] = { dom };
+                                close(gate[1]);
+                                snprintf(src, sizeof src, "src%d", i);
+                                snprintf(dom, sizeof dom, "s%d.example", i);
+                                if (read(gate[0], &c, 1) != 0)
+                                        _exit(2);
+                                _exit(nh_core_dns_set(etc_dir, dns_dir, "ns1", src, s, 1, d, 1) < 0);
+                        }
+                }
+                close(gate[0]);
+                close(gate[1]);
+                for (int i = 0; i < N; i++) {
+                        int status;
+                        ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+                        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+                }
+                t = slurp(resolv);
+                ck_assert_ptr_nonnull(t);
+                ck_assert_str_eq(t, HEADER "nameserver 192.0.2.1\n"
+                                 "search s0.example s1.example s2.example s3.example s4.example\n");
+                for (int i = 0; i < N; i++) {
+                        char src[16];
+                        snprintf(src, sizeof src, "src%d", i);
+                        ck_assert_int_eq(nh_core_dns_clear(etc_dir, dns_dir, "ns1", src), 0);
+                }
+                ck_assert_int_eq(access(resolv, F_OK), -1);
+        }
+}
+END_TEST
+
 /* ---- nsswitch.conf -------------------------------------------------------- */
 
 static char *nsswitch_of(const char *host_text)
@@ -431,6 +571,9 @@ START_TEST(test_nsswitch)
                 { "hosts: files dns [NOTFOUND=return] resolve\n",
                   "hosts: files dns [NOTFOUND=return]\n" },
                 { "hosts: files dns\n", "hosts: files dns\n" },
+                { "hosts: files resolve [!UNAVAIL=return] [NOTFOUND=return] myhostname\n",
+                  "hosts: files dns myhostname\n" },
+                { "hosts: files resolver myresolve\n", "hosts: files resolver myresolve\n" },
                 /* other lines untouched, a "resolve" elsewhere too */
                 { "# hosts: resolve\npasswd: files systemd\n\nnetworks: files resolve\nhosts: files resolve myhostname\n",
                   "# hosts: resolve\npasswd: files systemd\n\nnetworks: files resolve\nhosts: files dns myhostname\n" },
@@ -498,7 +641,10 @@ static Suite *dns_suite(void)
         TCase *tc = tcase_create("core");
 
         tcase_add_checked_fixture(tc, setup, teardown);
+        /* Atomic writes fsync; on a slow disk the concurrent test takes seconds. */
+        tcase_set_timeout(tc, 120);
         tcase_add_test(tc, test_name_valid);
+        tcase_add_test(tc, test_name_valid_random);
         tcase_add_test(tc, test_server_valid);
         tcase_add_test(tc, test_merge_two_sources);
         tcase_add_test(tc, test_empty_set_is_clear);
@@ -509,6 +655,8 @@ static Suite *dns_suite(void)
         tcase_add_test(tc, test_user_file_left_alone);
         tcase_add_test(tc, test_user_file_after_ours);
         tcase_add_test(tc, test_stray_records_ignored);
+        tcase_add_test(tc, test_symlink_not_followed);
+        tcase_add_test(tc, test_concurrent_sources);
         tcase_add_test(tc, test_nsswitch);
         tcase_add_test(tc, test_nsswitch_user_file);
         suite_add_tcase(s, tc);

@@ -57,6 +57,6 @@ EXTRA_DIST += \
 	tests/dhcp4/fuzz-seeds/udhcpc-4-ack
 
 # Integration tests (root): real servers in a peer namespace.
-TESTS += tests/dhcp4/dnsmasq.sh
-dist_check_SCRIPTS += tests/dhcp4/dnsmasq.sh
+TESTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh
+dist_check_SCRIPTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh
 EXTRA_DIST += tests/dhcp4/common.sh tests/dhcp4/notify-listen.py

@@ -211,6 +211,7 @@ struct dhcp4_run {
         int ifindex;
         uint8_t mac[6];
         unsigned orig_mtu;
+        bool mtu_changed;               /* we applied option 26 */
         int pfd, ufd;                   /* packet socket, UDP socket (or -1) */
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
@@ -271,8 +272,11 @@ static int op_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
         if (len > DHCP4_MAX_MESSAGE)
                 return -EMSGSIZE;
         memcpy(pkt + 28, msg, len);
-        /* Without a unicast path (no UDP socket) fall back to broadcast. */
-        dhcp4_frame_udp(pkt, len, 0, INADDR_BROADCAST, DHCP4_CLIENT_PORT, DHCP4_SERVER_PORT);
+        /* Without a unicast path (no UDP socket) fall back to broadcast.
+         * REBINDING and RELEASE come from the address we hold (RFC 2131
+         * 4.4.5); the first exchange from 0.0.0.0. */
+        dhcp4_frame_udp(pkt, len, d->configured ? d->addr : 0, INADDR_BROADCAST,
+                        DHCP4_CLIENT_PORT, DHCP4_SERVER_PORT);
         struct sockaddr_ll sll = {
                 .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
                 .sll_ifindex = d->ifindex, .sll_halen = 6,
@@ -575,6 +579,22 @@ static void unconfigure(struct dhcp4_run *d, const char *why) {
         d->addr = 0;
 }
 
+/* On stop, the link gets back the MTU it had before option 26. */
+static void mtu_restore(struct dhcp4_run *d) {
+        struct rtnl_link *link = NULL, *change;
+
+        if (!d->mtu_changed || !d->orig_mtu)
+                return;
+        change = rtnl_link_alloc();
+        if (change && rtnl_link_get_kernel(d->nl, d->ifindex, NULL, &link) >= 0) {
+                rtnl_link_set_mtu(change, d->orig_mtu);
+                (void) rtnl_link_change(d->nl, link, change, 0);
+        }
+        rtnl_link_put(link);
+        rtnl_link_put(change);
+        d->mtu_changed = false;
+}
+
 static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         struct dhcp4_run *d = u;
         struct dhcp4_route want[DHCP4_MAX_ROUTES + 1];
@@ -594,6 +614,8 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
                         if (r < 0)
                                 nh_warn(d->ctx, "Failed to set the MTU of %s to %u (option 26): %s",
                                         d->conf.ifname, l->mtu, nl_geterror(r));
+                        else
+                                d->mtu_changed = true;
                 }
                 rtnl_link_put(link);
                 rtnl_link_put(change);
@@ -939,6 +961,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         }
 
         unconfigure(&d, r == 0 ? "stopped" : "failed");
+        mtu_restore(&d);
         udp_close(&d);
         if (d.pfd >= 0)
                 close(d.pfd);

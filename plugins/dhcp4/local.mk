@@ -14,3 +14,4 @@ plugins_dhcp4_dhcp4_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(P
 plugins_dhcp4_dhcp4_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 plugins_dhcp4_dhcp4_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 plugins_dhcp4_dhcp4_la_LIBADD = plugins/dhcp4/libdhcp4core.la $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+EXTRA_DIST += plugins/dhcp4/README.md

@@ -60,3 +60,5 @@ EXTRA_DIST += \
 TESTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh
 dist_check_SCRIPTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh
 EXTRA_DIST += tests/dhcp4/common.sh tests/dhcp4/notify-listen.py
+# Benchmark (root, not part of make check): tests/dhcp4/bench-dhcp4.sh ROUNDS
+EXTRA_DIST += tests/dhcp4/bench-dhcp4.sh tests/dhcp4/bench-ready.py

@@ -15,6 +15,7 @@ rc=0
 "$NH_RUN" dhcp4 "$NS" start >"$NH_T/out" 2>"$NH_T/err" </dev/null || rc=$?
 [ "$rc" != 0 ] || nh_fail "dhcp4 start without a server exited 0"
 nh_assert_match "$(cat "$NH_T/err")" "$IF" "the error names the interface"
+cat "$NH_T/err" >&2
 [ -z "$(d4_addr "$NS" "$IF")" ] || nh_fail "an address appeared without a server"
 [ -z "$(d4_fact "$NS" dhcp4.address)" ] || nh_fail "fact dhcp4.address without a lease"
 [ ! -e "$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf" ] || nh_fail "resolv.conf without a lease"

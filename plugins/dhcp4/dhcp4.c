@@ -220,6 +220,10 @@ struct dhcp4_run {
         size_t n_routes;
         uint32_t addr;                  /* installed address */
         uint8_t prefixlen;
+        /* The saved lease's address, possibly still on the link after a
+         * run that was killed: it goes unless we get it again. */
+        uint32_t stale_addr;
+        uint8_t stale_prefixlen;
         int error;
         uint64_t started;
 };
@@ -595,12 +599,22 @@ static void mtu_restore(struct dhcp4_run *d) {
         d->mtu_changed = false;
 }
 
+static void stale_remove(struct dhcp4_run *d) {
+        if (d->stale_addr)
+                (void) addr_change(d, false, d->stale_addr, d->stale_prefixlen, 0, 0);
+        d->stale_addr = 0;
+}
+
 static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         struct dhcp4_run *d = u;
         struct dhcp4_route want[DHCP4_MAX_ROUTES + 1];
         size_t n_want = 0;
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN], status[160];
         int r;
+
+        if (d->stale_addr && (d->stale_addr != l->address || d->stale_prefixlen != l->prefixlen))
+                stale_remove(d);
+        d->stale_addr = 0;
 
         if (d->configured && (d->addr != l->address || d->prefixlen != l->prefixlen))
                 unconfigure(d, "the lease changed");
@@ -902,6 +916,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         if (load_lease(ctx, &saved) == 0 && strcmp(saved.ifname, d.conf.ifname) == 0) {
                 char a[INET_ADDRSTRLEN];
                 reboot = saved.address;
+                d.stale_addr = saved.address;
+                d.stale_prefixlen = saved.prefixlen;
                 nh_debug(ctx, "Asking again for %s, the address of the saved lease", ip4(reboot, a));
         }
 
@@ -961,6 +977,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         }
 
         unconfigure(&d, r == 0 ? "stopped" : "failed");
+        stale_remove(&d);
         mtu_restore(&d);
         udp_close(&d);
         if (d.pfd >= 0)

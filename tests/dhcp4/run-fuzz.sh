@@ -22,9 +22,9 @@ fi
 
 if [ ! -x "$work/tree/tests/dhcp4/fuzz-dhcp4" ]; then
         mkdir -p "$work/tree"
-        # Only the sources: a configured tree cannot host a second build.
+        # Only the tracked sources: a configured tree cannot host a second build.
         if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-                (cd "$src" && git ls-files -z --cached --others --exclude-standard) |
+                (cd "$src" && git ls-files -z --cached) |
                         (cd "$src" && xargs -0 cp --parents -t "$work/tree" 2>/dev/null) || true
         else
                 cp -a "$src/." "$work/tree/"

@@ -5,7 +5,8 @@
 #   releases the lease (dnsmasq drops it from its lease file) and removes it all;
 # - netns-helper-run with READY=1 through our own NOTIFY_SOCKET; SIGTERM
 #   releases; option 121 routes replace the router option (RFC 3442);
-# - a restart without release asks for the same address again;
+# - a restart without release asks for the same address again; a server that
+#   no longer has it says no (DHCPNAK) and gives another, the old one goes;
 # - the host's /etc/resolv.conf is byte for byte unchanged.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
@@ -82,6 +83,22 @@ wait "$D4_RUN_PID" 2>/dev/null
 nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" stop
 [ -z "$(d4_addr "$NS" "$IF")" ] || nh_fail "stop left the address of a dead run on $IF"
 [ ! -e "$R" ] || nh_fail "stop left $R"
+
+# --- the server no longer has our address: DHCPNAK, then a new one ---------
+d4_conf "$NS" "release: no"
+d4_run_start "$NS"
+OLD=$(d4_assert_lease "$NS" "$IF" 10.88.0)
+kill -KILL "$D4_RUN_PID"
+wait "$D4_RUN_PID" 2>/dev/null
+d4_server_stop
+d4_dnsmasq --dhcp-range=10.88.0.10,10.88.0.20,255.255.255.0,2m --dhcp-authoritative
+d4_run_start "$NS"
+NEW=$(d4_assert_lease "$NS" "$IF" 10.88.0)
+nh_assert_match "$NEW" '^10\.88\.0\.(1[0-9]|20)/24$' "address from the new range"
+nh_log "dnsmasq DHCPNAKs: $(grep -c DHCPNAK "$NH_T/dnsmasq.log")"
+nh_assert_eq "$(d4_addr "$NS" "$IF" | grep -c .)" 1 "addresses on $IF (the old $OLD must be gone)"
+d4_run_stop
+nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" stop
 
 # --- option 121 replaces option 3 --------------------------------------------
 d4_server_stop

@@ -23,7 +23,7 @@ d4_setup() {
         nh_setup_tree
         # The host's resolv.conf must come out byte for byte the same.
         D4_HOST_RESOLV="$NH_T/host-resolv.conf"
-        cp -P /etc/resolv.conf "$D4_HOST_RESOLV" 2>/dev/null || : >"$D4_HOST_RESOLV"
+        cp -L /etc/resolv.conf "$D4_HOST_RESOLV" 2>/dev/null || : >"$D4_HOST_RESOLV"
         [ -e /etc/resolv.conf ] || D4_HOST_RESOLV=
         PARENT=$(nh_veth_parent a)
         nh_defer "ip link delete '$PARENT'"

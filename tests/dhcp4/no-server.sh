@@ -21,6 +21,8 @@ cat "$NH_T/err" >&2
 [ ! -e "$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf" ] || nh_fail "resolv.conf without a lease"
 "$NH_RUN" macvlan "$NS" stop
 "$NH_RUN" netns "$NS" stop
+# stop with the namespace gone still succeeds (idempotent).
+nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" stop
 
 rc=0
 "$NH" up "$NS" >"$NH_T/out" 2>"$NH_T/err" </dev/null || rc=$?

@@ -260,7 +260,7 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m) {
         set_lease_timers(c);
         state_transition(c, DHCP4_STATE_BOUND);
         c->timer = c->t1_at;
-        LOG(c, renewed ? LOG_DEBUG : LOG_INFO, "%s %s/%u from %s, lease %u s",
+        LOG(c, LOG_DEBUG, "%s %s/%u from %s, lease %u s",
             renewed ? "Renewed" : "Bound to", ip4(l.address, a), l.prefixlen,
             ip4(l.server_id, s), l.lease_time);
         r = c->ops->bound(c->userdata, &c->lease, renewed);

@@ -105,8 +105,13 @@ d4_server_stop
 d4_dnsmasq --dhcp-range=10.88.0.100,10.88.0.200,255.255.255.0,2m \
         --dhcp-option=option:router,10.88.0.1 \
         --dhcp-option=121,10.99.0.0/16,10.88.0.254,0.0.0.0/0,10.88.0.2
-d4_conf "$NS"
+d4_conf "$NS" "nsswitch: yes"
+[ ! -f /etc/nsswitch.conf ] || cp /etc/nsswitch.conf "$NH_T/host-nsswitch.conf"
 d4_run_start "$NS"
+if [ -f /etc/nsswitch.conf ]; then
+        [ -f "$NETNS_HELPER_ETC_NETNS/$NS/nsswitch.conf" ] || nh_fail "nsswitch: yes wrote no nsswitch.conf"
+        cmp -s /etc/nsswitch.conf "$NH_T/host-nsswitch.conf" || nh_fail "the host's nsswitch.conf changed"
+fi
 nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r '.[0].gateway')" 10.88.0.2 "default route from option 121"
 nh_assert_eq "$(ip -n "$NS" -j route show 10.99.0.0/16 | jq -r '.[0].gateway')" 10.88.0.254 "static route from option 121"
 nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r 'length')" 1 "one default route (option 3 ignored)"

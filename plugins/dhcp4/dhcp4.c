@@ -450,7 +450,7 @@ static void routes_remove(struct dhcp4_run *d) {
 
         for (size_t i = d->n_routes; i > 0; i--) {
                 int r = route_change(d, false, &d->routes[i - 1], 0);
-                if (r < 0 && r != -ESRCH && r != -ENOENT)
+                if (r < 0 && r != -ESRCH && r != -ENOENT && r != -ENODEV)
                         nh_warn(d->ctx, "Failed to remove the route to %s/%u on %s: %s",
                                 ip4(d->routes[i - 1].dst, a), d->routes[i - 1].prefixlen,
                                 d->conf.ifname, strerror(-r));
@@ -570,7 +570,8 @@ static void unconfigure(struct dhcp4_run *d, const char *why) {
                 return;
         routes_remove(d);
         r = addr_change(d, false, d->addr, d->prefixlen, 0, 0);
-        if (r < 0 && r != -EADDRNOTAVAIL && r != -ENOENT && r != -ESRCH)
+        /* Gone already (expired, or the link itself was deleted): fine. */
+        if (r < 0 && r != -EADDRNOTAVAIL && r != -ENOENT && r != -ESRCH && r != -ENODEV)
                 nh_warn(d->ctx, "Failed to remove %s/%u from %s: %s", ip4(d->addr, a), d->prefixlen,
                         d->conf.ifname, strerror(-r));
         udp_close(d);

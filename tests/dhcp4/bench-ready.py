@@ -32,6 +32,9 @@ while not ok and time.monotonic() < end:
 t1 = time.monotonic()
 os.unlink(path)
 if not ok:
+    # Not ready: do not leave it running.
+    p.terminate()
+    p.wait()
     print("timeout %d" % p.pid)
     sys.exit(1)
 print("%.2f %d" % ((t1 - t0) * 1000, p.pid))

@@ -14,6 +14,7 @@ DHCLIENT_TESTS = tests/dhclient/dhclient4.sh tests/dhclient/dhclient6.sh
 # The native stages' integration tests again, with NH_DHCP4_IMPL=dhclient4
 # and NH_DHCP6_IMPL=dhclient6 (skipped while those tests are absent).
 DHCLIENT_TESTS += tests/dhclient/dhcp4-dnsmasq.sh tests/dhclient/dhcp4-dhcpd.sh tests/dhclient/dhcp4-no-server.sh \
+	tests/dhclient/dhcp4-hostile.sh \
 	tests/dhclient/dhcp6-dnsmasq.sh tests/dhclient/dhcp6-isc-dhcpd.sh
 dist_check_SCRIPTS += $(DHCLIENT_TESTS)
 TESTS += $(DHCLIENT_TESTS)

@@ -252,6 +252,8 @@ static int ns_open(struct nh_nsstate *s)
         return fd;
 }
 
+static void stage_mark(struct nh_nsstate *s, const char *stage, bool up);
+
 /* ---- struct nh_api -------------------------------------------------------- */
 
 static const char *api_namespace_name(struct nh_ctx *c) { return core(c)->ns->name; }
@@ -610,6 +612,7 @@ static int api_ready(struct nh_ctx *c, const char *status)
         if (cc->ready_sent)
                 return api_status(c, status);
         cc->ready_sent = true;
+        stage_mark(cc->ns, cc->stage, true);
         if (status)
                 nh_logf(NH_LOG_INFO, "%s%s", cc->prefix, status);
         if (cc->ready_fd >= 0) {
@@ -887,6 +890,30 @@ static void remove_pidfile(struct nh_nsstate *s, const char *stage)
                 unlink(path);
 }
 
+/* RUNDIR/NAME/up/STAGE exists while a stage is up: a one-shot stage from
+ * a successful start, a long-running one from its readiness, until it
+ * stops.  NH_PLUGIN_AFTER_ALL stages look at them. */
+static void stage_mark(struct nh_nsstate *s, const char *stage, bool up)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/up", s->run_dir);
+        _cleanup_free_ char *path = strdup_printf("%s/up/%s", s->run_dir, stage);
+
+        if (!dir || !path)
+                return;
+        if (!up) {
+                (void) unlink(path);
+                return;
+        }
+        if (mkdir_p(dir, 0755) < 0 || write_file_replace(path, "", 0, 0644) < 0)
+                log_warning("%s[%s]: cannot record that the stage is up in %s", stage, s->name, path);
+}
+
+static bool stage_is_up(struct nh_nsstate *s, const char *stage)
+{
+        _cleanup_free_ char *path = strdup_printf("%s/up/%s", s->run_dir, stage);
+        return path && access(path, F_OK) == 0;
+}
+
 static int rm_rf(const char *path)
 {
         DIR *d = opendir(path);
@@ -922,8 +949,12 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
         switch (verb) {
         case NH_VERB_START:
                 r = rec->desc->start(&c.pub);
+                /* A long-running stage is up from its readiness until its
+                 * start returns. */
+                stage_mark(s, stage, r >= 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
                 break;
         case NH_VERB_STOP:
+                stage_mark(s, stage, false);
                 r = rec->desc->stop(&c.pub);
                 break;
         case NH_VERB_CHECK:
@@ -969,6 +1000,42 @@ static int require_netns(struct nh_nsstate *s, const char *stage)
         return NH_EXIT_FAILURE;
 }
 
+/* The unit systemd runs a stage in, for messages. */
+static const char *stage_unit(const char *stage, char *buf, size_t len, const char *ns)
+{
+        if (streq(stage, "netns"))
+                snprintf(buf, len, "netns-helper@%s.service", ns);
+        else if (streq(stage, "dhcp4"))
+                snprintf(buf, len, "netns-helper-dhcp@%s.service", ns);
+        else
+                snprintf(buf, len, "netns-helper-%s@%s.service", stage, ns);
+        return buf;
+}
+
+/* NH_PLUGIN_AFTER_ALL: every stage configured before this one must be up. */
+static int require_earlier_stages(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                                  const char *stage)
+{
+        int r = NH_EXIT_OK;
+
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                const char *t = s->cfg->stages[i];
+                struct nh_plugin_rec *p;
+                char unit[256];
+
+                if (streq(t, stage))
+                        continue;
+                p = stage_plugin(e, s, t);
+                if (!p || p->order >= rec->order || stage_is_up(s, t))
+                        continue;
+                log_error("%s[%s]: not starting: stage %s of namespace %s is not up (%s failed or was not "
+                          "started; see its log), and %s runs only after every stage before it",
+                          stage, s->name, t, s->name, stage_unit(t, unit, sizeof unit, s->name), stage);
+                r = NH_EXIT_FAILURE;
+        }
+        return r;
+}
+
 static void after_stop(struct nh_nsstate *s, const char *stage)
 {
         /* Once the namespace is gone, so is everything the run directory
@@ -999,6 +1066,11 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
         }
         if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
                 r = require_netns(s, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb == NH_VERB_START && (rec->desc->flags & NH_PLUGIN_AFTER_ALL)) {
+                r = require_earlier_stages(e, s, rec, stage);
                 if (r != NH_EXIT_OK)
                         goto out;
         }

@@ -4,7 +4,8 @@ NH_TEST_PLUGIN_CFLAGS = $(AM_CFLAGS) -Wno-override-init
 
 check_LTLIBRARIES += tests/engine/alpha.la tests/engine/beta.la tests/engine/gamma.la \
 	tests/engine/alt.la tests/engine/badabi.la tests/engine/newminor.la \
-	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la
+	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la \
+	tests/engine/omega.la
 tests_engine_alpha_la_SOURCES = tests/engine/recorder.c
 tests_engine_alpha_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alpha"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
 tests_engine_alpha_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
@@ -36,6 +37,10 @@ tests_engine_misnamed_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 tests_engine_waiter_la_SOURCES = tests/engine/waiter.c
 tests_engine_waiter_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
 tests_engine_waiter_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_omega_la_SOURCES = tests/engine/recorder.c
+tests_engine_omega_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"omega"' -DREC_STAGE='"omega"' -DREC_ORDER=990 -DREC_FLAGS=NH_PLUGIN_AFTER_ALL
+tests_engine_omega_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_omega_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 tests_engine_nodesc_la_SOURCES = tests/engine/nodesc.c
 tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 

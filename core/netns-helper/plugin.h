@@ -72,6 +72,12 @@ enum {
          * start it when /run/netns/NAME does not exist, with a message that
          * says to start the netns stage first. */
         NH_PLUGIN_NEEDS_NETNS  = 1u << 1,
+        /* The stage starts only when every stage configured before it for
+         * the namespace is up (a long-running one: ready).  Under systemd,
+         * After= orders units but lets a unit start after a failed one:
+         * this keeps the post-up hook, and the services bound to it, from
+         * running in a namespace whose DHCP lease never came. */
+        NH_PLUGIN_AFTER_ALL    = 1u << 2,
 };
 
 /* Types of configuration values.  The core checks every value of a stage's

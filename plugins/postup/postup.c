@@ -48,7 +48,7 @@ NH_PLUGIN_DEFINE(
         .version = NH_STAGE_VERSION,
         .description = "runs ns/NAME-postup inside the namespace after every other stage",
         .order = NH_ORDER_POSTUP,
-        .flags = NH_PLUGIN_NEEDS_NETNS,
+        .flags = NH_PLUGIN_NEEDS_NETNS | NH_PLUGIN_AFTER_ALL,
         .keys = NULL,
         .start = postup_start,
         .stop = postup_stop,

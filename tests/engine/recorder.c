@@ -55,6 +55,9 @@ NH_PLUGIN_DEFINE(
         .start = rec_start,
         .stop = rec_stop,
         .check = rec_check,
+#ifdef REC_FLAGS
+        .flags = REC_FLAGS,
+#endif
 #ifdef REC_ABI_MAJOR
         .abi_major = REC_ABI_MAJOR,
 #endif

@@ -297,9 +297,9 @@ START_TEST(test_unknown_stage_section)
 {
         char *err;
 
-        put("ns/web.yaml", "stages: [alpha]\nalpha: {}\nomega: {}\n");
+        put("ns/web.yaml", "stages: [alpha]\nalpha: {}\nzeta: {}\n");
         ck_assert_int_eq(capture(nh_engine_validate, "web", &err), NH_EXIT_CONFIG);
-        ck_assert_ptr_nonnull(strstr(err, "omega"));
+        ck_assert_ptr_nonnull(strstr(err, "zeta"));
         free(err);
 }
 END_TEST
@@ -416,6 +416,65 @@ START_TEST(test_long_running_not_ready)
 }
 END_TEST
 
+static int run_stage(const char *stage, const char *ns, enum nh_verb verb, char **err)
+{
+        char path[512];
+        struct nh_engine *e = NULL;
+        int saved = dup(STDERR_FILENO), fd, r;
+
+        snprintf(path, sizeof path, "%s/stderr", tmp);
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        fflush(stderr);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+        r = nh_engine_new(&e);
+        if (r == NH_EXIT_OK) {
+                r = nh_engine_run_stage(e, stage, ns, verb);
+                nh_engine_free(e);
+        }
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        *err = slurp(path);
+        return r;
+}
+
+/* A stage marked NH_PLUGIN_AFTER_ALL (post-up) does not start, one unit at
+ * a time, while a stage configured before it is not up, e.g. a DHCP unit
+ * that failed; it does once they are, and not again after one stopped. */
+START_TEST(test_after_all)
+{
+        char buf[1024], *err, *log;
+
+        snprintf(buf, sizeof buf, "stages: [alpha, waiter, omega]\nalpha: {}\nwaiter: {log: %s/calls}\n"
+                 "omega: {log: %s/calls}\n", tmp, tmp);
+        put("ns/web.yaml", buf);
+        ck_assert_int_eq(run_stage("alpha", "web", NH_VERB_START, &err), NH_EXIT_OK);
+        free(err);
+        ck_assert_int_eq(run_stage("omega", "web", NH_VERB_START, &err), NH_EXIT_FAILURE);
+        ck_assert_ptr_nonnull(strstr(err, "not starting: stage waiter of namespace web is not up"));
+        ck_assert_ptr_nonnull(strstr(err, "netns-helper-waiter@web.service"));
+        free(err);
+        snprintf(buf, sizeof buf, "%s/calls", tmp);
+        log = slurp(buf);
+        ck_assert_ptr_null(strstr(log, "omega start"));
+        free(log);
+
+        /* "up" brings waiter up (it says ready), then omega may run. */
+        ck_assert_int_eq(capture(nh_engine_up, "web", &err), NH_EXIT_OK);
+        free(err);
+        ck_assert_int_eq(run_stage("omega", "web", NH_VERB_START, &err), NH_EXIT_OK);
+        free(err);
+        ck_assert_int_eq(run_stage("alpha", "web", NH_VERB_STOP, &err), NH_EXIT_OK);
+        free(err);
+        ck_assert_int_eq(run_stage("omega", "web", NH_VERB_START, &err), NH_EXIT_FAILURE);
+        ck_assert_ptr_nonnull(strstr(err, "stage alpha of namespace web is not up"));
+        free(err);
+        ck_assert_int_eq(capture(nh_engine_down, "web", &err), NH_EXIT_OK);
+        free(err);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("engine");
@@ -442,6 +501,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_bad_namespace_name);
         tcase_add_test(tc, test_long_running_up_down);
         tcase_add_test(tc, test_long_running_not_ready);
+        tcase_add_test(tc, test_after_all);
         suite_add_tcase(s, tc);
         return s;
 }

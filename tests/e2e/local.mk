@@ -5,3 +5,10 @@
 TESTS += tests/e2e/torrents.sh
 dist_check_SCRIPTS += tests/e2e/torrents.sh
 EXTRA_DIST += tests/e2e/lib-e2e.sh
+
+# The install staged for the container (lib-e2e.sh e2e_stage).  Only
+# prerequisites on clean-local, so other fragments can add theirs.
+clean-local: e2e-clean-local
+e2e-clean-local:
+	-rm -rf tests/e2e/stage
+.PHONY: e2e-clean-local

@@ -109,13 +109,15 @@ e2e_stage() {
 }
 
 # --- the container --------------------------------------------------------------
-# e2e_boot NAME: boots the cached root with a private network, the staged
-# install bound at /mnt/nh and copied into the (throwaway) root, waits until
-# systemd runs and sets E2E_NSPAWN (the nspawn PID) and E2E_LEADER (the
-# container's PID 1, as seen from here).  Everything is stopped and removed
-# at exit.
+# e2e_boot NAME [--early]: boots the cached root with a private network, the
+# staged install bound at /mnt/nh and copied into the (throwaway) root,
+# waits until systemd runs and sets E2E_NSPAWN (the nspawn PID) and
+# E2E_LEADER (the container's PID 1, as seen from here).  With --early it
+# returns as soon as systemd answers, whatever its state, and installs
+# nothing.  E2E_NSPAWN_EXTRA: more systemd-nspawn options (no spaces in
+# them).  Everything is stopped and removed at exit.
 e2e_boot() {
-        local name=$1 cg i state
+        local name=$1 early=${2:-} cg i state=""
         E2E_MACHINE="$name"
         E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/nht-e2e-$name.XXXXXX")
         nh_defer "rm -rf '$E2E_DIR'"
@@ -135,7 +137,7 @@ e2e_boot() {
                 done
                 exec systemd-nspawn -q -D "$E2E_ROOT" -M "$name" --register=no --keep-unit \
                         --private-network --volatile=overlay --bind-ro="$E2E_STAGE:/mnt/nh" \
-                        -b systemd.show_status=0 systemd.log_target=console
+                        ${E2E_NSPAWN_EXTRA:-} -b systemd.show_status=0 systemd.log_target=console
         ) </dev/null >"$E2E_DIR/console.log" 2>&1 &
         E2E_NSPAWN=$!
         E2E_LEADER=""
@@ -145,11 +147,13 @@ e2e_boot() {
                 if [ -n "$E2E_LEADER" ]; then
                         state=$(e2e systemctl is-system-running 2>/dev/null || true)
                         case "$state" in running|degraded) break ;; esac
+                        [ -n "$early" ] && [ -n "$state" ] && [ "$state" != offline ] && return 0
                 fi
                 sleep 0.1
         done
         [ -n "$E2E_LEADER" ] || nh_fail "the container's systemd did not start"
         case "$state" in running|degraded) ;; *) nh_fail "the container's systemd is '$state' after 30 s" ;; esac
+        [ -z "$early" ] || return 0
         # The install, as a package would put it.
         e2e sh -c 'cp -a /mnt/nh/usr /mnt/nh/etc / && ldconfig && systemctl daemon-reload' ||
                 nh_fail "cannot install the build into the container"

@@ -2,8 +2,8 @@
 # End-to-end tests in a systemd booted with systemd-nspawn from a cached
 # Debian root (tests/e2e/lib-e2e.sh; skipped without root, systemd-nspawn
 # or debootstrap).
-TESTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh
-dist_check_SCRIPTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh
+TESTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
+dist_check_SCRIPTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
 EXTRA_DIST += tests/e2e/lib-e2e.sh
 
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only

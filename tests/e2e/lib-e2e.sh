@@ -24,6 +24,16 @@ e2e_require() {
         [ -d /sys/fs/cgroup ] || nh_skip "needs /sys/fs/cgroup for systemd-nspawn"
 }
 
+# e2e_require_plugins NAME...: skips unless the build has these plugins
+# (checked before the staged install is built).
+e2e_require_plugins() {
+        local p
+        for p in "$@"; do
+                ls "$NH_BUILDDIR"/plugins/*/.libs/"$p.so" >/dev/null 2>&1 ||
+                        nh_skip "the $p plugin is not part of this build ($NH_BUILDDIR/plugins/*/.libs/$p.so)"
+        done
+}
+
 # The first Debian mirror the machine's APT uses (deb822 or one-line form).
 e2e_mirror() {
         local m=""

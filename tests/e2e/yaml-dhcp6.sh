@@ -8,6 +8,7 @@
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
 e2e_require
+e2e_require_plugins dhcp4 dhcp6
 e2e_ensure_root
 e2e_stage
 for p in dhcp4 dhcp6; do

@@ -141,6 +141,7 @@ e2e_boot() {
         done
         nh_defer "e2e_rm_cgroups"
         nh_defer "e2e_stop"
+        nh_defer "e2e_dump_on_failure"
         (
                 for cg in $E2E_CGROUPS; do
                         echo "$BASHPID" >"$cg/cgroup.procs" || exit 1
@@ -167,6 +168,21 @@ e2e_boot() {
         # The install, as a package would put it.
         e2e sh -c 'cp -a /mnt/nh/usr /mnt/nh/etc / && ldconfig && systemctl daemon-reload' ||
                 nh_fail "cannot install the build into the container"
+}
+
+# Deferred commands run with their output thrown away: keep a way to the
+# test's log, for the container's journal when the test fails.
+exec 7>&2
+e2e_dump_on_failure() {
+        # rc: the exit status, a local of nh_run_deferred (tests/lib.sh)
+        # that calls this.
+        [ "${rc:-0}" != 0 ] && [ "${rc:-0}" != 77 ] || return 0
+        [ -n "${E2E_LEADER:-}" ] && [ -d "/proc/$E2E_LEADER" ] || return 0
+        {
+                echo "# --- the container's failed units and the last 80 lines of its journal ---"
+                e2e systemctl --no-pager --failed
+                e2e journalctl --no-pager -o short-precise -n 80
+        } >&7 2>&1
 }
 
 # The container's PID 1: the child of systemd-nspawn named systemd (the

@@ -96,6 +96,8 @@ e2e_stage() {
         flock 9
         new="$top/src.new"
         rm -rf "$new"
+        # Not the variables and jobserver of a "make check" that runs this.
+        unset MAKEFLAGS MFLAGS MAKELEVEL
         make -s -C "$NH_BUILDDIR" distdir distdir="$new" >"$top/distdir.log" 2>&1 ||
                 { cat "$top/distdir.log" >&2; nh_fail "make distdir failed"; }
         if [ -f "$top/dest/.complete" ] && diff -r -q "$new" "$top/src" >/dev/null 2>&1; then

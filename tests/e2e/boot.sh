@@ -4,7 +4,8 @@
 # not hold up the boot while no DHCP server answers.  Units that a target
 # Wants= get After= that target unless they set DefaultDependencies=no, so
 # a Type=notify DHCP unit wanted by multi-user.target would make the boot
-# wait for the lease.  A service put into the namespace must still wait.
+# wait for the lease.  A service put into the namespace must still wait,
+# and start in the namespace once a DHCP server that comes up late answers.
 #
 # The units, their enablement links and the programs have to be there
 # before systemd starts: they are bound into the container read-only, the
@@ -26,16 +27,24 @@ nh_defer "rm -rf '$T'"
 CTL=$T/control
 mkdir -p "$CTL/multi-user.target.wants" "$CTL/netns-helper@$NS.target.wants" "$T/conf/ns"
 cp "$E2E_STAGE"/usr/lib/systemd/system/netns-helper* "$CTL/"
-# The "host interface" the macvlan sits on, made early at boot; no DHCP
-# server anywhere.
+# The "host interface" the macvlan sits on and the LAN behind it (as
+# e2e_lan makes them), made early at boot.  The DHCP server is a unit of
+# its own, not enabled: the test starts it once the boot is done.
 cat > "$CTL/nht-parent.service" <<EOF2
 [Unit]
-Description=netns-helper e2e: the parent interface
+Description=netns-helper e2e: the parent interface and the LAN
 Before=netns-helper-macvlan@$NS.service
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/bin/sh -c 'ip link add nhpar type veth peer name nhpeer && ip link set nhpar up && ip link set nhpeer up'
+ExecStart=/bin/sh -ec 'ip netns add lan; ip link add nhpar type veth peer name nhlan netns lan; ip link set nhpar up; ip -n lan link set lo up; ip -n lan link set nhlan up; ip -n lan addr add $E2E_LAN_V4.1/24 dev nhlan'
+EOF2
+cat > "$CTL/nht-dnsmasq.service" <<EOF2
+[Unit]
+Description=netns-helper e2e: the LAN's DHCP server
+After=nht-parent.service
+[Service]
+ExecStart=/usr/bin/ip netns exec lan /usr/sbin/dnsmasq --keep-in-foreground --no-ping --no-resolv --no-hosts --user=root --group=root --port=0 --bind-interfaces --interface=nhlan --dhcp-leasefile=/run/nht-lan.leases --dhcp-range=$E2E_LAN_V4.100,$E2E_LAN_V4.150,255.255.255.0,1h --dhcp-option=option:dns-server,$E2E_LAN_V4.53
 EOF2
 ln -s ../nht-parent.service "$CTL/multi-user.target.wants/"
 # What "systemctl enable netns-helper@$NS.service netns-helper-macvlan@$NS.service
@@ -87,3 +96,19 @@ nh_assert_eq "$(e2e systemctl is-active nhdaemon.service)" inactive "nhdaemon.se
 e2e_sh "systemctl list-jobs --no-legend | grep -q 'nhdaemon.service *start *waiting'" ||
         nh_fail "nhdaemon.service has no waiting start job: $(e2e systemctl list-jobs --no-pager)"
 nh_log "nhdaemon.service, in namespace $NS, waits for the lease"
+
+# The DHCP server comes up late: the DHCP unit, still trying, gets a lease,
+# and the waiting service then starts inside the namespace.
+e2e systemctl start nht-dnsmasq.service || nh_fail "cannot start dnsmasq"
+e2e_wait 60 "systemctl is-active -q nhdaemon.service" ||
+        nh_fail "nhdaemon.service did not start once the DHCP server answered: $(e2e systemctl list-jobs --no-pager)"
+e2e_units_active "netns-helper-dhcp@$NS.service" multi-user.target
+pid=$(e2e systemctl show -P MainPID nhdaemon.service)
+nh_assert_eq "$(e2e stat -L -c %i "/proc/$pid/ns/net")" "$(e2e stat -L -c %i "/run/netns/$NS")" \
+        "nhdaemon.service is not in /run/netns/$NS"
+addr=$(e2e ip -n "$NS" -4 -o addr show dev "nm_$NS" | sed -n "s/.* inet \($E2E_LAN_V4\.[0-9]*\)\/.*/\1/p")
+[ -n "$addr" ] || nh_fail "nm_$NS has no address from the LAN"
+e2e grep -q " $addr " /run/nht-lan.leases || nh_fail "$addr is not in dnsmasq's leases"
+nh_assert_eq "$(e2e cat "/proc/$pid/root/etc/resolv.conf")" "$(e2e cat "/etc/netns/$NS/resolv.conf")" \
+        "nhdaemon's /etc/resolv.conf is not /etc/netns/$NS/resolv.conf"
+nh_log "the DHCP server came up late: lease $addr, then nhdaemon.service started in namespace $NS"

@@ -6,6 +6,14 @@ TESTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
 dist_check_SCRIPTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
 EXTRA_DIST += tests/e2e/lib-e2e.sh
 
+# A known bug, kept visible: when the DHCP stage fails, the post-up unit and
+# the services put into the namespace start anyway (see the test's header).
+# It XPASSes, and so fails "make check", once the units are fixed: then
+# move it to TESTS above.
+TESTS += tests/e2e/dhcp-fails.sh
+XFAIL_TESTS += tests/e2e/dhcp-fails.sh
+dist_check_SCRIPTS += tests/e2e/dhcp-fails.sh
+
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local

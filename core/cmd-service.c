@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -41,14 +40,7 @@
 #include "service.h"
 #include "util.h"
 
-#if __has_include("names.h")
 #include "names.h"
-#else
-/* core/names.h (name rules) is written in parallel; these are its
- * declarations.  Both return 0 or -EINVAL with a sentence in why. */
-int nh_namespace_name_check(const char *name, char *why, size_t whylen);
-int nh_service_name_check(const char *name, char *why, size_t whylen);
-#endif
 
 #define DROPIN_NAME "netns-helper.conf"
 #define RUN_NETNS "/run/netns"
@@ -110,31 +102,24 @@ static bool ends_with(const char *s, const char *suffix)
         return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Like systemctl: a name without a unit type gets ".service".  Only
- * services can be put in a namespace (NetworkNamespacePath= is an
- * execution setting). */
+/* A name without any '.' gets ".service" (names.h: a name with a '.'
+ * must carry a unit type, so "foo.sevrice" is refused, not completed).
+ * Only services can be put in a namespace: NetworkNamespacePath= is an
+ * execution setting. */
 static int service_name(const char *arg, char **ret)
 {
-        static const char *const other_types[] = {
-                ".socket", ".target", ".device", ".mount", ".automount", ".swap",
-                ".timer", ".path", ".slice", ".scope",
-        };
         _cleanup_free_ char *name = NULL;
         char why[256] = "";
 
-        for (size_t i = 0; i < ELEMENTSOF(other_types); i++)
-                if (ends_with(arg, other_types[i])) {
-                        log_error("\"%s\" is not a service: only services (.service) can be put in a namespace", arg);
-                        return -EINVAL;
-                }
-        if (ends_with(arg, ".service") && strlen(arg) > strlen(".service"))
-                name = strdup(arg);
-        else
-                name = strdup_printf("%s.service", arg);
+        name = strchr(arg, '.') ? strdup(arg) : strdup_printf("%s.service", arg);
         if (!name)
-                return -ENOMEM;
+                return log_error("Out of memory"), -ENOMEM;
         if (nh_service_name_check(name, why, sizeof why) < 0) {
                 log_error("Invalid service name \"%s\": %s", arg, why);
+                return -EINVAL;
+        }
+        if (!ends_with(name, ".service")) {
+                log_error("\"%s\" is not a service: only services (.service) can be put in a namespace", arg);
                 return -EINVAL;
         }
         *ret = take_ptr(&name);
@@ -142,17 +127,10 @@ static int service_name(const char *arg, char **ret)
 }
 
 /* Stage names come from the command line or the configuration and end up
- * in unit and file names. */
+ * in unit and file names: the plugin name rules of names.h. */
 static bool stage_name_valid(const char *s)
 {
-        size_t n = strlen(s);
-
-        if (n == 0 || n > 32 || s[0] == '-')
-                return false;
-        for (const char *p = s; *p; p++)
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-                        return false;
-        return true;
+        return nh_plugin_name_valid(s);
 }
 
 /* The unit of a stage: the original tool's names for the built-in ones
@@ -223,8 +201,15 @@ static int systemctl(char **out, const char *const *args)
                 return r;
         }
         if (pid == 0) {
-                if (out && dup2(pipefd[1], STDOUT_FILENO) < 0)
-                        _exit(127);
+                /* Collecting output is for "status", which shows what it
+                 * could not learn as "unknown": systemctl's complaints
+                 * (no systemd running) would only be noise there. */
+                if (out) {
+                        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                        if (dup2(pipefd[1], STDOUT_FILENO) < 0 ||
+                            (null >= 0 && dup2(null, STDERR_FILENO) < 0))
+                                _exit(127);
+                }
                 execvp(argv[0], (char *const *) argv);
                 fprintf(stderr, "Failed to run %s: %s\n", argv[0], strerror(errno));
                 _exit(127);
@@ -419,7 +404,10 @@ static int write_dropin(const char *ns, const char *service)
          * The target pulls in the namespace's stages; After= on it (every
          * stage is Before= it) and on the post-up unit starts the service
          * only once the addresses are bound; BindsTo= stops it with the
-         * namespace. */
+         * namespace, and restarts it with the namespace: without a start
+         * limit of its own, restarting the namespace six times in a row
+         * would leave the service failed ("systemctl edit" writes
+         * override.conf, which sorts after this file and can set one). */
         text = strdup_printf(
                 "# Written by \"netns-helper add %1$s %2$s\": runs %2$s in the network\n"
                 "# namespace %1$s.  \"netns-helper remove %2$s\" removes this file.\n"
@@ -427,6 +415,7 @@ static int write_dropin(const char *ns, const char *service)
                 "Wants=netns-helper@%1$s.target\n"
                 "BindsTo=netns-helper@%1$s.service\n"
                 "After=netns-helper@%1$s.service netns-helper@%1$s.target netns-helper-postup@%1$s.service\n"
+                "StartLimitIntervalSec=0\n"
                 "\n"
                 "[Service]\n"
                 "NetworkNamespacePath=" RUN_NETNS "/%1$s\n"
@@ -466,8 +455,11 @@ int nh_cmd_add(int argc, char **argv)
         if (r >= 0)
                 return r;
         const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0 || service_name(argv[o.first + 1], &service) < 0)
+        if (check_namespace(ns) < 0)
                 return NH_EXIT_CONFIG;
+        r = service_name(argv[o.first + 1], &service);
+        if (r < 0)
+                return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
         if (write_dropin(ns, service) < 0)
                 return NH_EXIT_FAILURE;
         if (o.now && reload_and_restart(service) < 0)
@@ -486,8 +478,9 @@ int nh_cmd_remove(int argc, char **argv)
         r = parse_opts(argc, argv, true, false, 1, 1, &o);
         if (r >= 0)
                 return r;
-        if (service_name(argv[o.first], &service) < 0)
-                return NH_EXIT_CONFIG;
+        r = service_name(argv[o.first], &service);
+        if (r < 0)
+                return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
         path = dropin_path(service);
         dir = strdup_printf("%s/%s.d", systemd_dir(), service);
         if (!path || !dir)
@@ -565,7 +558,7 @@ static int stages_of(const char *ns, int n_args, char **args, struct strv *ret, 
 
         for (int i = 0; i < n_args; i++) {
                 if (!stage_name_valid(args[i])) {
-                        log_error("Invalid stage name \"%s\": expected 1-32 of a-z, 0-9, '-' and '_'", args[i]);
+                        log_error("Invalid stage name \"%s\": expected 1-64 letters, digits, '-' and '_', starting with a letter or digit", args[i]);
                         return -EINVAL;
                 }
                 if (strv_add(ret, args[i]) < 0)
@@ -776,7 +769,7 @@ int nh_cmd_disable(int argc, char **argv)
         n_stages = argc - o.first - 1;
         for (int i = 0; i < n_stages; i++)
                 if (!stage_name_valid(argv[o.first + 1 + i])) {
-                        log_error("Invalid stage name \"%s\": expected 1-32 of a-z, 0-9, '-' and '_'",
+                        log_error("Invalid stage name \"%s\": expected 1-64 letters, digits, '-' and '_', starting with a letter or digit",
                                   argv[o.first + 1 + i]);
                         return NH_EXIT_CONFIG;
                 }

@@ -1072,13 +1072,14 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
         (void) nh_registry_scan(reg);
         for (size_t i = 0; i < reg->n_recs; i++) {
                 const struct nh_plugin_rec *rec = reg->recs[i];
+                /* A refused plugin still names a stage, so that its section
+                 * gets the refusal (exit 4) and not "unknown stage". */
+                const char *stage = rec->desc ? rec->desc->stage : rec->name;
                 bool dup = false;
                 const char **nv;
 
-                if (!rec->desc)
-                        continue;
                 for (size_t j = 0; j < k; j++)
-                        dup = dup || streq(v[j], rec->desc->stage);
+                        dup = dup || streq(v[j], stage);
                 if (dup)
                         continue;
                 nv = realloc(v, (k + 1) * sizeof *v);
@@ -1087,7 +1088,7 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
                         return -ENOMEM;
                 }
                 v = nv;
-                v[k++] = rec->desc->stage;
+                v[k++] = stage;
         }
         *ret = v;
         *n = k;

@@ -1,2 +1,3 @@
 # Build rules for core (included from the top-level Makefile.am).
+# The systemd-facing subcommands of netns-helper (core/service.h).
 libnhcore_la_SOURCES += core/cmd-service.c

@@ -22,23 +22,29 @@ char *strdup_printf(const char *fmt, ...)
         return r < 0 ? NULL : s;
 }
 
+/* The common case is a directory that exists, or one whose parent does:
+ * one system call, not one per component. */
 int mkdir_p(const char *path, unsigned mode)
 {
-        _cleanup_free_ char *p = strdup(path);
-        if (!p)
+        _cleanup_free_ char *parent = NULL;
+        char *slash;
+        int r;
+
+        if (mkdir(path, mode) == 0 || errno == EEXIST)
+                return 0;
+        if (errno != ENOENT)
+                return -errno;
+        parent = strdup(path);
+        if (!parent)
                 return -ENOMEM;
-        for (char *s = p + 1; ; s++) {
-                if (*s == '/' || *s == '\0') {
-                        char c = *s;
-                        *s = '\0';
-                        if (mkdir(p, mode) < 0 && errno != EEXIST)
-                                return -errno;
-                        *s = c;
-                        if (!c)
-                                break;
-                }
-        }
-        return 0;
+        slash = strrchr(parent, '/');
+        if (!slash || slash == parent)
+                return -ENOENT;
+        *slash = '\0';
+        r = mkdir_p(parent, mode);
+        if (r < 0)
+                return r;
+        return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
 static int write_file_tmp_rename(const char *path, const void *data, size_t len, unsigned mode, bool sync)

@@ -33,4 +33,4 @@ units/netns-helper-postup@.service: units/netns-helper-postup@.service.in
 units/netns-helper@.target: units/netns-helper@.target.in
 units/netns-helper-STAGE@.service: units/netns-helper-STAGE@.service.in
 
-dist_bashcompletion_DATA = conf/bash-completion/netns-helper
+dist_bashcompletion_DATA = conf/bash-completion/netns-helper conf/bash-completion/netns-helper-run

@@ -2,6 +2,6 @@
 plugin_LTLIBRARIES += plugins/macvlan/macvlan.la
 plugins_macvlan_macvlan_la_SOURCES = plugins/macvlan/macvlan.c
 plugins_macvlan_macvlan_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
-plugins_macvlan_macvlan_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+plugins_macvlan_macvlan_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 plugins_macvlan_macvlan_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_macvlan_macvlan_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+plugins_macvlan_macvlan_la_LIBADD = $(LIBNL_LIBS)

@@ -30,12 +30,9 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include <netlink/netlink.h>
+#include <netlink/attr.h>
 #include <netlink/msg.h>
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
-#include <netlink/route/link/macvlan.h>
-#include <netlink/route/route.h>
+#include <netlink/netlink.h>
 
 #include "netns-helper/plugin.h"
 
@@ -119,17 +116,21 @@ static void macvlan_ifname(struct nh_ctx *ctx, char out[IFNAMSIZ])
  * (bit 0 clear). */
 static void macvlan_default_mac(struct nh_ctx *ctx, uint8_t mac[6])
 {
+        static char id[64];
+        static bool id_read;
         const char *ns = nh_namespace(ctx);
-        char id[64] = "";
         uint64_t h = 14695981039346656037ull;
         FILE *f;
 
-        f = fopen("/etc/machine-id", "re");
-        if (f) {
-                if (!fgets(id, sizeof(id), f))
-                        id[0] = 0;
-                fclose(f);
-                id[strcspn(id, "\n")] = 0;
+        if (!id_read) {
+                f = fopen("/etc/machine-id", "re");
+                if (f) {
+                        if (!fgets(id, sizeof(id), f))
+                                id[0] = 0;
+                        fclose(f);
+                        id[strcspn(id, "\n")] = 0;
+                }
+                id_read = true;
         }
         h = fnv1a64(id, strlen(id), h);
         h = fnv1a64("\0netns-helper-macvlan\0", 22, h);
@@ -294,48 +295,83 @@ static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
         return r;
 }
 
-/* ---- netlink: one request, the kernel's errno back ----------------------- */
+/* ---- netlink ---------------------------------------------------------------
+ * Plain rtnetlink messages built with libnl-3's message API.  Not
+ * libnl-route-3: loading it costs about as much as the rest of a
+ * netns-helper-run process start, and its errors lose the kernel's errno
+ * (EADDRINUSE and EEXIST both become NLE_EXIST). */
 
-static int ack_cb(struct nl_msg *msg, void *arg)
+struct transact {
+        int result;                     /* 1 while pending, then 0 or -errno */
+        int (*valid)(struct nlmsghdr *h, void *arg);
+        void *arg;
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
 {
-        *(int *) arg = 0;
+        struct transact *t = arg;
+        if (t->valid && t->valid(nlmsg_hdr(msg), t->arg) < 0)
+                t->result = -EBADMSG;
+        return NL_OK;
+}
+
+static int done_cb(struct nl_msg *msg, void *arg)
+{
+        struct transact *t = arg;
+        if (t->result == 1)
+                t->result = 0;
         return NL_STOP;
 }
 
 static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
-        *(int *) arg = e->error < 0 ? e->error : -e->error;
+        struct transact *t = arg;
+        t->result = e->error < 0 ? e->error : -e->error;
         return NL_STOP;
 }
 
-/* Sends msg (consumed) and waits for its ACK.  Returns 0 or the kernel's
- * negative errno (libnl's own error codes lose EADDRINUSE vs EEXIST). */
-static int nl_request(struct nl_sock *sk, struct nl_msg *msg)
+/* Sends msg (consumed), hands every reply to valid(), and waits for the
+ * ACK (requests) or NLMSG_DONE (dumps).  Returns 0 or the kernel's
+ * negative errno. */
+static int nl_transact(struct nl_sock *sk, struct nl_msg *msg,
+                       int (*valid)(struct nlmsghdr *h, void *arg), void *arg)
 {
+        struct transact t = { 1, valid, arg };
+        struct nlmsghdr *h = nlmsg_hdr(msg);
         struct nl_cb *cb;
-        int result = 1, r;
+        int r;
 
-        nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+        h->nlmsg_flags |= NLM_F_REQUEST;
+        /* A dump ends with NLMSG_DONE and gets no ACK. */
+        if (!(h->nlmsg_flags & NLM_F_DUMP))
+                h->nlmsg_flags |= NLM_F_ACK;
         cb = nl_cb_clone(nl_socket_get_cb(sk));
         if (!cb) {
                 nlmsg_free(msg);
                 return -ENOMEM;
         }
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &result);
-        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &result);
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, done_cb, &t);
+        nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_cb, &t);
+        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &t);
         r = nl_send_auto(sk, msg);
         nlmsg_free(msg);
-        while (r >= 0 && result == 1)
+        while (r >= 0 && t.result == 1)
                 r = nl_recvmsgs(sk, cb);
         nl_cb_put(cb);
-        if (result != 1)
-                return result;
+        if (t.result != 1)
+                return t.result;
         return r < 0 ? -EIO : 0;
+}
+
+static int nl_request(struct nl_sock *sk, struct nl_msg *msg)
+{
+        return nl_transact(sk, msg, NULL, NULL);
 }
 
 static const char *nl_strerror(int r)
 {
-        return r == -EIO ? "netlink I/O error" : strerror(-r);
+        return strerror(-r);
 }
 
 static struct nl_sock *ns_sock(struct nh_ctx *ctx)
@@ -356,21 +392,32 @@ static struct nl_sock *host_sock(struct nh_ctx *ctx)
         return sk;
 }
 
+static struct nl_msg *link_msg(int type, unsigned nlflags, int index, unsigned flags, unsigned change)
+{
+        struct ifinfomsg ifi = {
+                .ifi_family = AF_UNSPEC,
+                .ifi_index = index,
+                .ifi_flags = flags,
+                .ifi_change = change,
+        };
+        struct nl_msg *msg = nlmsg_alloc_simple(type, (int) nlflags);
+
+        if (msg && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+                nlmsg_free(msg);
+                msg = NULL;
+        }
+        return msg;
+}
+
 /* RTM_NEWLINK/RTM_DELLINK addressed by name (ifi_index 0 + IFLA_IFNAME). */
 static int link_by_name_request(struct nl_sock *sk, int type, const char *ifname,
                                 unsigned flags, unsigned change)
 {
-        struct ifinfomsg ifi = {
-                .ifi_family = AF_UNSPEC,
-                .ifi_flags = flags,
-                .ifi_change = change,
-        };
-        struct nl_msg *msg = nlmsg_alloc_simple(type, 0);
+        struct nl_msg *msg = link_msg(type, 0, 0, flags, change);
 
         if (!msg)
                 return -ENOMEM;
-        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-            nla_put_string(msg, IFLA_IFNAME, ifname) < 0) {
+        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0) {
                 nlmsg_free(msg);
                 return -ENOMEM;
         }
@@ -383,50 +430,96 @@ static int link_delete(struct nl_sock *sk, const char *ifname)
         return r == -ENODEV ? 0 : r;
 }
 
-/* 0 and *ifindex, -ENODEV when there is no such link. */
-static int link_get(struct nl_sock *sk, const char *ifname, struct rtnl_link **ret)
+struct link_info {
+        int index;
+        unsigned flags;                 /* IFF_* */
+        unsigned mtu;
+        bool has_mac;
+        uint8_t mac[6];
+        char kind[32];                  /* IFLA_INFO_KIND, "" when none */
+        bool has_mode;
+        uint32_t mode;                  /* IFLA_MACVLAN_MODE */
+};
+
+static int link_parse(struct nlmsghdr *h, void *arg)
 {
-        int r = rtnl_link_get_kernel(sk, 0, ifname, ret);
-        if (r == -NLE_OBJ_NOTFOUND || r == -NLE_NODEV)
-                return -ENODEV;
-        return r < 0 ? -EIO : 0;
+        struct link_info *li = arg;
+        struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
+        struct ifinfomsg *ifi;
+
+        if (h->nlmsg_type != RTM_NEWLINK || nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+                return 0;
+        ifi = nlmsg_data(h);
+        memset(li, 0, sizeof(*li));
+        li->index = ifi->ifi_index;
+        li->flags = ifi->ifi_flags;
+        if (tb[IFLA_MTU] && nla_len(tb[IFLA_MTU]) >= 4)
+                li->mtu = nla_get_u32(tb[IFLA_MTU]);
+        if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6) {
+                memcpy(li->mac, nla_data(tb[IFLA_ADDRESS]), 6);
+                li->has_mac = true;
+        }
+        if (tb[IFLA_LINKINFO] && nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0) {
+                if (info[IFLA_INFO_KIND])
+                        snprintf(li->kind, sizeof(li->kind), "%.*s",
+                                 nla_len(info[IFLA_INFO_KIND]), (const char *) nla_data(info[IFLA_INFO_KIND]));
+                if (info[IFLA_INFO_DATA] &&
+                    nla_parse_nested(data, IFLA_MACVLAN_MAX, info[IFLA_INFO_DATA], NULL) == 0 &&
+                    data[IFLA_MACVLAN_MODE] && nla_len(data[IFLA_MACVLAN_MODE]) >= 4) {
+                        li->mode = nla_get_u32(data[IFLA_MACVLAN_MODE]);
+                        li->has_mode = true;
+                }
+        }
+        return 0;
+}
+
+/* 0 and *li, -ENODEV when there is no such link. */
+static int link_get(struct nl_sock *sk, const char *ifname, struct link_info *li)
+{
+        struct nl_msg *msg = link_msg(RTM_GETLINK, 0, 0, 0, 0);
+        int r;
+
+        if (!msg)
+                return -ENOMEM;
+        /* Leave the statistics out of the reply: nobody reads them. */
+        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0 ||
+            nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        li->index = 0;
+        r = nl_transact(sk, msg, link_parse, li);
+        if (r == 0 && li->index <= 0)
+                r = -ENODEV;
+        return r;
 }
 
 static int link_create(struct nh_ctx *ctx, struct nl_sock *host, int parent_index,
                        int netns_fd, const char *ifname, const uint8_t mac[6])
 {
-        struct rtnl_link *link = rtnl_link_macvlan_alloc();
-        struct nl_addr *addr = NULL;
-        struct nl_msg *msg = NULL;
-        int r;
-
-        if (!link)
-                return -ENOMEM;
-        addr = nl_addr_build(AF_LLC, mac, 6);
-        if (!addr) {
-                r = -ENOMEM;
-                goto out;
-        }
-        rtnl_link_set_name(link, ifname);
-        rtnl_link_set_link(link, parent_index);
-        rtnl_link_set_addr(link, addr);
-        rtnl_link_set_ns_fd(link, netns_fd);
-        rtnl_link_macvlan_set_mode(link, mode_value(macvlan_mode_str(ctx)));
+        struct nl_msg *msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0, 0);
+        struct nlattr *linkinfo, *data;
         long long mtu = cfg_int_or(ctx, "mtu", 0);
-        if (mtu > 0)
-                rtnl_link_set_mtu(link, (unsigned) mtu);
 
-        r = rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &msg);
-        if (r < 0) {
-                r = -ENOMEM;
-                goto out;
+        if (!msg)
+                return -ENOMEM;
+        /* IFLA_LINK is resolved in the sender's (the host's) namespace, the
+         * link is registered in IFLA_NET_NS_FD's. */
+        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0 ||
+            nla_put_u32(msg, IFLA_LINK, (uint32_t) parent_index) < 0 ||
+            nla_put(msg, IFLA_ADDRESS, 6, mac) < 0 ||
+            nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t) netns_fd) < 0 ||
+            (mtu > 0 && nla_put_u32(msg, IFLA_MTU, (uint32_t) mtu) < 0) ||
+            !(linkinfo = nla_nest_start(msg, IFLA_LINKINFO)) ||
+            nla_put_string(msg, IFLA_INFO_KIND, "macvlan") < 0 ||
+            !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
+            nla_put_u32(msg, IFLA_MACVLAN_MODE, mode_value(macvlan_mode_str(ctx))) < 0 ||
+            nla_nest_end(msg, data) < 0 ||
+            nla_nest_end(msg, linkinfo) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
         }
-        r = nl_request(host, msg);
-out:
-        if (addr)
-                nl_addr_put(addr);
-        rtnl_link_put(link);
-        return r;
+        return nl_request(host, msg);
 }
 
 static void sleep_ms(unsigned ms)
@@ -447,14 +540,16 @@ static long long now_ms(void)
  * MAC still exists on the parent.  After a namespace with our MAC was
  * deleted (a restart), its macvlan dies asynchronously, 11-58 ms later:
  * wait for it, bounded. */
-static int link_set_up(struct nh_ctx *ctx, struct nl_sock *sk, const char *ifname, long long wait_ms)
+static int link_set_up(struct nh_ctx *ctx, struct nl_sock *sk, int ifindex, const char *ifname,
+                       long long wait_ms)
 {
         long long deadline = now_ms() + wait_ms;
         unsigned pause = 2;
         int r, tries = 0;
 
         for (;;) {
-                r = link_by_name_request(sk, RTM_NEWLINK, ifname, IFF_UP, IFF_UP);
+                struct nl_msg *msg = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP);
+                r = msg ? nl_request(sk, msg) : -ENOMEM;
                 tries++;
                 if (r != -EADDRINUSE || now_ms() >= deadline)
                         break;
@@ -467,32 +562,30 @@ static int link_set_up(struct nh_ctx *ctx, struct nl_sock *sk, const char *ifnam
         return r;
 }
 
+static int inet_len(int family)
+{
+        return family == AF_INET ? 4 : 16;
+}
+
 static int addr_add(struct nl_sock *sk, int ifindex, const struct nh_inet *in)
 {
-        struct rtnl_addr *a = rtnl_addr_alloc();
-        struct nl_addr *local = NULL;
-        struct nl_msg *msg = NULL;
-        int r = -ENOMEM;
+        struct ifaddrmsg ifa = {
+                .ifa_family = (uint8_t) in->family,
+                .ifa_prefixlen = (uint8_t) in->prefixlen,
+                .ifa_scope = RT_SCOPE_UNIVERSE,
+                .ifa_index = (uint32_t) ifindex,
+        };
+        struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
 
-        if (!a)
+        if (!msg)
                 return -ENOMEM;
-        local = nl_addr_build(in->family, in->addr.bytes, in->family == AF_INET ? 4 : 16);
-        if (!local)
-                goto out;
-        nl_addr_set_prefixlen(local, (int) in->prefixlen);
-        rtnl_addr_set_ifindex(a, ifindex);
-        rtnl_addr_set_family(a, in->family);
-        if (rtnl_addr_set_local(a, local) < 0)
-                goto out;
-        rtnl_addr_set_prefixlen(a, (int) in->prefixlen);
-        if (rtnl_addr_build_add_request(a, NLM_F_CREATE | NLM_F_REPLACE, &msg) < 0)
-                goto out;
-        r = nl_request(sk, msg);
-out:
-        if (local)
-                nl_addr_put(local);
-        rtnl_addr_put(a);
-        return r;
+        if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+            nla_put(msg, IFA_LOCAL, inet_len(in->family), in->addr.bytes) < 0 ||
+            nla_put(msg, IFA_ADDRESS, inet_len(in->family), in->addr.bytes) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        return nl_request(sk, msg);
 }
 
 /* A default route through gw, onlink: the gateway need not be inside one of
@@ -500,45 +593,26 @@ out:
  * IPv6 prefix). */
 static int route_add_default(struct nl_sock *sk, int ifindex, const struct nh_inet *gw)
 {
-        struct rtnl_route *rt = rtnl_route_alloc();
-        struct rtnl_nexthop *nh = NULL;
-        struct nl_addr *dst = NULL, *via = NULL;
-        struct nl_msg *msg = NULL;
-        uint8_t zero[16] = { 0 };
-        int alen = gw->family == AF_INET ? 4 : 16, r = -ENOMEM;
+        struct rtmsg rtm = {
+                .rtm_family = (uint8_t) gw->family,
+                .rtm_dst_len = 0,
+                .rtm_table = RT_TABLE_MAIN,
+                .rtm_protocol = RTPROT_STATIC,
+                .rtm_scope = RT_SCOPE_UNIVERSE,
+                .rtm_type = RTN_UNICAST,
+                .rtm_flags = RTNH_F_ONLINK,
+        };
+        struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
 
-        if (!rt)
+        if (!msg)
                 return -ENOMEM;
-        dst = nl_addr_build(gw->family, zero, (size_t) alen);
-        via = nl_addr_build(gw->family, gw->addr.bytes, (size_t) alen);
-        nh = rtnl_route_nh_alloc();
-        if (!dst || !via || !nh)
-                goto out;
-        nl_addr_set_prefixlen(dst, 0);
-        rtnl_route_set_family(rt, (uint8_t) gw->family);
-        rtnl_route_set_table(rt, RT_TABLE_MAIN);
-        rtnl_route_set_protocol(rt, RTPROT_STATIC);
-        rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
-        rtnl_route_set_type(rt, RTN_UNICAST);
-        if (rtnl_route_set_dst(rt, dst) < 0)
-                goto out;
-        rtnl_route_nh_set_ifindex(nh, ifindex);
-        rtnl_route_nh_set_gateway(nh, via);
-        rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
-        rtnl_route_add_nexthop(rt, nh);
-        nh = NULL;
-        if (rtnl_route_build_add_request(rt, NLM_F_CREATE | NLM_F_REPLACE, &msg) < 0)
-                goto out;
-        r = nl_request(sk, msg);
-out:
-        if (nh)
-                rtnl_route_nh_free(nh);
-        if (dst)
-                nl_addr_put(dst);
-        if (via)
-                nl_addr_put(via);
-        rtnl_route_put(rt);
-        return r;
+        if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+            nla_put(msg, RTA_GATEWAY, inet_len(gw->family), gw->addr.bytes) < 0 ||
+            nla_put_u32(msg, RTA_OIF, (uint32_t) ifindex) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        return nl_request(sk, msg);
 }
 
 static void inet_str(const struct nh_inet *in, bool prefix, char *out, size_t len)
@@ -570,7 +644,8 @@ static int run_hook(struct nh_ctx *ctx, const char *suffix, const char *ifname)
         }
         r = nh_run_hook(ctx, path, args, NULL);
         if (r > 0) {
-                nh_err(ctx, "Hook %s %s failed with exit status %d", path, ifname, r);
+                /* The core has logged the hook's status and output. */
+                nh_err(ctx, "Hook %s failed; taking %s down again", suffix, ifname);
                 return -ECANCELED;
         }
         if (r < 0)
@@ -579,7 +654,7 @@ static int run_hook(struct nh_ctx *ctx, const char *suffix, const char *ifname)
 }
 
 static int parent_lookup(struct nh_ctx *ctx, struct nl_sock *host, const char *parent,
-                         struct rtnl_link **ret)
+                         struct link_info *ret)
 {
         int r = link_get(host, parent, ret);
         if (r == -ENODEV)
@@ -596,7 +671,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
         struct nl_sock *host;
-        struct rtnl_link *plink = NULL;
+        struct link_info plink;
         uint8_t mac[6];
         int r, bad = 0;
 
@@ -633,17 +708,13 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 nh_warn(ctx, "Cannot check parent interface %s: %s", parent, nl_strerror(r));
                 return 0;
         }
-        struct nl_addr *paddr = rtnl_link_get_addr(plink);
-        if (paddr && nl_addr_get_len(paddr) == 6 && memcmp(nl_addr_get_binary_addr(paddr), mac, 6) == 0 &&
-            strcmp(macvlan_mode_str(ctx), "passthru") != 0) {
+        if (plink.has_mac && memcmp(plink.mac, mac, 6) == 0 && strcmp(macvlan_mode_str(ctx), "passthru") != 0) {
                 char m[18];
                 mac_str(mac, m);
-                r = nh_cfg_error(ctx, "mac", "%s is the MAC address of parent %s itself; the kernel refuses "
-                                 "it (EADDRINUSE); expected a distinct address", m, parent);
-        } else
-                r = 0;
-        rtnl_link_put(plink);
-        return r;
+                return nh_cfg_error(ctx, "mac", "%s is the MAC address of parent %s itself; the kernel refuses "
+                                    "it (EADDRINUSE); expected a distinct address", m, parent);
+        }
+        return 0;
 }
 
 static int macvlan_start(struct nh_ctx *ctx)
@@ -651,7 +722,7 @@ static int macvlan_start(struct nh_ctx *ctx)
         const char *parent = nh_cfg_str(ctx, "parent");
         char ifname[IFNAMSIZ], m[18];
         struct nl_sock *host, *sk;
-        struct rtnl_link *plink = NULL, *link = NULL;
+        struct link_info plink, link;
         uint8_t mac[6];
         int r, netns_fd, parent_index, ifindex;
         bool created = false;
@@ -681,15 +752,12 @@ static int macvlan_start(struct nh_ctx *ctx)
         r = parent_lookup(ctx, host, parent, &plink);
         if (r < 0)
                 return r;
-        parent_index = rtnl_link_get_ifindex(plink);
-        rtnl_link_put(plink);
+        parent_index = plink.index;
 
-        /* Starting again over an old link: replace it, so that what runs is
-         * what the configuration says. */
-        r = link_get(sk, ifname, &link);
-        if (r == 0) {
-                rtnl_link_put(link);
-                link = NULL;
+        r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
+        if (r == -EEXIST) {
+                /* Starting again over an old link: replace it, so that what
+                 * runs is what the configuration says. */
                 nh_notice(ctx, "%s exists already inside namespace %s; replacing it", ifname, nh_namespace(ctx));
                 r = link_delete(sk, ifname);
                 if (r < 0) {
@@ -697,9 +765,8 @@ static int macvlan_start(struct nh_ctx *ctx)
                                ifname, nh_namespace(ctx), nl_strerror(r));
                         return r;
                 }
+                r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
         }
-
-        r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
         if (r < 0) {
                 nh_err(ctx, "Failed to create macvlan %s (mode %s, MAC %s) on %s inside namespace %s: %s",
                        ifname, macvlan_mode_str(ctx), m, parent, nh_namespace(ctx), nl_strerror(r));
@@ -713,8 +780,7 @@ static int macvlan_start(struct nh_ctx *ctx)
                        ifname, nh_namespace(ctx), nl_strerror(r));
                 goto fail;
         }
-        ifindex = rtnl_link_get_ifindex(link);
-        rtnl_link_put(link);
+        ifindex = link.index;
 
         /* Before the link comes up: use_tempaddr and the like must be in
          * force before the first router advertisement can arrive. */
@@ -734,7 +800,7 @@ static int macvlan_start(struct nh_ctx *ctx)
         if (r < 0)
                 goto fail;
 
-        r = link_set_up(ctx, sk, ifname, cfg_int_or(ctx, "wait-dying", WAIT_DYING_DEFAULT_MS));
+        r = link_set_up(ctx, sk, ifindex, ifname, cfg_int_or(ctx, "wait-dying", WAIT_DYING_DEFAULT_MS));
         if (r == -EADDRINUSE) {
                 nh_err(ctx, "Failed to set %s up: MAC %s is in use on parent %s (by the parent itself, "
                        "another macvlan, or one of a namespace deleted less than %lld ms ago that is still "
@@ -808,75 +874,137 @@ fail:
 
 static int macvlan_stop(struct nh_ctx *ctx)
 {
-        char ifname[IFNAMSIZ];
+        char ifname[IFNAMSIZ], old[IFNAMSIZ] = "";
+        const char *fact = nh_fact_get(ctx, NH_FACT_INTERFACE);
+        struct link_info li;
         struct nl_sock *sk;
+        bool ours;
         int r = 0;
 
         macvlan_ifname(ctx, ifname);
+        ours = !fact || strcmp(fact, ifname) == 0;
+
+        /* The link started under another name (the configuration changed
+         * since): the "interface" fact remembers it. */
+        if (!ours && strlen(fact) < IFNAMSIZ)
+                snprintf(old, sizeof(old), "%s", fact);
+
         /* No namespace, no link: it went with it. */
         if (nh_netns_fd(ctx) >= 0) {
                 sk = ns_sock(ctx);
                 if (!sk)
                         return -EIO;
-                r = link_delete(sk, ifname);
-                if (r < 0)
+                if (old[0] && link_get(sk, old, &li) == 0 && strcmp(li.kind, "macvlan") == 0) {
+                        nh_notice(ctx, "Deleting %s, the name the macvlan was started with", old);
+                        r = link_delete(sk, old);
+                        if (r < 0)
+                                nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
+                                       old, nh_namespace(ctx), nl_strerror(r));
+                        ours = true;
+                }
+                int q = link_delete(sk, ifname);
+                if (q < 0) {
                         nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
-                               ifname, nh_namespace(ctx), nl_strerror(r));
+                               ifname, nh_namespace(ctx), nl_strerror(q));
+                        r = q;
+                }
+        } else
+                ours = true;
+        /* Leave the facts of another stage's uplink (veth) alone. */
+        if (ours) {
+                (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
+                (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
         }
-        (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
-        (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
         return r;
 }
 
 /* ---- check ----------------------------------------------------------------- */
 
-struct seen {
-        const struct nh_inet *want;
+struct want {
+        const struct nh_inet *in;
         int ifindex;
         bool found;
 };
 
-static void addr_seen(struct nl_object *obj, void *arg)
+static int addr_seen(struct nlmsghdr *h, void *arg)
 {
-        struct rtnl_addr *a = (struct rtnl_addr *) obj;
-        struct seen *s = arg;
-        struct nl_addr *l = rtnl_addr_get_local(a);
+        struct want *w = arg;
+        struct nlattr *tb[IFA_MAX + 1], *a;
+        struct ifaddrmsg *ifa;
 
-        if (!l || rtnl_addr_get_ifindex(a) != s->ifindex || nl_addr_get_family(l) != s->want->family)
-                return;
-        if ((unsigned) rtnl_addr_get_prefixlen(a) == s->want->prefixlen &&
-            memcmp(nl_addr_get_binary_addr(l), s->want->addr.bytes, s->want->family == AF_INET ? 4 : 16) == 0)
-                s->found = true;
+        if (h->nlmsg_type != RTM_NEWADDR || nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+                return 0;
+        ifa = nlmsg_data(h);
+        a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+        if ((int) ifa->ifa_index == w->ifindex && ifa->ifa_family == w->in->family &&
+            ifa->ifa_prefixlen == w->in->prefixlen && a && nla_len(a) == inet_len(w->in->family) &&
+            memcmp(nla_data(a), w->in->addr.bytes, (size_t) inet_len(w->in->family)) == 0)
+                w->found = true;
+        return 0;
 }
 
-static void route_seen(struct nl_object *obj, void *arg)
+static int route_seen(struct nlmsghdr *h, void *arg)
 {
-        struct rtnl_route *rt = (struct rtnl_route *) obj;
-        struct seen *s = arg;
-        struct nl_addr *dst = rtnl_route_get_dst(rt);
+        struct want *w = arg;
+        struct nlattr *tb[RTA_MAX + 1];
+        struct rtmsg *rtm;
+        uint32_t table;
 
-        if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_family(rt) != s->want->family)
-                return;
-        if (dst && nl_addr_get_prefixlen(dst) != 0)
-                return;
-        for (int i = 0, n = rtnl_route_get_nnexthops(rt); i < n; i++) {
-                struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, i);
-                struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
-                if (gw && rtnl_route_nh_get_ifindex(nh) == s->ifindex &&
-                    memcmp(nl_addr_get_binary_addr(gw), s->want->addr.bytes,
-                           s->want->family == AF_INET ? 4 : 16) == 0)
-                        s->found = true;
+        if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+                return 0;
+        rtm = nlmsg_data(h);
+        table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+        if (rtm->rtm_family != w->in->family || rtm->rtm_dst_len != 0 || table != RT_TABLE_MAIN)
+                return 0;
+        if (tb[RTA_OIF] && (int) nla_get_u32(tb[RTA_OIF]) == w->ifindex &&
+            tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == inet_len(w->in->family) &&
+            memcmp(nla_data(tb[RTA_GATEWAY]), w->in->addr.bytes, (size_t) inet_len(w->in->family)) == 0)
+                w->found = true;
+        return 0;
+}
+
+static int dump(struct nl_sock *sk, int type, int family, int (*seen)(struct nlmsghdr *, void *), void *arg)
+{
+        struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_DUMP);
+        union {
+                struct ifaddrmsg ifa;
+                struct rtmsg rtm;
+        } hdr = { 0 };
+
+        if (!msg)
+                return -ENOMEM;
+        if (type == RTM_GETADDR)
+                hdr.ifa.ifa_family = (uint8_t) family;
+        else
+                hdr.rtm.rtm_family = (uint8_t) family;
+        if (nlmsg_append(msg, &hdr, type == RTM_GETADDR ? sizeof(hdr.ifa) : sizeof(hdr.rtm), NLMSG_ALIGNTO) < 0) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        return nl_transact(sk, msg, seen, arg);
+}
+
+static const char *mode_name(uint32_t m)
+{
+        switch (m) {
+        case MACVLAN_MODE_PRIVATE: return "private";
+        case MACVLAN_MODE_VEPA: return "vepa";
+        case MACVLAN_MODE_BRIDGE: return "bridge";
+        case MACVLAN_MODE_PASSTHRU: return "passthru";
+        case MACVLAN_MODE_SOURCE: return "source";
+        default: return "unknown";
         }
 }
 
 static int macvlan_check(struct nh_ctx *ctx)
 {
+        static const char *const akeys[] = { "address4", "address6" }, *const gkeys[] = { "gateway4", "gateway6" };
         char ifname[IFNAMSIZ], m[18], have[18];
-        struct rtnl_link *link = NULL;
-        struct nl_cache *addrs = NULL, *routes = NULL;
+        struct link_info link;
         struct nl_sock *sk;
         uint8_t mac[6];
-        int r, drift = 0, ifindex;
+        long long mtu;
+        int r, drift = 0;
 
         macvlan_ifname(ctx, ifname);
         if (macvlan_mac(ctx, mac) < 0)
@@ -898,80 +1026,69 @@ static int macvlan_check(struct nh_ctx *ctx)
                 nh_err(ctx, "Failed to read %s inside namespace %s: %s", ifname, nh_namespace(ctx), nl_strerror(r));
                 return r;
         }
-        ifindex = rtnl_link_get_ifindex(link);
-        if (!rtnl_link_is_macvlan(link)) {
-                nh_notice(ctx, "%s is a %s link, not a macvlan", ifname,
-                          rtnl_link_get_type(link) ? rtnl_link_get_type(link) : "plain");
+        if (strcmp(link.kind, "macvlan") != 0) {
+                nh_notice(ctx, "%s is a %s link, not a macvlan", ifname, link.kind[0] ? link.kind : "plain");
                 drift = 1;
-        } else {
-                char mode[32];
-                rtnl_link_macvlan_mode2str((int) rtnl_link_macvlan_get_mode(link), mode, sizeof(mode));
-                if (rtnl_link_macvlan_get_mode(link) != mode_value(macvlan_mode_str(ctx))) {
-                        nh_notice(ctx, "%s is in mode %s, configured %s", ifname, mode, macvlan_mode_str(ctx));
-                        drift = 1;
-                }
+        } else if (!link.has_mode || link.mode != mode_value(macvlan_mode_str(ctx))) {
+                nh_notice(ctx, "%s is in mode %s, configured %s", ifname,
+                          link.has_mode ? mode_name(link.mode) : "unknown", macvlan_mode_str(ctx));
+                drift = 1;
         }
-        struct nl_addr *la = rtnl_link_get_addr(link);
-        if (!la || nl_addr_get_len(la) != 6 || memcmp(nl_addr_get_binary_addr(la), mac, 6) != 0) {
-                if (la && nl_addr_get_len(la) == 6)
-                        mac_str(nl_addr_get_binary_addr(la), have);
+        if (!link.has_mac || memcmp(link.mac, mac, 6) != 0) {
+                if (link.has_mac)
+                        mac_str(link.mac, have);
                 else
                         snprintf(have, sizeof(have), "none");
                 nh_notice(ctx, "%s has MAC %s, configured %s", ifname, have, m);
                 drift = 1;
         }
-        if (!(rtnl_link_get_flags(link) & IFF_UP)) {
+        if (!(link.flags & IFF_UP)) {
                 nh_notice(ctx, "%s is down", ifname);
                 drift = 1;
         }
-        long long mtu;
-        if (nh_cfg_int(ctx, "mtu", &mtu) == 1 && rtnl_link_get_mtu(link) != (unsigned) mtu) {
-                nh_notice(ctx, "%s has MTU %u, configured %lld", ifname, rtnl_link_get_mtu(link), mtu);
+        if (nh_cfg_int(ctx, "mtu", &mtu) == 1 && link.mtu != (unsigned) mtu) {
+                nh_notice(ctx, "%s has MTU %u, configured %lld", ifname, link.mtu, mtu);
                 drift = 1;
         }
-        rtnl_link_put(link);
 
-        if (rtnl_addr_alloc_cache(sk, &addrs) < 0 || rtnl_route_alloc_cache(sk, AF_UNSPEC, 0, &routes) < 0) {
-                nh_err(ctx, "Failed to read addresses and routes inside namespace %s", nh_namespace(ctx));
-                r = -EIO;
-                goto out;
-        }
-        static const char *const akeys[] = { "address4", "address6" };
         for (size_t k = 0; k < 2; k++)
                 for (size_t i = 0, n = nh_cfg_count(ctx, akeys[k]); i < n; i++) {
                         struct nh_inet in;
-                        char s[64];
+                        char str[64];
                         if (nh_cfg_inet(ctx, akeys[k], i, &in) <= 0)
                                 continue;
-                        struct seen sn = { &in, ifindex, false };
-                        nl_cache_foreach(addrs, addr_seen, &sn);
-                        if (!sn.found) {
-                                inet_str(&in, true, s, sizeof(s));
-                                nh_notice(ctx, "%s lacks address %s", ifname, s);
+                        struct want w = { &in, link.index, false };
+                        r = dump(sk, RTM_GETADDR, in.family, addr_seen, &w);
+                        if (r < 0) {
+                                nh_err(ctx, "Failed to read the addresses inside namespace %s: %s",
+                                       nh_namespace(ctx), nl_strerror(r));
+                                return r;
+                        }
+                        if (!w.found) {
+                                inet_str(&in, true, str, sizeof(str));
+                                nh_notice(ctx, "%s lacks address %s", ifname, str);
                                 drift = 1;
                         }
                 }
-        static const char *const gkeys[] = { "gateway4", "gateway6" };
         for (size_t k = 0; k < 2; k++) {
                 struct nh_inet gw;
-                char s[64];
+                char str[64];
                 if (nh_cfg_inet(ctx, gkeys[k], 0, &gw) <= 0)
                         continue;
-                struct seen sn = { &gw, ifindex, false };
-                nl_cache_foreach(routes, route_seen, &sn);
-                if (!sn.found) {
-                        inet_str(&gw, false, s, sizeof(s));
-                        nh_notice(ctx, "No default route via %s dev %s", s, ifname);
+                struct want w = { &gw, link.index, false };
+                r = dump(sk, RTM_GETROUTE, gw.family, route_seen, &w);
+                if (r < 0) {
+                        nh_err(ctx, "Failed to read the routes inside namespace %s: %s",
+                               nh_namespace(ctx), nl_strerror(r));
+                        return r;
+                }
+                if (!w.found) {
+                        inet_str(&gw, false, str, sizeof(str));
+                        nh_notice(ctx, "No default route via %s dev %s", str, ifname);
                         drift = 1;
                 }
         }
-        r = drift;
-out:
-        if (addrs)
-                nl_cache_free(addrs);
-        if (routes)
-                nl_cache_free(routes);
-        return r;
+        return drift;
 }
 
 NH_PLUGIN_DEFINE(

@@ -16,19 +16,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/nsfs.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
-#include <netlink/route/link.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
 
 #include "netns-helper/plugin.h"
 
@@ -44,17 +48,30 @@ static int netns_path(struct nh_ctx *ctx, char *buf, size_t len)
         return n < 0 || (size_t) n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* 1 when path holds a namespace (an nsfs mount), 0 when it does not exist,
- * -EEXIST when something else is there (*st describes it). */
+/* 1 when path holds a network namespace (an nsfs mount of one), 0 when it
+ * does not exist, -EEXIST when something else is there (*st describes it),
+ * -EMEDIUMTYPE when it is another kind of namespace (a mount or user
+ * namespace bind-mounted there). */
 static int netns_probe(const char *path, struct stat *st)
 {
         struct statfs sfs;
+        int fd, type;
 
         if (lstat(path, st) < 0)
                 return errno == ENOENT ? 0 : -errno;
         if (statfs(path, &sfs) < 0)
                 return -errno;
-        return sfs.f_type == NSFS_MAGIC ? 1 : -EEXIST;
+        if (sfs.f_type != NSFS_MAGIC)
+                return -EEXIST;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        type = ioctl(fd, NS_GET_NSTYPE);
+        close(fd);
+        /* ENOTTY: a kernel before 4.11 cannot tell; trust the nsfs mount. */
+        if (type < 0)
+                return errno == ENOTTY ? 1 : -errno;
+        return type == CLONE_NEWNET ? 1 : -EMEDIUMTYPE;
 }
 
 static const char *file_kind(const struct stat *st)
@@ -97,10 +114,81 @@ static int netns_run_dir_setup(struct nh_ctx *ctx)
         }
 }
 
+struct lo_state {
+        int result;             /* 1 while pending */
+        unsigned flags;         /* lo's ifi_flags, from a RTM_GETLINK reply */
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+        struct nlmsghdr *h = nlmsg_hdr(msg);
+        struct lo_state *st = arg;
+
+        if (h->nlmsg_type == RTM_NEWLINK && nlmsg_datalen(h) >= (int) sizeof(struct ifinfomsg))
+                st->flags = ((struct ifinfomsg *) nlmsg_data(h))->ifi_flags;
+        return NL_OK;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+        ((struct lo_state *) arg)->result = 0;
+        return NL_STOP;
+}
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+        ((struct lo_state *) arg)->result = e->error < 0 ? e->error : -e->error;
+        return NL_STOP;
+}
+
+/* One request about lo, which is ifindex 1 in every namespace
+ * (loopback_net_init registers it first): RTM_NEWLINK setting IFF_UP, or
+ * RTM_GETLINK reading its flags.  Plain libnl-3 messages: libnl-route-3
+ * would cost more to load than the whole stage. */
+static int lo_request(struct nl_sock *sk, int type, unsigned *flags)
+{
+        struct ifinfomsg ifi = {
+                .ifi_family = AF_UNSPEC,
+                .ifi_index = 1,
+                .ifi_flags = type == RTM_NEWLINK ? IFF_UP : 0,
+                .ifi_change = type == RTM_NEWLINK ? IFF_UP : 0,
+        };
+        struct lo_state st = { 1, 0 };
+        struct nl_msg *msg;
+        struct nl_cb *cb;
+        int r;
+
+        msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_ACK);
+        if (!msg)
+                return -ENOMEM;
+        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+            (type == RTM_GETLINK && nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        cb = nl_cb_clone(nl_socket_get_cb(sk));
+        if (!cb) {
+                nlmsg_free(msg);
+                return -ENOMEM;
+        }
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &st);
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &st);
+        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &st);
+        r = nl_send_auto(sk, msg);
+        nlmsg_free(msg);
+        while (r >= 0 && st.result == 1)
+                r = nl_recvmsgs(sk, cb);
+        nl_cb_put(cb);
+        if (st.result == 1)
+                st.result = r < 0 ? -EIO : 0;
+        if (flags)
+                *flags = st.flags;
+        return st.result;
+}
+
 static int lo_set_up(struct nh_ctx *ctx)
 {
         struct nl_sock *sk = nh_netlink(ctx);
-        struct rtnl_link *lo = NULL, *change = NULL;
         int r;
 
         if (!sk) {
@@ -109,34 +197,23 @@ static int lo_set_up(struct nh_ctx *ctx)
                        nh_namespace(ctx), strerror(-r));
                 return r;
         }
-        /* lo is always ifindex 1 in a new namespace (loopback_net_init). */
-        r = rtnl_link_get_kernel(sk, 1, NULL, &lo);
-        if (r >= 0) {
-                change = rtnl_link_alloc();
-                if (!change)
-                        r = -NLE_NOMEM;
-        }
-        if (r >= 0) {
-                rtnl_link_set_flags(change, IFF_UP);
-                r = rtnl_link_change(sk, lo, change, 0);
-        }
-        if (change)
-                rtnl_link_put(change);
-        if (lo)
-                rtnl_link_put(lo);
-        if (r < 0) {
+        r = lo_request(sk, RTM_NEWLINK, NULL);
+        if (r < 0)
                 nh_err(ctx, "Failed to set lo up inside namespace %s: %s",
-                       nh_namespace(ctx), nl_geterror(r));
-                return -EIO;
-        }
-        return 0;
+                       nh_namespace(ctx), strerror(-r));
+        return r;
 }
 
 static int netns_remove(const char *path)
 {
-        /* EINVAL: not a mount point (any more). */
-        if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-                return -errno;
+        /* Until EINVAL (not a mount point any more): a namespace may have
+         * been bind-mounted there more than once. */
+        for (int i = 0; i < 16; i++)
+                if (umount2(path, MNT_DETACH) < 0) {
+                        if (errno != EINVAL && errno != ENOENT)
+                                return -errno;
+                        break;
+                }
         if (unlink(path) < 0 && errno != ENOENT)
                 return -errno;
         return 0;
@@ -205,7 +282,11 @@ static int netns_start(struct nh_ctx *ctx)
                         nh_info(ctx, "Namespace %s exists already", nh_namespace(ctx));
                         return lo_set_up(ctx);
                 }
-                if (r == -EEXIST)
+                if (r == -EMEDIUMTYPE)
+                        nh_err(ctx, "%s is another kind of namespace (not a network namespace) "
+                               "bind-mounted there. Unmount it (umount %s), or give the namespace "
+                               "another name", path, path);
+                else if (r == -EEXIST)
                         nh_err(ctx, "%s is %s, not a network namespace: it was not made by "
                                "\"ip netns add\" or netns-helper. Remove it (rm %s%s), or give the "
                                "namespace another name", path, file_kind(&st),
@@ -215,7 +296,7 @@ static int netns_start(struct nh_ctx *ctx)
                                "is another program managing namespace %s?", path, nh_namespace(ctx));
                 else
                         nh_err(ctx, "Failed to inspect %s: %s", path, strerror(-r));
-                return r == 0 ? -EBUSY : r;
+                return r == 0 ? -EBUSY : r == -EMEDIUMTYPE ? -EEXIST : r;
         }
         if (r < 0) {
                 nh_err(ctx, "Failed to create namespace %s: %s", path, strerror(-r));
@@ -245,6 +326,10 @@ static int netns_stop(struct nh_ctx *ctx)
                 return 0;
         /* What "ip netns add" leaves after a crash is an empty file: remove
          * it.  Anything else was not made by us: leave it alone. */
+        if (r == -EMEDIUMTYPE) {
+                nh_warn(ctx, "%s is another kind of namespace, not a network namespace; leaving it alone", path);
+                return 0;
+        }
         if (r == -EEXIST && !(S_ISREG(st.st_mode) && st.st_size == 0)) {
                 nh_warn(ctx, "%s is %s, not a network namespace; leaving it alone",
                         path, file_kind(&st));
@@ -267,7 +352,7 @@ static int netns_check(struct nh_ctx *ctx)
         char path[PATH_MAX];
         struct stat st;
         struct nl_sock *sk;
-        struct rtnl_link *lo = NULL;
+        unsigned flags = 0;
         int r;
 
         r = netns_path(ctx, path, sizeof(path));
@@ -278,8 +363,9 @@ static int netns_check(struct nh_ctx *ctx)
                 nh_notice(ctx, "Namespace %s does not exist", path);
                 return 1;
         }
-        if (r == -EEXIST) {
-                nh_notice(ctx, "%s is %s, not a network namespace", path, file_kind(&st));
+        if (r == -EEXIST || r == -EMEDIUMTYPE) {
+                nh_notice(ctx, "%s is %s, not a network namespace", path,
+                          r == -EEXIST ? file_kind(&st) : "another kind of namespace");
                 return 1;
         }
         if (r < 0) {
@@ -291,16 +377,15 @@ static int netns_check(struct nh_ctx *ctx)
                 nh_err(ctx, "Failed to open a netlink socket inside namespace %s", nh_namespace(ctx));
                 return -EIO;
         }
-        r = rtnl_link_get_kernel(sk, 1, NULL, &lo);
+        r = lo_request(sk, RTM_GETLINK, &flags);
         if (r < 0) {
-                nh_err(ctx, "Failed to read lo inside namespace %s: %s", nh_namespace(ctx), nl_geterror(r));
-                return -EIO;
+                nh_err(ctx, "Failed to read lo inside namespace %s: %s", nh_namespace(ctx), strerror(-r));
+                return r;
         }
-        r = (rtnl_link_get_flags(lo) & IFF_UP) ? 0 : 1;
-        if (r)
-                nh_notice(ctx, "lo is down inside namespace %s", nh_namespace(ctx));
-        rtnl_link_put(lo);
-        return r;
+        if (flags & IFF_UP)
+                return 0;
+        nh_notice(ctx, "lo is down inside namespace %s", nh_namespace(ctx));
+        return 1;
 }
 
 NH_PLUGIN_DEFINE(

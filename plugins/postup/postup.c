@@ -26,7 +26,8 @@ static int postup_start(struct nh_ctx *ctx)
         }
         r = nh_run_hook(ctx, path, NULL, NULL);
         if (r > 0) {
-                nh_err(ctx, "Post-up script %s failed with exit status %d", path, r);
+                /* The core has logged the script's status and output. */
+                nh_debug(ctx, "Post-up script %s failed with exit status %d", path, r);
                 return -ECANCELED;
         }
         if (r < 0) {

@@ -8,3 +8,7 @@ BENCH_N = 1 10 100
 .PHONY: bench
 bench: all
 	NH_BUILDDIR='$(abs_top_builddir)' bash '$(abs_top_srcdir)/tests/bench/bench-bringup' $(BENCH_N)
+
+# The kernel floor (unshare + bind mount), measured in the same run.
+noinst_PROGRAMS += tests/bench/bench-floor
+tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c

@@ -1,1 +1,24 @@
 # Build rules for tests/sdk (included from the top-level Makefile.am).
+# The veth stage, and the SDK proven the way a third party meets it.
+SDK_TESTS = \
+	tests/sdk/veth.sh \
+	tests/sdk/veth-macvlan.sh \
+	tests/sdk/veth-bad.sh \
+	tests/sdk/man-example.sh \
+	tests/sdk/out-of-tree.sh
+TESTS += $(SDK_TESTS)
+dist_check_SCRIPTS += $(SDK_TESTS)
+# The example a third party would keep: built by out-of-tree.sh, printed
+# in netns-helper-plugin(7).
+EXTRA_DIST += tests/sdk/example/hello.c tests/sdk/example/Makefile
+# Not a test: what the veth stage costs, run by hand as root.
+EXTRA_DIST += tests/sdk/bench-veth.sh
+
+# The veth stage's pure logic, without root: the plugin's source compiled
+# into the test with a stand-in for the core's API.
+check_PROGRAMS += tests/sdk/test-veth
+TESTS += tests/sdk/test-veth
+tests_sdk_test_veth_SOURCES = tests/sdk/test-veth.c
+tests_sdk_test_veth_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+tests_sdk_test_veth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_sdk_test_veth_LDADD = libnhcore.la $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(CHECK_LIBS)

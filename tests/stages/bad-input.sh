@@ -5,7 +5,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns x)
+st_ns NS x
 IF="nm_$NS"
 FILE="$NH_NSCONF/$NS.yaml"
 
@@ -16,7 +16,6 @@ bad() {
 stages: [netns, macvlan]
 macvlan:
   parent: $PARENT
-  address4: 192.0.2.30/24
 $line
 EOF2
         for cmd in "$NH up $NS" "$NH validate $NS"; do

@@ -10,8 +10,20 @@ st_setup() {
                 [ -f "$NH_BUILDDIR/plugins/$p/.libs/$p.so" ] || nh_skip "plugin $p.so is not built"
         done
         nh_setup_tree
-        PARENT=$(nh_veth_parent a)
+        # Not through $(nh_veth_parent): a handler registered with nh_defer
+        # inside a command substitution dies with that subshell.
+        PARENT="nh${NH_ID}ap"
+        ip link add "$PARENT" type veth peer name "nh${NH_ID}aq" || nh_fail "cannot create veth pair $PARENT"
+        nh_defer "ip link delete '$PARENT'"
+        ip link set "$PARENT" up && ip link set "nh${NH_ID}aq" up || nh_fail "cannot set $PARENT up"
         PARENT_MAC=$(cat "/sys/class/net/$PARENT/address")
+}
+
+# st_ns VAR SUFFIX: VAR=nht<ID><SUFFIX>, a namespace removed at exit (in
+# this shell, unlike VAR=$(nh_ns SUFFIX)).
+st_ns() {
+        eval "$1=nht\$NH_ID\$2"
+        nh_defer "ip netns delete 'nht$NH_ID$2'"
 }
 
 # st_conf NS: the namespace's YAML from stdin.

@@ -6,7 +6,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns h)
+st_ns NS h
 IF="nm_$NS"
 OUT="$NH_T/hooks.out"
 st_conf "$NS" <<EOF2

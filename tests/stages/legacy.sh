@@ -5,7 +5,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns g)
+st_ns NS g
 IF="nm_$NS"
 cat >"$NH_NSCONF/$NS-macvlan.conf" <<EOF2
 # written for the original netns-helper

@@ -13,3 +13,11 @@ STAGES_TESTS = \
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh
+
+# The plugins' descriptors and pure checks, without root.
+check_PROGRAMS += tests/stages/test-stage-plugins
+TESTS += tests/stages/test-stage-plugins
+tests_stages_test_stage_plugins_SOURCES = tests/stages/test-stage-plugins.c
+tests_stages_test_stage_plugins_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
+tests_stages_test_stage_plugins_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_stages_test_stage_plugins_LDADD = $(CHECK_LIBS) -ldl

@@ -19,7 +19,7 @@ fnv1a32() {
 }
 
 # 40 bytes, and a second one that differs only at the end.
-L=$(nh_ns L)
+L="nht${NH_ID}L"
 L="$L$(printf 'x%.0s' $(seq $((40 - ${#L}))))"
 L2="${L%x}y"
 nh_defer "ip netns delete '$L'"
@@ -53,7 +53,7 @@ st_nothing_left "$L" "$IF"
 st_nothing_left "$L2" "$IF2"
 
 # 64 bytes, the longest name allowed.
-M=$(nh_ns M)
+M="nht${NH_ID}M"
 M="$M$(printf 'm%.0s' $(seq $((64 - ${#M}))))"
 nh_defer "ip netns delete '$M'"
 st_conf "$M" <<EOF2
@@ -76,6 +76,11 @@ macvlan:
 EOF2
 "$NH" up "$L" || nh_fail "up with name: failed"
 st_assert_addr "$L" uplink0 192.0.2.61/24
+# The name changed in the configuration while the link was up: stop still
+# deletes the link it started (the "interface" fact remembers it).
+sed -i '/name: uplink0/d' "$NH_NSCONF/$L.yaml"
+"$NH_RUN" macvlan "$L" stop || nh_fail "macvlan stop after a rename failed"
+st_no_link uplink0 "$L"
 "$NH" down "$L" || nh_fail "down failed"
 st_nothing_left "$L" uplink0
 exit 0

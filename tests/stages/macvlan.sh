@@ -6,7 +6,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns m)
+st_ns NS m
 IF="nm_$NS"
 MAC=02:5e:10:00:00:01
 host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
@@ -76,7 +76,7 @@ nh_expect_exit 0 "$NH_RUN" postup "$NS" stop
 
 # Default MAC: stable locally administered unicast, the same after a restart,
 # and default mode bridge.
-D=$(nh_ns d)
+st_ns D d
 st_conf "$D" <<EOF2
 stages: [netns, macvlan]
 macvlan:

@@ -5,7 +5,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns n)
+st_ns NS n
 st_conf "$NS" <<EOF2
 stages: [netns]
 EOF2
@@ -32,13 +32,13 @@ nh_assert_match "$NH_ERR" "lo is down" "check message"
 ip -n "$NS" link set lo up
 
 "$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
-st_nothing_left "$NS" lo
+st_nothing_left "$NS" "nm_$NS"
 nh_expect_exit 0 "$NH_RUN" netns "$NS" stop
 nh_expect_exit 5 "$NH_RUN" netns "$NS" check
 
 # A plain file or a directory at /run/netns/NAME is not a namespace: refused,
 # named, and left alone.
-F=$(nh_ns f)
+st_ns F f
 st_conf "$F" <<EOF2
 stages: [netns]
 EOF2
@@ -55,10 +55,24 @@ nh_expect_exit 1 "$NH_RUN" netns "$F" start
 nh_assert_match "$NH_ERR" "is a directory, not a network namespace" "refusal of a directory"
 rmdir "/run/netns/$F"
 
-# A namespace made by ip netns add is taken as it is.
+# Another kind of namespace bind-mounted there is not a network namespace.
+: >"/run/netns/$F"
+mount --bind /proc/self/ns/uts "/run/netns/$F" || nh_fail "cannot bind a UTS namespace on /run/netns/$F"
+nh_defer "umount -l '/run/netns/$F'"
+nh_expect_exit 1 "$NH_RUN" netns "$F" start
+nh_assert_match "$NH_ERR" "another kind of namespace" "refusal of a UTS namespace"
+nh_expect_exit 5 "$NH_RUN" netns "$F" check
+nh_expect_exit 0 "$NH_RUN" netns "$F" stop
+grep -q " /run/netns/$F " /proc/self/mountinfo || nh_fail "stop removed a namespace that is not ours"
+umount "/run/netns/$F"
+rm -f "/run/netns/$F"
+
+# A namespace made by ip netns add is taken as it is, and stop removes it
+# even when it was bind-mounted there twice.
 ip netns add "$F"
 nh_expect_exit 0 "$NH_RUN" netns "$F" start
 nh_expect_exit 0 "$NH_RUN" netns "$F" check
+mount --bind "/run/netns/$F" "/run/netns/$F"
 "$NH_RUN" netns "$F" stop || nh_fail "stop of an ip-netns-add namespace failed"
 nh_no_leftovers "$F"
 exit 0

@@ -7,7 +7,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-NS=$(nh_ns r)
+st_ns NS r
 IF="nm_$NS"
 MAC=02:5e:30:00:00:01
 st_conf "$NS" <<EOF2
@@ -43,9 +43,10 @@ st_nothing_left "$NS" "$IF"
 
 # A MAC that stays in use (another live macvlan on the parent has it):
 # bounded wait, then a clear error naming the MAC and the parent, no link.
-O=$(nh_ns o)
+st_ns O o
 ip netns add "$O"
 ip link add "nht${NH_ID}o" link "$PARENT" address "$MAC" type macvlan mode bridge
+nh_defer "ip link delete nht${NH_ID}o"
 ip link set "nht${NH_ID}o" netns "$O"
 ip -n "$O" link set "nht${NH_ID}o" up
 sed -i '/^macvlan:/a\  wait-dying: 200' "$NH_NSCONF/$NS.yaml"
@@ -54,4 +55,5 @@ nh_assert_match "$NH_ERR" "$MAC" "the error names the MAC"
 nh_assert_match "$NH_ERR" "$PARENT" "the error names the parent"
 nh_assert_match "$NH_ERR" "wait-dying" "the error says what to do"
 st_nothing_left "$NS" "$IF"
+ip netns delete "$O"
 exit 0

@@ -6,7 +6,7 @@
 . "$NH_SRCDIR/tests/stages/common.sh"
 st_setup
 
-A=$(nh_ns a); B=$(nh_ns b); C=$(nh_ns c)
+st_ns A a; st_ns B b; st_ns C c
 i=0
 for ns in "$A" "$B" "$C"; do
         i=$((i + 1))

@@ -5,7 +5,20 @@
 TESTS += tests/svc/verify-units.sh
 dist_check_SCRIPTS += tests/svc/verify-units.sh
 
-# Runs the subcommands without core/main.c (see svc-driver.c).
-check_PROGRAMS += tests/svc/svc-driver
-tests_svc_svc_driver_SOURCES = tests/svc/svc-driver.c tests/svc/svc-stubs.h
-tests_svc_svc_driver_LDADD = libnhcore.la
+
+TESTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh
+dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/enable-disable.sh tests/svc/status.sh
+dist_check_DATA += tests/svc/svc-lib.sh
+TESTS += tests/svc/man-pages.sh
+dist_check_SCRIPTS += tests/svc/man-pages.sh
+TESTS += tests/svc/completion.sh
+dist_check_SCRIPTS += tests/svc/completion.sh
+
+# Opt-in (NH_NSPAWN_ROOT): the units in a booted systemd.
+TESTS += tests/svc/nspawn-units.sh
+dist_check_SCRIPTS += tests/svc/nspawn-units.sh
+check_SCRIPTS += tests/svc/paths.sh
+CLEANFILES += tests/svc/paths.sh
+tests/svc/paths.sh: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/svc && \
+	{ echo "NH_SYSCONFDIR='$(sysconfdir)'"; echo "NH_PLUGINDIR='$(plugindir)'"; } > $@

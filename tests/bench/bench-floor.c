@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench-floor: what the kernel alone costs, measured on this machine in the
+ * same run as the rest of bench-bringup, with no netns-helper code at all.
+ *
+ *   bench-floor N PREFIX
+ *       N times unshare(CLONE_NEWNET) + bind mount on /run/netns/PREFIXi +
+ *       setns() back; then N times umount2(MNT_DETACH) + unlink.
+ *   bench-floor -m PARENT N PREFIX
+ *       the same plus everything "netns-helper up" does for a namespace,
+ *       in the fewest syscalls: lo up, the macvlan created inside the
+ *       namespace in one RTM_NEWLINK (MAC 02:5b:04:00:HI:LO), link up,
+ *       10.77.x.y/16 and fd00:77::i/64, both default routes onlink; then
+ *       RTM_DELLINK of each macvlan + umount2 + unlink (what a stop that
+ *       deletes its link synchronously pays).
+ * Prints "UP_US DOWN_US".  /run/netns must exist and be shared already
+ * (bench-bringup has created namespaces before calling it).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+static long long now_us(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct req {
+        struct nlmsghdr h;
+        char buf[1024];
+};
+
+static void *tail(struct req *r) { return (char *) &r->h + NLMSG_ALIGN(r->h.nlmsg_len); }
+
+static void put(struct req *r, unsigned short type, const void *data, size_t len)
+{
+        struct rtattr *a = tail(r);
+        a->rta_type = type;
+        a->rta_len = (unsigned short) RTA_LENGTH(len);
+        if (len)
+                memcpy(RTA_DATA(a), data, len);
+        r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+static struct rtattr *nest(struct req *r, unsigned short type)
+{
+        struct rtattr *a = tail(r);
+        put(r, type, NULL, 0);
+        return a;
+}
+
+static void nest_end(struct req *r, struct rtattr *a) { a->rta_len = (unsigned short) ((char *) tail(r) - (char *) a); }
+
+static void start(struct req *r, unsigned short type, unsigned short flags, const void *hdr, size_t len)
+{
+        static unsigned seq;
+        memset(r, 0, sizeof(*r));
+        r->h.nlmsg_len = (unsigned) NLMSG_LENGTH(len);
+        r->h.nlmsg_type = type;
+        r->h.nlmsg_flags = (unsigned short) (NLM_F_REQUEST | NLM_F_ACK | flags);
+        r->h.nlmsg_seq = ++seq;
+        memcpy(NLMSG_DATA(&r->h), hdr, len);
+}
+
+static int talk(int fd, struct req *r)
+{
+        char buf[4096];
+        ssize_t n;
+
+        if (send(fd, &r->h, r->h.nlmsg_len, 0) < 0)
+                return -errno;
+        for (;;) {
+                n = recv(fd, buf, sizeof(buf), 0);
+                if (n < 0)
+                        return -errno;
+                for (struct nlmsghdr *h = (void *) buf; NLMSG_OK(h, (unsigned) n); h = NLMSG_NEXT(h, n))
+                        if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_seq == r->h.nlmsg_seq)
+                                return ((struct nlmsgerr *) NLMSG_DATA(h))->error;
+        }
+}
+
+static int rtnl(void)
+{
+        return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+}
+
+static int link_up(int fd, int index)
+{
+        struct ifinfomsg ifi = { .ifi_index = index, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+        struct req r;
+        start(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        return talk(fd, &r);
+}
+
+static int addr(int fd, int family, const void *a, int plen)
+{
+        struct ifaddrmsg ifa = { .ifa_family = (unsigned char) family, .ifa_prefixlen = (unsigned char) plen, .ifa_index = 2 };
+        size_t len = family == AF_INET ? 4 : 16;
+        struct req r;
+        start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
+        put(&r, IFA_LOCAL, a, len);
+        put(&r, IFA_ADDRESS, a, len);
+        return talk(fd, &r);
+}
+
+static int route(int fd, int family, const void *gw)
+{
+        struct rtmsg rtm = { .rtm_family = (unsigned char) family, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_STATIC,
+                             .rtm_type = RTN_UNICAST, .rtm_flags = RTNH_F_ONLINK };
+        unsigned oif = 2;
+        struct req r;
+        start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
+        put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
+        put(&r, RTA_OIF, &oif, 4);
+        return talk(fd, &r);
+}
+
+static int fail(const char *what, int err)
+{
+        fprintf(stderr, "bench-floor: %s: %s\n", what, strerror(err < 0 ? -err : err));
+        return 1;
+}
+
+int main(int argc, char **argv)
+{
+        const char *parent = NULL, *prefix;
+        char path[256];
+        long long t0, t1, t2;
+        int n, host, fd, hostnl = -1, parent_index = 0, r;
+
+        if (argc == 5 && strcmp(argv[1], "-m") == 0) {
+                parent = argv[2];
+                argv += 2;
+                argc -= 2;
+        }
+        if (argc != 3 || (n = atoi(argv[1])) <= 0) {
+                fprintf(stderr, "usage: bench-floor [-m PARENT] N PREFIX\n");
+                return 2;
+        }
+        prefix = argv[2];
+        host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        if (host < 0)
+                return fail("open /proc/self/ns/net", errno);
+        if (parent) {
+                parent_index = (int) if_nametoindex(parent);
+                hostnl = rtnl();
+                if (!parent_index || hostnl < 0)
+                        return fail(parent, errno);
+        }
+
+        t0 = now_us();
+        for (int i = 1; i <= n; i++) {
+                int nsnl = -1, nsfd;
+
+                snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
+                fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+                if (fd < 0 || close(fd) < 0 || unshare(CLONE_NEWNET) < 0 ||
+                    mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
+                        return fail(path, errno);
+                if (parent)
+                        nsnl = rtnl();  /* a socket that lives in the new namespace */
+                if (setns(host, CLONE_NEWNET) < 0)
+                        return fail("setns", errno);
+                if (!parent)
+                        continue;
+
+                struct ifinfomsg ifi = { .ifi_index = 2 };  /* lo is 1 in a new namespace */
+                unsigned char mac[6] = { 0x02, 0x5b, 0x04, 0x00, (unsigned char) (i >> 8), (unsigned char) i };
+                unsigned link = (unsigned) parent_index, mode = MACVLAN_MODE_BRIDGE;
+                char name[IFNAMSIZ];
+                struct req q;
+                struct rtattr *li, *data;
+
+                nsfd = open(path, O_RDONLY | O_CLOEXEC);
+                if (nsfd < 0 || nsnl < 0)
+                        return fail(path, errno);
+                snprintf(name, sizeof(name), "nm_f%d", i);
+                start(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+                put(&q, IFLA_IFNAME, name, strlen(name) + 1);
+                put(&q, IFLA_LINK, &link, 4);
+                put(&q, IFLA_ADDRESS, mac, 6);
+                put(&q, IFLA_NET_NS_FD, &nsfd, 4);
+                li = nest(&q, IFLA_LINKINFO);
+                put(&q, IFLA_INFO_KIND, "macvlan", 8);
+                data = nest(&q, IFLA_INFO_DATA);
+                put(&q, IFLA_MACVLAN_MODE, &mode, 4);
+                nest_end(&q, data);
+                nest_end(&q, li);
+                if ((r = talk(hostnl, &q)) < 0)
+                        return fail("create macvlan", r);
+                close(nsfd);
+
+                unsigned char v4[4] = { 10, 77, (unsigned char) (i / 250), (unsigned char) (i % 250 + 1) };
+                unsigned char g4[4] = { 10, 77, 255, 254 };
+                struct in6_addr v6, g6;
+                char s6[64];
+                snprintf(s6, sizeof(s6), "fd00:77::%x", i);
+                inet_pton(AF_INET6, s6, &v6);
+                inet_pton(AF_INET6, "fd00:77::ffff", &g6);
+                if ((r = link_up(nsnl, 1)) < 0 || (r = link_up(nsnl, 2)) < 0 ||
+                    (r = addr(nsnl, AF_INET, v4, 16)) < 0 || (r = route(nsnl, AF_INET, g4)) < 0 ||
+                    (r = addr(nsnl, AF_INET6, &v6, 64)) < 0 || (r = route(nsnl, AF_INET6, &g6)) < 0)
+                        return fail("configure", r);
+                close(nsnl);
+        }
+        t1 = now_us();
+        for (int i = 1; i <= n; i++) {
+                snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
+                if (parent) {
+                        struct ifinfomsg ifi = { .ifi_index = 2 };
+                        struct req q;
+                        int nsfd = open(path, O_RDONLY | O_CLOEXEC), nsnl;
+                        if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+                                return fail(path, errno);
+                        nsnl = rtnl();
+                        if (setns(host, CLONE_NEWNET) < 0 || nsnl < 0)
+                                return fail("setns", errno);
+                        start(&q, RTM_DELLINK, 0, &ifi, sizeof(ifi));
+                        if ((r = talk(nsnl, &q)) < 0)
+                                return fail("delete macvlan", r);
+                        close(nsnl);
+                        close(nsfd);
+                }
+                if (umount2(path, MNT_DETACH) < 0 || unlink(path) < 0)
+                        return fail(path, errno);
+        }
+        t2 = now_us();
+        printf("%lld %lld\n", t1 - t0, t2 - t1);
+        return 0;
+}

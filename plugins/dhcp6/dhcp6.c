@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The dhcp6 stage: a native DHCPv6 client (RFC 8415, stateful IA_NA) running
+ * inside the namespace on its uplink.  This file is the glue between the
+ * core (plugin.h), the kernel (sockets, netlink, procfs) and the state
+ * machine in dhcp6-client.c.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <netlink/addr.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+
+#include <netns-helper/plugin.h>
+
+#include "dhcp6-client.h"
+#include "dhcp6-netlink.h"
+
+#define SOURCE "dhcp6"
+
+struct dhcp6_run {
+        struct nh_ctx *ctx;
+        char ifname[IF_NAMESIZE];
+        int ifindex;
+        int udp_fd;
+        int nl_fd;
+        bool dns, nsswitch;
+        bool ready;
+        bool have_addr;
+        struct in6_addr addr;   /* the address we configured */
+        bool failed;            /* configuring the address failed */
+};
+
+static const struct nh_key dhcp6_keys[] = {
+        { "interface", NH_T_IFNAME, 0, 0, 0, NULL,
+          "interface in the namespace to run on (default: the \"interface\" fact of the macvlan stage)" },
+        { "timeout", NH_T_INT, 0, 0, 86400, NULL,
+          "seconds to wait for a lease at start, including the wait for DAD; 0: no limit (default 30)" },
+        { "solicit-delay", NH_T_BOOL, 0, 0, 0, NULL,
+          "random 0-1 s delay before the first SOLICIT, RFC 8415 18.2.1 (default yes)" },
+        { "rapid-commit", NH_T_BOOL, 0, 0, 0, NULL, "ask for the two-message exchange, option 14 (default yes)" },
+        { "release", NH_T_BOOL, 0, 0, 0, NULL, "send RELEASE when stopping (default yes)" },
+        { "dns", NH_T_BOOL, 0, 0, 0, NULL, "write the DNS servers and domains into the namespace's resolv.conf (default yes)" },
+        { "nsswitch", NH_T_BOOL, 0, 0, 0, NULL,
+          "also write the namespace's nsswitch.conf with \"resolve\" replaced by \"dns\" (default no)" },
+        { "accept-ra", NH_T_INT, 0, 0, 2, NULL,
+          "net.ipv6.conf.IF.accept_ra inside the namespace (default: leave the kernel's)" },
+        { "request", NH_T_INT, NH_KEY_LIST, 1, 65535, NULL,
+          "more option codes for the Option Request option (23 and 24 are always asked for)" },
+        {}
+};
+
+static int cfg_bool_default(struct nh_ctx *ctx, const char *key, int def)
+{
+        int v = def;
+
+        if (nh_cfg_bool(ctx, key, &v) < 0)
+                return def;
+        return v;
+}
+
+static const char *interface_name(struct nh_ctx *ctx)
+{
+        const char *s = nh_cfg_str(ctx, "interface");
+
+        return s ? s : nh_fact_get(ctx, NH_FACT_INTERFACE);
+}
+
+/* ---- kernel helpers --------------------------------------------------- */
+
+static uint64_t now_usec(void *userdata)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+static uint32_t random_u32(void *userdata)
+{
+        uint32_t v;
+
+        if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+                v = (uint32_t) now_usec(NULL) ^ (uint32_t) getpid();
+        return v;
+}
+
+static int address_change(struct dhcp6_run *run, const struct in6_addr *a, bool add, uint32_t preferred,
+                          uint32_t valid)
+{
+        struct nl_sock *sk = nh_netlink(run->ctx);
+        struct rtnl_addr *ra;
+        struct nl_addr *local;
+        int r;
+
+        if (!sk)
+                return -errno;
+        ra = rtnl_addr_alloc();
+        local = nl_addr_build(AF_INET6, a, 16);
+        if (!ra || !local) {
+                rtnl_addr_put(ra);
+                nl_addr_put(local);
+                return -ENOMEM;
+        }
+        nl_addr_set_prefixlen(local, 128);
+        rtnl_addr_set_family(ra, AF_INET6);
+        rtnl_addr_set_ifindex(ra, run->ifindex);
+        r = rtnl_addr_set_local(ra, local);
+        if (r >= 0) {
+                rtnl_addr_set_prefixlen(ra, 128);
+                if (add) {
+                        /* /128 without a prefix route: the on-link prefix and the
+                         * default route come from router advertisements.  NODAD:
+                         * the server hands out each address once, and waiting 1-2 s
+                         * for DAD would delay readiness by that much. */
+                        rtnl_addr_set_flags(ra, IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
+                        rtnl_addr_set_preferred_lifetime(ra, preferred);
+                        rtnl_addr_set_valid_lifetime(ra, valid);
+                        r = rtnl_addr_add(sk, ra, NLM_F_REPLACE);
+                } else
+                        r = rtnl_addr_delete(sk, ra, 0);
+        }
+        rtnl_addr_put(ra);
+        nl_addr_put(local);
+        if (r < 0) {
+                if (!add && (r == -NLE_NOADDR || r == -NLE_OBJ_NOTFOUND || r == -NLE_NODEV))
+                        return 0;
+                return -EIO;
+        }
+        return 0;
+}
+
+static void set_facts(struct dhcp6_run *run, const struct dhcp6_lease *l)
+{
+        char addr[INET6_ADDRSTRLEN + 8], exp[32];
+
+        inet_ntop(AF_INET6, &l->addr, addr, INET6_ADDRSTRLEN);
+        strcat(addr, "/128");
+        if (l->valid == DHCP6_INFINITY)
+                snprintf(exp, sizeof(exp), "infinity");
+        else
+                snprintf(exp, sizeof(exp), "%lld", (long long) time(NULL) + l->valid);
+        if (nh_fact_set(run->ctx, NH_FACT_DHCP6_ADDRESS, addr) < 0 ||
+            nh_fact_set(run->ctx, NH_FACT_DHCP6_EXPIRES, exp) < 0)
+                nh_warn(run->ctx, "Failed to record the DHCPv6 lease facts");
+}
+
+static void clear_facts(struct nh_ctx *ctx)
+{
+        nh_fact_set(ctx, NH_FACT_DHCP6_ADDRESS, NULL);
+        nh_fact_set(ctx, NH_FACT_DHCP6_EXPIRES, NULL);
+}
+
+static void apply_dns(struct dhcp6_run *run, const struct dhcp6_lease *l)
+{
+        char servers[DHCP6_MAX_DNS][INET6_ADDRSTRLEN];
+        const char *sv[DHCP6_MAX_DNS], *dv[DHCP6_MAX_DOMAINS];
+        size_t ns = 0, nd = 0;
+        int r;
+
+        for (size_t i = 0; i < l->n_dns; i++) {
+                if (IN6_IS_ADDR_UNSPECIFIED(&l->dns[i]) || IN6_IS_ADDR_MULTICAST(&l->dns[i]))
+                        continue;
+                /* A link-local server would need a zone resolv.conf cannot
+                 * always carry; dnsmasq never sends one. */
+                inet_ntop(AF_INET6, &l->dns[i], servers[ns], sizeof(servers[ns]));
+                sv[ns] = servers[ns];
+                ns++;
+        }
+        if (l->n_bad_domains > 0)
+                nh_warn(run->ctx, "Dropping %zu malformed name(s) of the DHCPv6 domain list (option 24)",
+                        l->n_bad_domains);
+        for (size_t i = 0; i < l->n_domains; i++) {
+                if (!nh_dns_name_valid(run->ctx, l->domains[i])) {
+                        char esc[4 * DHCP6_DOMAIN_MAX + 1];
+
+                        dhcp6_escape(l->domains[i], esc, sizeof(esc));
+                        nh_warn(run->ctx, "Dropping invalid domain name \"%s\" from the DHCPv6 server", esc);
+                        continue;
+                }
+                dv[nd++] = l->domains[i];
+        }
+        if (ns + nd == 0)
+                r = nh_dns_clear(run->ctx, SOURCE);
+        else
+                r = nh_dns_set(run->ctx, SOURCE, sv, ns, dv, nd);
+        if (r < 0)
+                nh_warn(run->ctx, "Failed to update the namespace's resolv.conf: %s", strerror(-r));
+        if (run->nsswitch && (r = nh_dns_nsswitch(run->ctx)) < 0)
+                nh_warn(run->ctx, "Failed to write the namespace's nsswitch.conf: %s", strerror(-r));
+}
+
+static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lease *l)
+{
+        struct dhcp6_run *run = userdata;
+        char addr[INET6_ADDRSTRLEN], status[128];
+        int r;
+
+        inet_ntop(AF_INET6, &l->addr, addr, sizeof(addr));
+        if (ev == DHCP6_EVENT_EXPIRED) {
+                if (run->have_addr && (r = address_change(run, &run->addr, false, 0, 0)) < 0)
+                        nh_warn(run->ctx, "Failed to remove %s/128 from %s: %s", addr, run->ifname, strerror(-r));
+                run->have_addr = false;
+                clear_facts(run->ctx);
+                if (run->dns)
+                        nh_dns_clear(run->ctx, SOURCE);
+                nh_status(run->ctx, "DHCPv6 lease expired, soliciting");
+                return;
+        }
+
+        if (run->have_addr && memcmp(&run->addr, &l->addr, 16) != 0) {
+                char old[INET6_ADDRSTRLEN];
+
+                inet_ntop(AF_INET6, &run->addr, old, sizeof(old));
+                if ((r = address_change(run, &run->addr, false, 0, 0)) < 0)
+                        nh_warn(run->ctx, "Failed to remove %s/128 from %s: %s", old, run->ifname, strerror(-r));
+                run->have_addr = false;
+        }
+        r = address_change(run, &l->addr, true, l->preferred, l->valid);
+        if (r < 0) {
+                nh_err(run->ctx, "Failed to add %s/128 to %s", addr, run->ifname);
+                run->failed = true;
+                return;
+        }
+        run->have_addr = true;
+        run->addr = l->addr;
+        set_facts(run, l);
+        if (run->dns)
+                apply_dns(run, l);
+
+        snprintf(status, sizeof(status), "Bound %s/128 on %s", addr, run->ifname);
+        if (!run->ready) {
+                run->ready = true;
+                nh_ready(run->ctx, status);
+        } else
+                nh_status(run->ctx, status);
+}
+
+static int udp_send(void *userdata, const uint8_t *buf, size_t len)
+{
+        struct dhcp6_run *run = userdata;
+        struct sockaddr_in6 dst = {
+                .sin6_family = AF_INET6,
+                .sin6_port = htons(DHCP6_SERVER_PORT),
+                .sin6_scope_id = (uint32_t) run->ifindex,
+        };
+
+        /* All_DHCP_Relay_Agents_and_Servers, RFC 8415 7.1. */
+        inet_pton(AF_INET6, "ff02::1:2", &dst.sin6_addr);
+        if (sendto(run->udp_fd, buf, len, 0, (struct sockaddr *) &dst, sizeof(dst)) < 0)
+                return -errno;
+        return 0;
+}
+
+static void log_fwd(void *userdata, int prio, const char *fmt, va_list ap)
+{
+        struct dhcp6_run *run = userdata;
+
+        run->ctx->api->logv(run->ctx, prio, fmt, ap);
+}
+
+static const struct dhcp6_ops dhcp6_kernel_ops = {
+        .now = now_usec,
+        .random = random_u32,
+        .send = udp_send,
+        .event = on_event,
+        .log = log_fwd,
+};
+
+/* ---- DUID, IAID ------------------------------------------------------- */
+
+static int write_file_atomic(const char *path, const void *data, size_t len)
+{
+        char tmp[4096];
+        int fd, r = 0;
+
+        if ((size_t) snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int) getpid()) >= sizeof(tmp))
+                return -ENAMETOOLONG;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, data, len) != (ssize_t) len || fsync(fd) < 0)
+                r = errno ? -errno : -EIO;
+        close(fd);
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                unlink(tmp);
+        return r;
+}
+
+/* RFC 8415 11.2: DUID-LLT, made once per namespace and kept, so the server
+ * sees the same client across restarts. */
+static int load_duid(struct dhcp6_run *run, struct dhcp6_config *cfg)
+{
+        const char *dir = nh_state_dir(run->ctx);
+        char path[4096];
+        uint8_t buf[DHCP6_DUID_MAX + 1];
+        struct ifreq ifr = {};
+        ssize_t n;
+        int fd, r;
+
+        if (!dir)
+                return -ENOENT;
+        if ((size_t) snprintf(path, sizeof(path), "%s/duid", dir) >= sizeof(path))
+                return -ENAMETOOLONG;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+                n = read(fd, buf, sizeof(buf));
+                close(fd);
+                if (n >= 3 && n <= DHCP6_DUID_MAX) {
+                        memcpy(cfg->duid, buf, (size_t) n);
+                        cfg->duid_len = (size_t) n;
+                        return 0;
+                }
+                nh_warn(run->ctx, "Ignoring %s: not a DUID, making a new one", path);
+        }
+
+        fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0) {
+                snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", run->ifname);
+                r = ioctl(fd, SIOCGIFHWADDR, &ifr);
+                close(fd);
+        } else
+                r = -1;
+        if (r >= 0 && ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
+                /* Seconds since 2000-01-01 00:00 UTC, modulo 2^32. */
+                uint32_t t = (uint32_t) (time(NULL) - 946684800);
+
+                cfg->duid[0] = 0, cfg->duid[1] = 1;     /* DUID-LLT */
+                cfg->duid[2] = 0, cfg->duid[3] = 1;     /* Ethernet */
+                cfg->duid[4] = t >> 24, cfg->duid[5] = (t >> 16) & 0xff;
+                cfg->duid[6] = (t >> 8) & 0xff, cfg->duid[7] = t & 0xff;
+                memcpy(cfg->duid + 8, ifr.ifr_hwaddr.sa_data, 6);
+                cfg->duid_len = 14;
+        } else {
+                /* RFC 6355 DUID-UUID: a random version 4 UUID. */
+                cfg->duid[0] = 0, cfg->duid[1] = 4;
+                if (getrandom(cfg->duid + 2, 16, 0) != 16)
+                        return -EIO;
+                cfg->duid[8] = (cfg->duid[8] & 0x0f) | 0x40;
+                cfg->duid[10] = (cfg->duid[10] & 0x3f) | 0x80;
+                cfg->duid_len = 18;
+        }
+        r = write_file_atomic(path, cfg->duid, cfg->duid_len);
+        if (r < 0)
+                nh_warn(run->ctx, "Failed to save the DUID in %s: %s", path, strerror(-r));
+        return 0;
+}
+
+/* RFC 8415 12: the IAID must stay the same across restarts: a hash of the
+ * interface name (FNV-1a), which the namespace's config fixes. */
+static uint32_t iaid_of(const char *ifname)
+{
+        uint32_t h = 2166136261u;
+
+        for (const unsigned char *p = (const unsigned char *) ifname; *p; p++)
+                h = (h ^ *p) * 16777619u;
+        return h;
+}
+
+/* ---- waiting for the link-local address -------------------------------- */
+
+static int nl_open(void)
+{
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_IPV6_IFADDR };
+        struct {
+                struct nlmsghdr h;
+                struct ifaddrmsg ifa;
+        } req = {
+                .h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETADDR,
+                       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+                .ifa = { .ifa_family = AF_INET6 },
+        };
+        int fd;
+
+        /* Created after setns(): the socket lives in the namespace. */
+        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+        if (fd < 0)
+                return -errno;
+        /* Subscribe before the dump, so no change falls between the two. */
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || send(fd, &req, sizeof(req), 0) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static int poll_ms(uint64_t deadline)
+{
+        uint64_t t = now_usec(NULL);
+
+        if (deadline == DHCP6_NEVER)
+                return -1;
+        if (deadline <= t)
+                return 0;
+        if (deadline - t > 3600 * USEC_PER_SEC)
+                return 3600 * 1000;
+        return (int) ((deadline - t + 999) / 1000);
+}
+
+static bool stop_requested(int stop_fd, short revents)
+{
+        return stop_fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+/* Returns 0 with the link-local address, 1 when asked to stop, or -errno. */
+static int wait_link_local(struct dhcp6_run *run, uint64_t deadline, struct in6_addr *ll)
+{
+        struct dhcp6_ll_scan s = {};
+        bool logged = false;
+        int stop_fd = nh_stop_fd(run->ctx);
+
+        for (;;) {
+                struct pollfd p[2] = { { .fd = run->nl_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN } };
+                uint8_t buf[16384];
+                ssize_t n;
+                int r;
+
+                while ((n = recv(run->nl_fd, buf, sizeof(buf), 0)) > 0) {
+                        s.tentative = false;
+                        dhcp6_ll_scan(buf, (size_t) n, run->ifindex, &s);
+                        if (s.found) {
+                                *ll = s.addr;
+                                return 0;
+                        }
+                        if (s.error < 0)
+                                return s.error;
+                        if (s.dadfailed) {
+                                nh_err(run->ctx, "The link-local address of %s failed duplicate address detection",
+                                       run->ifname);
+                                return -EADDRINUSE;
+                        }
+                        if (s.tentative && !logged) {
+                                nh_info(run->ctx, "Waiting for the link-local address of %s to finish DAD",
+                                        run->ifname);
+                                logged = true;
+                        }
+                }
+                if (n < 0 && errno != EAGAIN && errno != EINTR && errno != ENOBUFS)
+                        return -errno;
+                if (n < 0 && errno == ENOBUFS) {
+                        /* Events were lost: dump again. */
+                        close(run->nl_fd);
+                        run->nl_fd = nl_open();
+                        if (run->nl_fd < 0)
+                                return run->nl_fd;
+                        continue;
+                }
+
+                if (deadline != DHCP6_NEVER && now_usec(NULL) >= deadline)
+                        return -ETIMEDOUT;
+                r = poll(p, stop_fd >= 0 ? 2 : 1, poll_ms(deadline));
+                if (r < 0 && errno != EINTR)
+                        return -errno;
+                if (r > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents))
+                        return 1;
+        }
+}
+
+static int udp_open(struct dhcp6_run *run, const struct in6_addr *ll)
+{
+        struct sockaddr_in6 sa = {
+                .sin6_family = AF_INET6,
+                .sin6_port = htons(DHCP6_CLIENT_PORT),
+                .sin6_addr = *ll,
+                .sin6_scope_id = (uint32_t) run->ifindex,
+        };
+        int fd, one = 1, zero = 0, hops = 1, ifindex = run->ifindex;
+
+        fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
+        if (fd < 0)
+                return -errno;
+        if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0 ||
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) < 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) < 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) < 0 ||
+            bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+static int set_accept_ra(struct dhcp6_run *run, long long v)
+{
+        char path[128], val[24];
+        int fd, r = 0;
+
+        /* /proc/sys/net follows the network namespace of the task that opens
+         * it: this runs after nh_enter_netns(). */
+        snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", run->ifname);
+        snprintf(val, sizeof(val), "%lld\n", v);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, val, strlen(val)) < 0)
+                r = -errno;
+        close(fd);
+        return r;
+}
+
+/* ---- verbs ------------------------------------------------------------ */
+
+static int dhcp6_validate(struct nh_ctx *ctx)
+{
+        const char *ifname = nh_cfg_str(ctx, "interface");
+
+        if (ifname && strlen(ifname) >= IF_NAMESIZE)
+                return nh_cfg_error(ctx, "interface", "interface name \"%s\" is too long", ifname);
+        return 0;
+}
+
+static int build_config(struct nh_ctx *ctx, struct dhcp6_config *cfg)
+{
+        size_t n = nh_cfg_count(ctx, "request");
+
+        cfg->solicit_delay = cfg_bool_default(ctx, "solicit-delay", 1);
+        cfg->rapid_commit = cfg_bool_default(ctx, "rapid-commit", 1);
+        cfg->release = cfg_bool_default(ctx, "release", 1);
+        cfg->oro[cfg->n_oro++] = DHCP6_OPT_DNS_SERVERS;
+        cfg->oro[cfg->n_oro++] = DHCP6_OPT_DOMAIN_LIST;
+        for (size_t i = 0; i < n; i++) {
+                long long v;
+                bool dup = false;
+
+                if (ctx->api->cfg_int(ctx, "request", i, &v) <= 0 || v < 1 || v > 65535)
+                        return nh_cfg_error(ctx, "request", "option codes are integers 1-65535");
+                for (size_t j = 0; j < cfg->n_oro; j++)
+                        dup = dup || cfg->oro[j] == v;
+                if (dup)
+                        continue;
+                if (cfg->n_oro >= sizeof(cfg->oro) / sizeof(cfg->oro[0]))
+                        return nh_cfg_error(ctx, "request", "at most %zu option codes",
+                                            sizeof(cfg->oro) / sizeof(cfg->oro[0]) - 2);
+                cfg->oro[cfg->n_oro++] = (uint16_t) v;
+        }
+        return 0;
+}
+
+static void receive_all(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        uint8_t buf[4096];
+        struct sockaddr_in6 from;
+        socklen_t fl = sizeof(from);
+        ssize_t n;
+
+        while ((n = recvfrom(run->udp_fd, buf, sizeof(buf), 0, (struct sockaddr *) &from, &fl)) >= 0) {
+                /* Servers answer from port 547 (relays too). */
+                if (ntohs(from.sin6_port) == DHCP6_SERVER_PORT)
+                        dhcp6_client_receive(client, buf, (size_t) n);
+                fl = sizeof(from);
+        }
+}
+
+/* RFC 8415 18.2.7 retransmits RELEASE for up to REL_MAX_RC times (about 15 s);
+ * a stopping unit waits for the REPLY 2 s at most (one retransmission), so a
+ * server that is gone does not hold the stop up. */
+#define RELEASE_WAIT (2 * USEC_PER_SEC)
+
+static void release_wait(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        uint64_t end = now_usec(NULL) + RELEASE_WAIT;
+
+        while (dhcp6_client_state(client) == DHCP6_STATE_RELEASING && now_usec(NULL) < end) {
+                struct pollfd p = { .fd = run->udp_fd, .events = POLLIN };
+                uint64_t next = dhcp6_client_next_timeout(client);
+
+                if (poll(&p, 1, poll_ms(next < end ? next : end)) < 0 && errno != EINTR)
+                        return;
+                if (p.revents & (POLLIN | POLLERR))
+                        receive_all(run, client);
+                if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
+                        dhcp6_client_timeout(client);
+        }
+}
+
+static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t deadline)
+{
+        struct dhcp6_client *client = NULL;
+        int stop_fd = nh_stop_fd(run->ctx), r;
+
+        r = dhcp6_client_new(cfg, &dhcp6_kernel_ops, run, &client);
+        if (r < 0)
+                return r;
+        r = dhcp6_client_start(client);
+        while (r >= 0) {
+                struct pollfd p[2] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN } };
+                uint64_t next = dhcp6_client_next_timeout(client);
+                int k;
+
+                if (!run->ready && deadline < next)
+                        next = deadline;
+                k = poll(p, stop_fd >= 0 ? 2 : 1, poll_ms(next));
+                if (k < 0 && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (k > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents))
+                        break;
+                /* POLLERR too: an ICMPv6 error (port unreachable) queued on
+                 * the socket is only cleared by reading it; left alone, poll()
+                 * would return at once forever. */
+                if (k > 0 && (p[0].revents & (POLLIN | POLLERR)))
+                        receive_all(run, client);
+                if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
+                        dhcp6_client_timeout(client);
+                if (run->failed) {
+                        r = -EIO;
+                        break;
+                }
+                if (!run->ready && deadline != DHCP6_NEVER && now_usec(NULL) >= deadline) {
+                        r = -ETIMEDOUT;
+                        break;
+                }
+        }
+
+        dhcp6_client_stop(client);
+        release_wait(run, client);
+        dhcp6_client_free(client);
+        return r;
+}
+
+static void cleanup(struct dhcp6_run *run)
+{
+        int r;
+
+        if (run->have_addr && (r = address_change(run, &run->addr, false, 0, 0)) < 0)
+                nh_warn(run->ctx, "Failed to remove the DHCPv6 address from %s: %s", run->ifname, strerror(-r));
+        run->have_addr = false;
+        clear_facts(run->ctx);
+        if (run->dns)
+                nh_dns_clear(run->ctx, SOURCE);
+}
+
+static int dhcp6_start(struct nh_ctx *ctx)
+{
+        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1 };
+        struct dhcp6_config cfg = {};
+        struct in6_addr ll;
+        const char *ifname = interface_name(ctx);
+        long long timeout = 30, accept_ra = -1;
+        uint64_t deadline;
+        int r;
+
+        if (!ifname)
+                return nh_cfg_error(ctx, "interface",
+                                    "no interface: set \"interface:\" or start the macvlan stage first");
+        snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
+        if (nh_cfg_int(ctx, "timeout", &timeout) < 0 || nh_cfg_int(ctx, "accept-ra", &accept_ra) < 0)
+                return -EINVAL;
+        run.dns = cfg_bool_default(ctx, "dns", 1);
+        run.nsswitch = cfg_bool_default(ctx, "nsswitch", 0);
+        r = build_config(ctx, &cfg);
+        if (r < 0)
+                return r;
+        deadline = timeout > 0 ? now_usec(NULL) + (uint64_t) timeout * USEC_PER_SEC : DHCP6_NEVER;
+
+        r = nh_enter_netns(ctx);
+        if (r < 0) {
+                nh_err(ctx, "Failed to enter namespace %s: %s", nh_namespace(ctx), strerror(-r));
+                return r;
+        }
+        run.ifindex = (int) if_nametoindex(run.ifname);
+        if (run.ifindex <= 0) {
+                r = -ENODEV;
+                nh_err(ctx, "Interface %s not found in namespace %s", run.ifname, nh_namespace(ctx));
+                goto out;
+        }
+        if (accept_ra >= 0 && (r = set_accept_ra(&run, accept_ra)) < 0) {
+                nh_err(ctx, "Failed to set accept_ra of %s to %lld: %s", run.ifname, accept_ra, strerror(-r));
+                goto out;
+        }
+        cfg.iaid = iaid_of(run.ifname);
+        r = load_duid(&run, &cfg);
+        if (r < 0) {
+                nh_err(ctx, "Failed to make a DHCPv6 DUID: %s", strerror(-r));
+                goto out;
+        }
+
+        run.nl_fd = nl_open();
+        if (run.nl_fd < 0) {
+                r = run.nl_fd;
+                nh_err(ctx, "Failed to watch the addresses of %s: %s", run.ifname, strerror(-r));
+                goto out;
+        }
+        r = wait_link_local(&run, deadline, &ll);
+        close(run.nl_fd);
+        run.nl_fd = -1;
+        if (r == 1) {
+                r = 0;
+                goto out;
+        }
+        if (r == -ETIMEDOUT) {
+                nh_err(ctx, "No usable link-local address on %s within %lld s (link down, or DAD not done)",
+                       run.ifname, timeout);
+                goto out;
+        }
+        if (r < 0) {
+                nh_err(ctx, "Failed to find the link-local address of %s: %s", run.ifname, strerror(-r));
+                goto out;
+        }
+
+        run.udp_fd = udp_open(&run, &ll);
+        if (run.udp_fd < 0) {
+                char b[INET6_ADDRSTRLEN];
+
+                r = run.udp_fd;
+                nh_err(ctx, "Failed to bind UDP [%s%%%s]:%d: %s", inet_ntop(AF_INET6, &ll, b, sizeof(b)), run.ifname,
+                       DHCP6_CLIENT_PORT, strerror(-r));
+                goto out;
+        }
+
+        nh_status(ctx, "Soliciting a DHCPv6 lease");
+        r = run_client(&run, &cfg, deadline);
+        if (r == -ETIMEDOUT)
+                nh_err(ctx, "No DHCPv6 lease on %s within %lld s", run.ifname, timeout);
+        else if (r < 0 && r != -EIO)
+                nh_err(ctx, "DHCPv6 client on %s failed: %s", run.ifname, strerror(-r));
+
+out:
+        cleanup(&run);
+        if (run.udp_fd >= 0)
+                close(run.udp_fd);
+        if (run.nl_fd >= 0)
+                close(run.nl_fd);
+        nh_leave_netns(ctx);
+        return r;
+}
+
+/* Idempotent: removes what a start that ended without cleaning up (killed)
+ * left behind, as recorded in the facts. */
+static int dhcp6_stop(struct nh_ctx *ctx)
+{
+        const char *addr = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
+        const char *ifname = interface_name(ctx);
+
+        if (addr && ifname && nh_enter_netns(ctx) >= 0) {
+                struct dhcp6_run run = { .ctx = ctx };
+                char a[INET6_ADDRSTRLEN + 8], *slash;
+
+                snprintf(a, sizeof(a), "%s", addr);
+                slash = strchr(a, '/');
+                if (slash)
+                        *slash = 0;
+                snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
+                run.ifindex = (int) if_nametoindex(ifname);
+                if (run.ifindex > 0 && inet_pton(AF_INET6, a, &run.addr) == 1) {
+                        run.have_addr = true;
+                        run.dns = true;
+                        cleanup(&run);
+                }
+                nh_leave_netns(ctx);
+        }
+        clear_facts(ctx);
+        nh_dns_clear(ctx, SOURCE);
+        return 0;
+}
+
+/* The address of the recorded lease must be on the interface. */
+static int dhcp6_check(struct nh_ctx *ctx)
+{
+        const char *fact = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
+        const char *ifname = interface_name(ctx);
+        struct dhcp6_ll_scan s = { .want = true };
+        char a[INET6_ADDRSTRLEN + 8], *slash;
+        int fd, ifindex, r = 0;
+
+        if (!fact) {
+                nh_notice(ctx, "No DHCPv6 lease is recorded: the dhcp6 stage is not running or not bound");
+                return 1;
+        }
+        snprintf(a, sizeof(a), "%s", fact);
+        slash = strchr(a, '/');
+        if (slash)
+                *slash = 0;
+        if (!ifname || inet_pton(AF_INET6, a, &s.wanted) != 1) {
+                nh_err(ctx, "Cannot tell: the recorded lease \"%s\" or the interface is unknown", fact);
+                return -EINVAL;
+        }
+        r = nh_enter_netns(ctx);
+        if (r < 0) {
+                nh_notice(ctx, "Namespace %s is gone, and with it the DHCPv6 address %s", nh_namespace(ctx), fact);
+                return 1;
+        }
+        ifindex = (int) if_nametoindex(ifname);
+        fd = ifindex > 0 ? nl_open() : -ENODEV;
+        while (fd >= 0 && !s.done) {
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint8_t buf[16384];
+                ssize_t n;
+
+                if (poll(&p, 1, 2000) <= 0) {
+                        r = -ETIMEDOUT;
+                        break;
+                }
+                n = recv(fd, buf, sizeof(buf), 0);
+                if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (n > 0)
+                        dhcp6_ll_scan(buf, (size_t) n, ifindex, &s);
+        }
+        if (fd >= 0)
+                close(fd);
+        nh_leave_netns(ctx);
+        if (ifindex <= 0) {
+                nh_notice(ctx, "Interface %s is missing, and with it the DHCPv6 address %s", ifname, fact);
+                return 1;
+        }
+        if (r < 0 || fd < 0) {
+                nh_err(ctx, "Failed to list the addresses of %s: %s", ifname, strerror(r < 0 ? -r : -fd));
+                return r < 0 ? r : fd;
+        }
+        if (!s.wanted_found) {
+                nh_notice(ctx, "The DHCPv6 address %s is missing on %s", fact, ifname);
+                return 1;
+        }
+        return 0;
+}
+
+NH_PLUGIN_DEFINE(
+        .name = "dhcp6",
+        .stage = "dhcp6",
+        .version = "1.0",
+        .description = "native DHCPv6 client (RFC 8415, stateful IA_NA) with per-namespace DNS",
+        .order = NH_ORDER_DHCP6,
+        .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS,
+        .keys = dhcp6_keys,
+        .validate = dhcp6_validate,
+        .start = dhcp6_start,
+        .stop = dhcp6_stop,
+        .check = dhcp6_check,
+);

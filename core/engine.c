@@ -613,8 +613,20 @@ static int api_ready(struct nh_ctx *c, const char *status)
         if (status)
                 nh_logf(NH_LOG_INFO, "%s%s", cc->prefix, status);
         if (cc->ready_fd >= 0) {
+                _cleanup_free_ char *log = strdup_printf("%s/%s.log", api_run_dir(c), cc->stage);
                 char r = 'R';
-                int k = write(cc->ready_fd, &r, 1) == 1 ? 0 : -errno;
+                int k, fd;
+
+                /* From now on nobody waits on our stderr: log to
+                 * RUNDIR/NAME/STAGE.log instead of holding the caller's
+                 * terminal or pipe. */
+                fd = log ? open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+                if (fd >= 0) {
+                        fflush(stderr);
+                        dup2(fd, STDERR_FILENO);
+                        close(fd);
+                }
+                k = write(cc->ready_fd, &r, 1) == 1 ? 0 : -errno;
                 close(cc->ready_fd);
                 cc->ready_fd = -1;
                 return k;
@@ -1162,8 +1174,15 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
                         e->host_nl = NULL;
                 }
                 setsid();
-                if (devnull >= 0)
+                /* Whoever runs "up" may read its output through a pipe
+                 * ($(netns-helper up NS)): the child must not hold it open
+                 * for the rest of its life.  stderr stays until the stage
+                 * is ready, so a failure shows where "up" shows its own;
+                 * api_ready() then moves it to the run directory's log. */
+                if (devnull >= 0) {
                         dup2(devnull, STDIN_FILENO);
+                        dup2(devnull, STDOUT_FILENO);
+                }
                 if (stop_signals_install() < 0 || write_pidfile(s, stage) < 0)
                         _exit(NH_EXIT_FAILURE);
                 r = call_verb(e, s, rec, stage, NH_VERB_START, p[1]);

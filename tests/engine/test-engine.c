@@ -381,6 +381,11 @@ START_TEST(test_long_running_up_down)
         ck_assert_int_eq(strtol(log, NULL, 10), pid);
         free(log);
 
+        /* The child logs to the run directory once ready, not to the
+         * stderr of the "up" that may be a pipe someone reads. */
+        snprintf(buf, sizeof buf, "%s/run/web/waiter.log", tmp);
+        ck_assert_int_eq(access(buf, F_OK), 0);
+
         ck_assert_int_eq(capture(nh_engine_down, "web", &err), NH_EXIT_OK);
         free(err);
         snprintf(buf, sizeof buf, "%s/calls", tmp);

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dhcp4-client.h"
+
+#define LOG(c, prio, ...) ((c)->ops->log((c)->userdata, (prio), __VA_ARGS__))
+#define LOG_ERR 3
+#define LOG_WARNING 4
+#define LOG_NOTICE 5
+#define LOG_INFO 6
+#define LOG_DEBUG 7
+
+/* INIT-REBOOT asks twice, a second apart, before starting over in INIT: a
+ * server that does not know us (dnsmasq without --dhcp-authoritative)
+ * stays silent instead of sending a NAK. */
+#define REBOOT_TRIES 2
+#define REBOOT_DELAY (1 * USEC_PER_SEC)
+/* REQUESTING gives up on the offer after this many transmissions. */
+#define REQUEST_TRIES 4
+/* RFC 2131 4.4.5: renew/rebind retransmissions wait half the remaining
+ * time, but at least this long. */
+#define RENEW_MIN_DELAY (60 * USEC_PER_SEC)
+
+static const char *const state_names[] = {
+        [DHCP4_STATE_STOPPED] = "STOPPED",
+        [DHCP4_STATE_INIT] = "INIT",
+        [DHCP4_STATE_SELECTING] = "SELECTING",
+        [DHCP4_STATE_REQUESTING] = "REQUESTING",
+        [DHCP4_STATE_BOUND] = "BOUND",
+        [DHCP4_STATE_RENEWING] = "RENEWING",
+        [DHCP4_STATE_REBINDING] = "REBINDING",
+        [DHCP4_STATE_INIT_REBOOT] = "INIT-REBOOT",
+};
+
+const char *dhcp4_state_to_string(enum dhcp4_state s) {
+        if ((unsigned) s >= sizeof(state_names) / sizeof(state_names[0]))
+                return "?";
+        return state_names[s];
+}
+
+uint64_t dhcp4_backoff(unsigned attempt, uint32_t random) {
+        uint64_t base = attempt >= 4 ? 64 : 4u << attempt;
+
+        /* uniform in [-1 s, +1 s] */
+        return base * USEC_PER_SEC - USEC_PER_SEC + (uint64_t) random % (2 * USEC_PER_SEC + 1);
+}
+
+static uint64_t now(struct dhcp4_client *c) {
+        return c->ops->now(c->userdata);
+}
+
+static const char *ip4(uint32_t a, char *buf) {
+        return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static void state_transition(struct dhcp4_client *c, enum dhcp4_state s) {
+        if (c->state != s)
+                LOG(c, LOG_DEBUG, "%s -> %s", dhcp4_state_to_string(c->state), dhcp4_state_to_string(s));
+        c->state = s;
+        c->attempt = 0;
+}
+
+static void new_exchange(struct dhcp4_client *c) {
+        c->xid = c->ops->random(c->userdata);
+        c->exchange_start = now(c);
+}
+
+static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t dst) {
+        uint8_t buf[DHCP4_MAX_MESSAGE];
+        struct dhcp4_request q = {
+                .type = type,
+                .xid = c->xid,
+                .client_id = c->cfg.client_id,
+                .client_id_len = c->cfg.client_id_len,
+                .hostname = c->cfg.hostname[0] ? c->cfg.hostname : NULL,
+                .vendor_class = c->cfg.vendor_class[0] ? c->cfg.vendor_class : NULL,
+                .prl = c->cfg.prl,
+                .prl_len = c->cfg.prl_len,
+                .max_message_size = c->cfg.max_message_size,
+        };
+        uint64_t secs = (now(c) - c->exchange_start) / USEC_PER_SEC;
+        char a[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+        int len, r;
+
+        memcpy(q.mac, c->cfg.mac, 6);
+        q.secs = secs > 65535 ? 65535 : (uint16_t) secs;
+
+        /* RFC 2131 table 5: which fields each DHCPREQUEST carries. */
+        switch (c->state) {
+        case DHCP4_STATE_REQUESTING:
+                q.requested_ip = c->offer.address;
+                q.server_id = c->offer.server_id;
+                break;
+        case DHCP4_STATE_INIT_REBOOT:
+                q.requested_ip = c->reboot_address;
+                break;
+        case DHCP4_STATE_RENEWING:
+        case DHCP4_STATE_REBINDING:
+                q.ciaddr = c->lease.address;
+                break;
+        default:
+                break;
+        }
+        if (type == DHCP4_RELEASE) {
+                q.ciaddr = c->lease.address;
+                q.server_id = c->lease.server_id;
+                q.requested_ip = 0;
+                q.secs = 0;
+        }
+
+        len = dhcp4_build(&q, buf, sizeof(buf));
+        if (len < 0)
+                return len;
+        r = c->ops->send(c->userdata, dst, buf, (size_t) len);
+        if (r < 0) {
+                LOG(c, LOG_WARNING, "Failed to send %s to %s: %s", dhcp4_type_to_string(type),
+                    ip4(dst, d), strerror(-r));
+                return r;
+        }
+        c->sent[type]++;
+        LOG(c, LOG_DEBUG, "Sent %s xid 0x%08x%s%s to %s", dhcp4_type_to_string(type), c->xid,
+            q.requested_ip ? " for " : "", q.requested_ip ? ip4(q.requested_ip, a) : "", ip4(dst, d));
+        return 0;
+}
+
+static void send_discover(struct dhcp4_client *c) {
+        (void) send_message(c, DHCP4_DISCOVER, INADDR_BROADCAST);
+        c->timer = now(c) + dhcp4_backoff(c->attempt, c->ops->random(c->userdata));
+        c->attempt++;
+}
+
+static void enter_init(struct dhcp4_client *c, uint64_t delay) {
+        state_transition(c, DHCP4_STATE_INIT);
+        c->timer = now(c) + delay;
+}
+
+static void lose_lease(struct dhcp4_client *c, const char *why) {
+        if (!c->have_lease)
+                return;
+        c->have_lease = false;
+        c->ops->unbound(c->userdata, &c->lease, why);
+        memset(&c->lease, 0, sizeof(c->lease));
+        c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
+}
+
+void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config *cfg,
+                       const struct dhcp4_client_ops *ops, void *userdata) {
+        memset(c, 0, sizeof(*c));
+        c->cfg = *cfg;
+        c->ops = ops;
+        c->userdata = userdata;
+        c->state = DHCP4_STATE_STOPPED;
+        c->timer = c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
+}
+
+int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address) {
+        if (c->state != DHCP4_STATE_STOPPED)
+                return -EBUSY;
+        new_exchange(c);
+        if (reboot_address) {
+                c->reboot_address = reboot_address;
+                state_transition(c, DHCP4_STATE_INIT_REBOOT);
+                c->request_sent = now(c);
+                (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+                c->attempt = 1;
+                c->timer = now(c) + REBOOT_DELAY;
+                return 0;
+        }
+        /* RFC 2131 4.4.1 asks for a 1-10 s random wait against boot storms;
+         * start-delay configures it, and it is 0 by default. */
+        enter_init(c, c->cfg.start_delay);
+        if (c->cfg.start_delay == 0)
+                dhcp4_client_timeout(c);
+        return 0;
+}
+
+uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
+        uint64_t t = c->timer;
+
+        if (c->have_lease && c->expire_at < t)
+                t = c->expire_at;
+        return t;
+}
+
+/* RFC 2131 4.4.5: T1 defaults to 0.5 and T2 to 0.875 of the lease time;
+ * values that are out of order are replaced by the defaults. */
+static void set_lease_timers(struct dhcp4_client *c) {
+        const struct dhcp4_lease *l = &c->lease;
+        uint64_t lt = l->lease_time, t1 = l->t1, t2 = l->t2, base = c->request_sent;
+
+        if (l->lease_time == 0xffffffffu) {
+                c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
+                return;
+        }
+        if (t2 == 0 || t2 >= lt)
+                t2 = lt * 7 / 8;
+        if (t1 == 0 || t1 >= t2)
+                t1 = lt / 2;
+        if (t1 >= t2)
+                t1 = t2 / 2;
+        c->t1_at = base + t1 * USEC_PER_SEC;
+        c->t2_at = base + t2 * USEC_PER_SEC;
+        c->expire_at = base + lt * USEC_PER_SEC;
+}
+
+static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const char *why) {
+        c->ignored++;
+        snprintf(c->last_ignored, sizeof(c->last_ignored), "%s: %s",
+                 dhcp4_type_to_string(m ? m->type : 0), why);
+        LOG(c, LOG_DEBUG, "Ignoring %s: %s", dhcp4_type_to_string(m ? m->type : 0), why);
+}
+
+static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) {
+        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+
+        if (m->yiaddr == 0 || m->yiaddr == INADDR_BROADCAST)
+                return ignore(c, m, "no usable address offered");
+        if (m->lease.server_id == 0)
+                return ignore(c, m, "no server identifier");
+        /* The first acceptable offer wins: waiting for more only costs time. */
+        c->offer = m->lease;
+        LOG(c, LOG_INFO, "Offered %s by %s", ip4(m->yiaddr, a), ip4(m->lease.server_id, s));
+        state_transition(c, DHCP4_STATE_REQUESTING);
+        c->request_sent = now(c);
+        (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+        c->timer = now(c) + dhcp4_backoff(c->attempt, c->ops->random(c->userdata));
+        c->attempt++;
+}
+
+static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m) {
+        struct dhcp4_lease l = m->lease;
+        bool renewed;
+        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+        int r;
+
+        if (m->yiaddr == 0 || m->yiaddr == INADDR_BROADCAST)
+                return ignore(c, m, "no address");
+        if (l.lease_time == 0)
+                return ignore(c, m, "no lease time");
+        if (c->state == DHCP4_STATE_INIT_REBOOT && m->yiaddr != c->reboot_address)
+                return ignore(c, m, "not the address asked for");
+        if (!l.have_netmask) {
+                /* RFC 2131 does not require it; fall back to the class's. */
+                uint32_t h = ntohl(m->yiaddr);
+                l.prefixlen = h < 0x80000000u ? 8 : h < 0xc0000000u ? 16 : 24;
+        }
+        if (l.server_id == 0)
+                l.server_id = c->state == DHCP4_STATE_REQUESTING ? c->offer.server_id : c->lease.server_id;
+
+        renewed = c->have_lease && c->lease.address == l.address && c->lease.prefixlen == l.prefixlen;
+        if (c->have_lease && !renewed)
+                lose_lease(c, "the server gave a different address");
+        c->lease = l;
+        c->have_lease = true;
+        c->naks = 0;
+        set_lease_timers(c);
+        state_transition(c, DHCP4_STATE_BOUND);
+        c->timer = c->t1_at;
+        LOG(c, LOG_DEBUG, "%s %s/%u from %s, lease %u s",
+            renewed ? "Renewed" : "Bound to", ip4(l.address, a), l.prefixlen,
+            ip4(l.server_id, s), l.lease_time);
+        r = c->ops->bound(c->userdata, &c->lease, renewed);
+        if (r < 0) {
+                c->error = r;
+                state_transition(c, DHCP4_STATE_STOPPED);
+                c->timer = DHCP4_NEVER;
+        }
+}
+
+static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m) {
+        char s[INET_ADDRSTRLEN];
+        uint64_t delay;
+
+        LOG(c, LOG_NOTICE, "Got DHCPNAK from %s%s%s%s in %s", ip4(m->lease.server_id, s),
+            m->message[0] ? " (\"" : "", m->message, m->message[0] ? "\")" : "",
+            dhcp4_state_to_string(c->state));
+        lose_lease(c, "DHCPNAK");
+        /* RFC 2131 3.1 step 5: restart in INIT.  A server that keeps saying
+         * no must not make us flood it: back off after the first NAK. */
+        delay = c->naks == 0 ? 0 : dhcp4_backoff(c->naks - 1, c->ops->random(c->userdata));
+        c->naks++;
+        enter_init(c, delay);
+        if (delay == 0)
+                dhcp4_client_timeout(c);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void parse_warn(void *userdata, const char *fmt, ...) {
+        struct dhcp4_client *c = userdata;
+        char buf[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        LOG(c, LOG_WARNING, "%s", buf);
+}
+
+void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len) {
+        struct dhcp4_message m;
+        int r;
+
+        if (c->state == DHCP4_STATE_STOPPED || c->state == DHCP4_STATE_INIT ||
+            c->state == DHCP4_STATE_BOUND)
+                return;
+        r = dhcp4_parse(buf, len, &m, parse_warn, c);
+        if (r < 0)
+                return ignore(c, NULL, "malformed message");
+        if (m.op != DHCP4_BOOTREPLY)
+                return;         /* our own broadcasts, other clients */
+        if (m.xid != c->xid)
+                return ignore(c, &m, "wrong transaction id");
+        if (memcmp(m.chaddr, c->cfg.mac, 6) != 0)
+                return ignore(c, &m, "wrong client hardware address");
+        c->received++;
+        c->last_server = m.lease.server_id;
+
+        switch (c->state) {
+        case DHCP4_STATE_SELECTING:
+                if (m.type == DHCP4_OFFER)
+                        return handle_offer(c, &m);
+                return ignore(c, &m, "not an offer while selecting");
+        case DHCP4_STATE_REQUESTING:
+                /* RFC 2131 4.4.1: only the server we chose answers now. */
+                if (m.lease.server_id != 0 && m.lease.server_id != c->offer.server_id)
+                        return ignore(c, &m, "from another server");
+                /* fallthrough */
+        case DHCP4_STATE_RENEWING:
+                if (c->state == DHCP4_STATE_RENEWING && m.lease.server_id != 0 &&
+                    m.lease.server_id != c->lease.server_id)
+                        return ignore(c, &m, "from another server");
+                /* fallthrough */
+        case DHCP4_STATE_REBINDING:
+        case DHCP4_STATE_INIT_REBOOT:
+                if (m.type == DHCP4_ACK)
+                        return handle_ack(c, &m);
+                if (m.type == DHCP4_NAK)
+                        return handle_nak(c, &m);
+                return ignore(c, &m, "neither DHCPACK nor DHCPNAK");
+        default:
+                return;
+        }
+}
+
+static void expire(struct dhcp4_client *c) {
+        char a[INET_ADDRSTRLEN];
+
+        LOG(c, LOG_WARNING, "Lease of %s expired without a renewal", ip4(c->lease.address, a));
+        lose_lease(c, "lease expired");
+        new_exchange(c);
+        state_transition(c, DHCP4_STATE_SELECTING);
+        send_discover(c);
+}
+
+void dhcp4_client_timeout(struct dhcp4_client *c) {
+        uint64_t t = now(c);
+
+        if (c->have_lease && t >= c->expire_at)
+                return expire(c);
+        if (t < c->timer)
+                return;
+
+        switch (c->state) {
+        case DHCP4_STATE_INIT:
+                new_exchange(c);
+                state_transition(c, DHCP4_STATE_SELECTING);
+                send_discover(c);
+                break;
+        case DHCP4_STATE_SELECTING:
+                send_discover(c);
+                break;
+        case DHCP4_STATE_REQUESTING:
+                if (c->attempt >= REQUEST_TRIES) {
+                        LOG(c, LOG_INFO, "No answer to DHCPREQUEST, starting over");
+                        enter_init(c, 0);
+                        return dhcp4_client_timeout(c);
+                }
+                (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+                c->timer = t + dhcp4_backoff(c->attempt, c->ops->random(c->userdata));
+                c->attempt++;
+                break;
+        case DHCP4_STATE_INIT_REBOOT:
+                if (c->attempt >= REBOOT_TRIES) {
+                        LOG(c, LOG_INFO, "No answer to DHCPREQUEST for the previous address, starting over");
+                        c->reboot_address = 0;
+                        enter_init(c, 0);
+                        return dhcp4_client_timeout(c);
+                }
+                (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+                c->timer = t + REBOOT_DELAY;
+                c->attempt++;
+                break;
+        case DHCP4_STATE_BOUND:
+                /* RFC 2131 4.4.5: at T1, unicast a DHCPREQUEST to the server. */
+                new_exchange(c);
+                state_transition(c, DHCP4_STATE_RENEWING);
+                /* fallthrough */
+        case DHCP4_STATE_RENEWING:
+                if (t >= c->t2_at) {
+                        /* At T2, broadcast to any server. */
+                        state_transition(c, DHCP4_STATE_REBINDING);
+                        return dhcp4_client_timeout(c);
+                }
+                if (c->attempt == 0)
+                        c->request_sent = t;
+                (void) send_message(c, DHCP4_REQUEST, c->lease.server_id);
+                c->attempt++;
+                c->timer = t + ((c->t2_at - t) / 2 > RENEW_MIN_DELAY ? (c->t2_at - t) / 2 : RENEW_MIN_DELAY);
+                if (c->timer > c->t2_at)
+                        c->timer = c->t2_at;
+                break;
+        case DHCP4_STATE_REBINDING:
+                if (c->attempt == 0)
+                        c->request_sent = t;
+                (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+                c->attempt++;
+                c->timer = t + ((c->expire_at - t) / 2 > RENEW_MIN_DELAY ? (c->expire_at - t) / 2 : RENEW_MIN_DELAY);
+                if (c->timer > c->expire_at)
+                        c->timer = c->expire_at;
+                break;
+        case DHCP4_STATE_STOPPED:
+                c->timer = DHCP4_NEVER;
+                break;
+        }
+}
+
+void dhcp4_client_stop(struct dhcp4_client *c, bool release) {
+        if (c->have_lease && release)
+                (void) send_message(c, DHCP4_RELEASE, c->lease.server_id);
+        state_transition(c, DHCP4_STATE_STOPPED);
+        c->timer = DHCP4_NEVER;
+}

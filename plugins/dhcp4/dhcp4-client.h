@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The DHCPv4 client state machine (RFC 2131 4.4, figure 5).
+ *
+ * Plain logic: the clock, randomness, the sockets and the kernel
+ * configuration are reached through struct dhcp4_client_ops, so the unit
+ * tests drive it with a fake clock and capture what it sends.  The owner
+ * calls dhcp4_client_receive() for every datagram and
+ * dhcp4_client_timeout() when dhcp4_client_next_timeout() has passed.
+ */
+#ifndef NH_DHCP4_CLIENT_H
+#define NH_DHCP4_CLIENT_H
+
+#include "dhcp4-packet.h"
+
+#define USEC_PER_SEC 1000000ULL
+#define DHCP4_NEVER UINT64_MAX
+
+enum dhcp4_state {
+        DHCP4_STATE_STOPPED,
+        DHCP4_STATE_INIT,
+        DHCP4_STATE_SELECTING,
+        DHCP4_STATE_REQUESTING,
+        DHCP4_STATE_BOUND,
+        DHCP4_STATE_RENEWING,
+        DHCP4_STATE_REBINDING,
+        DHCP4_STATE_INIT_REBOOT,
+};
+
+struct dhcp4_client_config {
+        uint8_t mac[6];
+        uint8_t client_id[DHCP4_MAX_CLIENT_ID];
+        size_t client_id_len;
+        char hostname[DHCP4_NAME_MAX];          /* "" : not sent */
+        char vendor_class[256];                 /* "" : not sent */
+        uint8_t prl[DHCP4_MAX_PRL];
+        size_t prl_len;
+        uint16_t max_message_size;              /* option 57; 0: not sent */
+        uint64_t start_delay;                   /* usec before the first DISCOVER */
+};
+
+struct dhcp4_client_ops {
+        /* Monotonic time in microseconds. */
+        uint64_t (*now)(void *userdata);
+        uint32_t (*random)(void *userdata);
+        /* dst INADDR_BROADCAST (network order): broadcast from 0.0.0.0 over
+         * the packet socket; anything else: unicast from the bound address
+         * over the UDP socket. */
+        int (*send)(void *userdata, uint32_t dst, const uint8_t *msg, size_t len);
+        /* A lease was acknowledged: configure it.  renewed: the same
+         * address as the lease already configured.  A negative return
+         * stops the client with that error. */
+        int (*bound)(void *userdata, const struct dhcp4_lease *lease, bool renewed);
+        /* The lease is gone (expired, NAK): remove its address and routes. */
+        void (*unbound)(void *userdata, const struct dhcp4_lease *lease, const char *why);
+        void (*log)(void *userdata, int prio, const char *fmt, ...)
+                __attribute__((format(printf, 3, 4)));
+};
+
+struct dhcp4_client {
+        struct dhcp4_client_config cfg;
+        const struct dhcp4_client_ops *ops;
+        void *userdata;
+
+        enum dhcp4_state state;
+        uint32_t xid;
+        uint64_t exchange_start;        /* for the secs field */
+        uint64_t request_sent;          /* first REQUEST of this exchange: lease times count from it */
+        uint64_t timer;                 /* next timeout, DHCP4_NEVER: none */
+        unsigned attempt;               /* transmissions in this state */
+        unsigned naks;                  /* consecutive NAKs, for the restart backoff */
+
+        struct dhcp4_lease offer;       /* the offer being requested */
+        struct dhcp4_lease lease;       /* the configured lease */
+        bool have_lease;
+        uint32_t reboot_address;        /* INIT-REBOOT: the address asked for */
+        uint64_t t1_at, t2_at, expire_at;
+
+        int error;                      /* set when bound() failed */
+
+        /* For the error message when no lease comes. */
+        unsigned sent[DHCP4_INFORM + 1];
+        unsigned received, ignored;
+        char last_ignored[96];
+        uint32_t last_server;
+};
+
+void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config *cfg,
+                       const struct dhcp4_client_ops *ops, void *userdata);
+/* Start in INIT, or in INIT-REBOOT asking for reboot_address when non-zero
+ * (RFC 2131 3.2: a client that remembers its address). */
+int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address);
+/* One DHCP message (UDP payload). */
+void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len);
+void dhcp4_client_timeout(struct dhcp4_client *c);
+uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c);
+/* Stop; with release, send DHCPRELEASE when a lease is held (RFC 2131 4.4.6). */
+void dhcp4_client_stop(struct dhcp4_client *c, bool release);
+
+const char *dhcp4_state_to_string(enum dhcp4_state s);
+/* RFC 2131 4.1 retransmission delay before transmission number attempt+1:
+ * 4, 8, 16, 32, 64, 64, ... seconds, each +-1 s uniformly. */
+uint64_t dhcp4_backoff(unsigned attempt, uint32_t random);
+
+#endif

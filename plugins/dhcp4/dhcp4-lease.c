@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dhcp4-lease.h"
+
+int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size) {
+        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+        int n;
+
+        inet_ntop(AF_INET, &l->address, a, sizeof(a));
+        inet_ntop(AF_INET, &l->server_id, s, sizeof(s));
+        n = snprintf(buf, size,
+                     "# netns-helper dhcp4 lease; rewritten on every renewal\n"
+                     "interface=%s\naddress=%s\nprefixlen=%u\nserver=%s\nexpires=%" PRId64 "\n",
+                     l->ifname, a, l->prefixlen, s, l->expires);
+        if (n < 0 || (size_t) n >= size)
+                return -ENOBUFS;
+        return n;
+}
+
+static int ifname_ok(const char *s, size_t n) {
+        if (n == 0 || n > 15)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                if (s[i] <= ' ' || s[i] == '/' || s[i] == ':' || s[i] > '~')
+                        return 0;
+        return 1;
+}
+
+int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
+        unsigned have = 0;
+
+        memset(l, 0, sizeof(*l));
+        while (text && *text) {
+                const char *eol = strchr(text, '\n'), *eq;
+                size_t n = eol ? (size_t) (eol - text) : strlen(text);
+                char v[64];
+                size_t kl, vl;
+
+                eq = memchr(text, '=', n);
+                if (text[0] != '#' && eq) {
+                        kl = (size_t) (eq - text);
+                        vl = n - kl - 1;
+                        if (vl >= sizeof(v))
+                                return -EBADMSG;
+                        memcpy(v, eq + 1, vl);
+                        v[vl] = '\0';
+                        if (kl == 9 && !memcmp(text, "interface", 9)) {
+                                if (!ifname_ok(v, vl))
+                                        return -EBADMSG;
+                                memcpy(l->ifname, v, vl + 1);
+                                have |= 1;
+                        } else if (kl == 7 && !memcmp(text, "address", 7)) {
+                                if (inet_pton(AF_INET, v, &l->address) != 1 || l->address == 0)
+                                        return -EBADMSG;
+                                have |= 2;
+                        } else if (kl == 9 && !memcmp(text, "prefixlen", 9)) {
+                                char *end;
+                                unsigned long p = strtoul(v, &end, 10);
+                                if (*end || end == v || p < 1 || p > 32)
+                                        return -EBADMSG;
+                                l->prefixlen = (uint8_t) p;
+                                have |= 4;
+                        } else if (kl == 6 && !memcmp(text, "server", 6)) {
+                                if (inet_pton(AF_INET, v, &l->server_id) != 1)
+                                        return -EBADMSG;
+                        } else if (kl == 7 && !memcmp(text, "expires", 7)) {
+                                char *end;
+                                long long e = strtoll(v, &end, 10);
+                                if (*end || end == v || e < 0)
+                                        return -EBADMSG;
+                                l->expires = e;
+                        }
+                }
+                text = eol ? eol + 1 : NULL;
+        }
+        return have == 7 ? 0 : -EBADMSG;
+}

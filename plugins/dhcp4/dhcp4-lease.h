@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The lease kept in the namespace's state directory: what INIT-REBOOT asks
+ * for after a restart, and what "stop" removes when the running process is
+ * gone.  A small "key=value" text file, written by us and read back with
+ * every field checked, since the file could be edited by hand.
+ */
+#ifndef NH_DHCP4_LEASE_H
+#define NH_DHCP4_LEASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dhcp4_saved_lease {
+        char ifname[16];
+        uint32_t address;       /* network byte order */
+        uint8_t prefixlen;
+        uint32_t server_id;
+        int64_t expires;        /* seconds since the Epoch, 0: infinite */
+};
+
+/* Returns the length written, or -ENOBUFS. */
+int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size);
+/* Returns 0, or -EBADMSG when a required field is missing or invalid. */
+int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l);
+
+#endif

@@ -1,1 +1,2 @@
-# Build rules for tests/fuzz (included from the top-level Makefile.am).
+# The fuzzers of every area, built and run by tests/fuzz/run-all.sh (CI).
+EXTRA_DIST += tests/fuzz/run-all.sh

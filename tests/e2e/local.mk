@@ -1,1 +1,22 @@
 # Build rules for tests/e2e (included from the top-level Makefile.am).
+# End-to-end tests in a systemd booted with systemd-nspawn from a cached
+# Debian root (tests/e2e/lib-e2e.sh; skipped without root, systemd-nspawn
+# or debootstrap).
+TESTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
+dist_check_SCRIPTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
+EXTRA_DIST += tests/e2e/lib-e2e.sh
+
+# A known bug, kept visible: when the DHCP stage fails, the post-up unit and
+# the services put into the namespace start anyway (see the test's header).
+# It XPASSes, and so fails "make check", once the units are fixed: then
+# take it out of XFAIL_TESTS.
+TESTS += tests/e2e/dhcp-fails.sh
+XFAIL_TESTS += tests/e2e/dhcp-fails.sh
+dist_check_SCRIPTS += tests/e2e/dhcp-fails.sh
+
+# The install staged for the container (lib-e2e.sh e2e_stage).  Only
+# prerequisites on clean-local, so other fragments can add theirs.
+clean-local: e2e-clean-local
+e2e-clean-local:
+	-rm -rf tests/e2e/stage
+.PHONY: e2e-clean-local

@@ -403,7 +403,10 @@ static int write_dropin(const char *ns, const char *service)
          * makes a missing source file no error: the host's file is kept.
          * The target pulls in the namespace's stages; After= on it (every
          * stage is Before= it) and on the post-up unit starts the service
-         * only once the addresses are bound; BindsTo= stops it with the
+         * only once the addresses are bound, and Requires= on the post-up
+         * unit keeps it from starting at all when that unit refuses (it
+         * does while a stage before it, e.g. DHCP, is not up: After=
+         * alone would start the service anyway); BindsTo= stops it with the
          * namespace, and restarts it with the namespace: without a start
          * limit of its own, restarting the namespace six times in a row
          * would leave the service failed ("systemctl edit" writes
@@ -414,6 +417,7 @@ static int write_dropin(const char *ns, const char *service)
                 "[Unit]\n"
                 "Wants=netns-helper@%1$s.target\n"
                 "BindsTo=netns-helper@%1$s.service\n"
+                "Requires=netns-helper-postup@%1$s.service\n"
                 "After=netns-helper@%1$s.service netns-helper@%1$s.target netns-helper-postup@%1$s.service\n"
                 "StartLimitIntervalSec=0\n"
                 "\n"

@@ -3,11 +3,9 @@
 # answers within its timeout), neither the post-up hook nor a service put
 # into the namespace may start: they were promised an address.
 #
-# Known to fail (XFAIL_TESTS in tests/e2e/local.mk): the post-up unit and
-# the drop-in of "netns-helper add" only order themselves After= the DHCP
-# unit (and Wants= the target), so when its start job fails they start
-# anyway, without an address.  A Requires= on the configured stage units
-# (in the drop-in, and for the post-up unit) would make them fail instead.
+# The post-up stage refuses to start while a stage configured before it
+# is not up, and the drop-in of "netns-helper add" Requires= the post-up
+# unit: After= alone would start them anyway.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 

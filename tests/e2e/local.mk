@@ -6,12 +6,9 @@ TESTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
 dist_check_SCRIPTS += tests/e2e/torrents.sh tests/e2e/yaml-dhcp6.sh tests/e2e/boot.sh
 EXTRA_DIST += tests/e2e/lib-e2e.sh
 
-# A known bug, kept visible: when the DHCP stage fails, the post-up unit and
-# the services put into the namespace start anyway (see the test's header).
-# It XPASSes, and so fails "make check", once the units are fixed: then
-# take it out of XFAIL_TESTS.
+# When the DHCP stage fails, neither the post-up hook nor a service put
+# into the namespace may start.
 TESTS += tests/e2e/dhcp-fails.sh
-XFAIL_TESTS += tests/e2e/dhcp-fails.sh
 dist_check_SCRIPTS += tests/e2e/dhcp-fails.sh
 
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only

@@ -16,6 +16,7 @@ body=$(grep -v '^#' "$f")
 nh_assert_eq "$body" "[Unit]
 Wants=netns-helper@$ns.target
 BindsTo=netns-helper@$ns.service
+Requires=netns-helper-postup@$ns.service
 After=netns-helper@$ns.service netns-helper@$ns.target netns-helper-postup@$ns.service
 StartLimitIntervalSec=0
 

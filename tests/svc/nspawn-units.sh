@@ -9,10 +9,8 @@
 # service in the new namespace; stopping netns-helper@NAME.service leaves
 # no namespace, link or process; no unit fails.
 #
-# Opt-in: it needs a Debian root with systemd and iproute2 (31 s, 250 MB):
-#   debootstrap --variant=minbase --include=systemd,iproute2,dbus,libnl-3-200,libnl-route-3-200,libyaml-0-2,dnsmasq-base \
-#       bookworm /var/tmp/nh-root http://deb.debian.org/debian
-#   make check NH_NSPAWN_ROOT=/var/tmp/nh-root TESTS=tests/svc/nspawn-units.sh
+# It boots the end-to-end tests' cached Debian root (tests/e2e/lib-e2e.sh
+# builds it once), or the root NH_NSPAWN_ROOT names.
 # NH_NSPAWN_BENCH=1 also measures what the sandboxing of the units costs
 # (the figures are in tests/svc/nspawn-units.log, lines "# bench:").
 # The root is booted with --volatile=overlay: it is never changed.
@@ -21,8 +19,14 @@
 nh_require_root
 nh_require_cmd systemd-nspawn nsenter
 root=${NH_NSPAWN_ROOT:-}
-[ -n "$root" ] && [ -x "$root/lib/systemd/systemd" ] ||
-        nh_skip "set NH_NSPAWN_ROOT to a debootstrapped Debian root with systemd (see the comment at the top of $0)"
+if [ -z "$root" ]; then
+        # The end-to-end tests' cached Debian root (built once when missing).
+        . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
+        e2e_require
+        e2e_ensure_root
+        root=$E2E_ROOT
+fi
+[ -x "$root/lib/systemd/systemd" ] || nh_fail "$root is not a Debian root with systemd"
 [ -d /sys/fs/cgroup/systemd ] || nh_skip "needs the cgroup v1 'systemd' hierarchy that nspawn uses here"
 
 NH_T=$(mktemp -d "${TMPDIR:-/tmp}/nht-nspawn.XXXXXX")

@@ -1303,7 +1303,11 @@ static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipel
         return ret;
 }
 
-int nh_engine_up(struct nh_engine *e, const char *ns)
+/* Loads a namespace's configuration and builds its checked pipeline, then
+ * runs fn on it.  NH_EXIT_* code. */
+typedef int (*pipeline_fn)(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p);
+
+static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn)
 {
         struct nh_nsstate *s = NULL;
         struct pipeline p = { 0 };
@@ -1313,11 +1317,18 @@ int nh_engine_up(struct nh_engine *e, const char *ns)
         if (r != NH_EXIT_OK)
                 return r;
         r = pipeline_build(e, s, &p);
-        if (r != NH_EXIT_OK)
-                goto out;
-        for (size_t i = 0; i < p.n; i++) {
-                struct nh_plugin_rec *rec = p.recs[i];
-                const char *stage = p.stages[i];
+        if (r == NH_EXIT_OK)
+                r = fn(e, s, &p);
+        pipeline_free(&p);
+        nsstate_free(s);
+        return r;
+}
+
+static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        for (size_t i = 0; i < p->n; i++) {
+                struct nh_plugin_rec *rec = p->recs[i];
+                const char *stage = p->stages[i];
                 int k;
 
                 if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(s, stage) != NH_EXIT_OK)
@@ -1327,17 +1338,47 @@ int nh_engine_up(struct nh_engine *e, const char *ns)
                 else
                         k = call_verb(e, s, rec, stage, NH_VERB_START, -1);
                 if (k < 0) {
-                        log_error("Bringing up namespace %s failed at stage %s; undoing the stages before it", ns, stage);
-                        (void) pipeline_stop(e, s, &p, i);
-                        r = NH_EXIT_FAILURE;
-                        goto out;
+                        log_error("Bringing up namespace %s failed at stage %s; undoing the stages before it",
+                                  s->name, stage);
+                        (void) pipeline_stop(e, s, p, i);
+                        return NH_EXIT_FAILURE;
                 }
         }
-out:
-        pipeline_free(&p);
-        nsstate_free(s);
+        return NH_EXIT_OK;
+}
+
+static int pipeline_check(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        int r = NH_EXIT_OK;
+
+        for (size_t i = 0; i < p->n; i++) {
+                int k = verb_exit(NH_VERB_CHECK, call_verb(e, s, p->recs[i], p->stages[i], NH_VERB_CHECK, -1));
+                if (k != NH_EXIT_OK && (r == NH_EXIT_OK || k == NH_EXIT_FAILURE))
+                        r = k;
+        }
+        if (r == NH_EXIT_OK)
+                log_info("Namespace %s matches its configuration", s->name);
         return r;
 }
+
+static int pipeline_print(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        char list[512];
+        size_t o = 0;
+
+        list[0] = '\0';
+        for (size_t i = 0; i < p->n && o < sizeof list; i++)
+                o += (size_t) snprintf(list + o, sizeof list - o, "%s%s (%s)", i ? ", " : "",
+                                       p->stages[i], p->recs[i]->name);
+        printf("%s: configuration is valid (%s%s); stages: %s\n", s->name,
+               s->cfg->exists ? s->cfg->path : "no file, defaults", s->cfg->legacy ? ", legacy format" : "",
+               list);
+        return NH_EXIT_OK;
+}
+
+int nh_engine_up(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_up); }
+int nh_engine_check(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_check); }
+int nh_engine_validate(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_print); }
 
 int nh_engine_down(struct nh_engine *e, const char *ns)
 {
@@ -1373,54 +1414,3 @@ out:
         return r;
 }
 
-int nh_engine_check(struct nh_engine *e, const char *ns)
-{
-        struct nh_nsstate *s = NULL;
-        struct pipeline p = { 0 };
-        int r;
-
-        r = nsstate_new(ns, &s);
-        if (r != NH_EXIT_OK)
-                return r;
-        r = pipeline_build(e, s, &p);
-        if (r != NH_EXIT_OK)
-                goto out;
-        for (size_t i = 0; i < p.n; i++) {
-                int k = verb_exit(NH_VERB_CHECK, call_verb(e, s, p.recs[i], p.stages[i], NH_VERB_CHECK, -1));
-                if (k != NH_EXIT_OK && (r == NH_EXIT_OK || k == NH_EXIT_FAILURE))
-                        r = k;
-        }
-        if (r == NH_EXIT_OK)
-                log_info("Namespace %s matches its configuration", ns);
-out:
-        pipeline_free(&p);
-        nsstate_free(s);
-        return r;
-}
-
-int nh_engine_validate(struct nh_engine *e, const char *ns)
-{
-        struct nh_nsstate *s = NULL;
-        struct pipeline p = { 0 };
-        int r;
-
-        r = nsstate_new(ns, &s);
-        if (r != NH_EXIT_OK)
-                return r;
-        r = pipeline_build(e, s, &p);
-        if (r == NH_EXIT_OK) {
-                char list[512];
-                size_t o = 0;
-
-                list[0] = '\0';
-                for (size_t i = 0; i < p.n && o < sizeof list; i++)
-                        o += (size_t) snprintf(list + o, sizeof list - o, "%s%s (%s)", i ? ", " : "",
-                                               p.stages[i], p.recs[i]->name);
-                printf("%s: configuration is valid (%s%s); stages: %s\n", ns,
-                       s->cfg->exists ? s->cfg->path : "no file, defaults", s->cfg->legacy ? ", legacy format" : "",
-                       list);
-        }
-        pipeline_free(&p);
-        nsstate_free(s);
-        return r;
-}

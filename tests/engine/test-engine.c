@@ -43,8 +43,16 @@ static void put(const char *rel, const char *text)
         fclose(f);
 }
 
-/* Runs fn with stderr captured into *err. */
-static int capture(int (*fn)(struct nh_engine *, const char *), const char *ns, char **err)
+/* One engine call: a whole-namespace command, or one stage's verb. */
+struct call {
+        int (*ns_fn)(struct nh_engine *e, const char *ns);
+        const char *stage;
+        enum nh_verb verb;
+        const char *ns;
+};
+
+/* Runs the call on a new engine with stderr captured into *err. */
+static int call_captured(const struct call *c, char **err)
 {
         char path[512];
         struct nh_engine *e = NULL;
@@ -57,7 +65,7 @@ static int capture(int (*fn)(struct nh_engine *, const char *), const char *ns, 
         close(fd);
         r = nh_engine_new(&e);
         if (r == NH_EXIT_OK) {
-                r = fn(e, ns);
+                r = c->ns_fn ? c->ns_fn(e, c->ns) : nh_engine_run_stage(e, c->stage, c->ns, c->verb);
                 nh_engine_free(e);
         }
         fflush(stderr);
@@ -65,6 +73,18 @@ static int capture(int (*fn)(struct nh_engine *, const char *), const char *ns, 
         close(saved);
         *err = slurp(path);
         return r;
+}
+
+static int capture(int (*fn)(struct nh_engine *, const char *), const char *ns, char **err)
+{
+        const struct call c = { .ns_fn = fn, .ns = ns };
+        return call_captured(&c, err);
+}
+
+static int run_stage(const char *stage, const char *ns, enum nh_verb verb, char **err)
+{
+        const struct call c = { .stage = stage, .verb = verb, .ns = ns };
+        return call_captured(&c, err);
 }
 
 static void setup(void)
@@ -415,29 +435,6 @@ START_TEST(test_long_running_not_ready)
         free(err);
 }
 END_TEST
-
-static int run_stage(const char *stage, const char *ns, enum nh_verb verb, char **err)
-{
-        char path[512];
-        struct nh_engine *e = NULL;
-        int saved = dup(STDERR_FILENO), fd, r;
-
-        snprintf(path, sizeof path, "%s/stderr", tmp);
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        fflush(stderr);
-        dup2(fd, STDERR_FILENO);
-        close(fd);
-        r = nh_engine_new(&e);
-        if (r == NH_EXIT_OK) {
-                r = nh_engine_run_stage(e, stage, ns, verb);
-                nh_engine_free(e);
-        }
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-        *err = slurp(path);
-        return r;
-}
 
 /* A stage marked NH_PLUGIN_AFTER_ALL (post-up) does not start, one unit at
  * a time, while a stage configured before it is not up, e.g. a DHCP unit

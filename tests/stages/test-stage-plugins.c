@@ -123,7 +123,7 @@ START_TEST(test_descriptors)
         static const struct { const char *name; int order; uint32_t flags; } want[] = {
                 { "netns", NH_ORDER_NETNS, 0 },
                 { "macvlan", NH_ORDER_MACVLAN, NH_PLUGIN_NEEDS_NETNS },
-                { "postup", NH_ORDER_POSTUP, NH_PLUGIN_NEEDS_NETNS },
+                { "postup", NH_ORDER_POSTUP, NH_PLUGIN_NEEDS_NETNS | NH_PLUGIN_AFTER_ALL },
         };
         for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
                 const struct nh_plugin *p = load(want[i].name);

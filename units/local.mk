@@ -3,6 +3,7 @@
 nh_units = \
 	units/netns-helper@.service \
 	units/netns-helper-macvlan@.service \
+	units/netns-helper-veth@.service \
 	units/netns-helper-dhcp@.service \
 	units/netns-helper-dhcp6@.service \
 	units/netns-helper-postup@.service \
@@ -27,6 +28,7 @@ $(nh_units_all): Makefile
 	$(nh_units_edit) $(srcdir)/$@.in > $@.tmp && mv -f $@.tmp $@
 units/netns-helper@.service: units/netns-helper@.service.in
 units/netns-helper-macvlan@.service: units/netns-helper-macvlan@.service.in
+units/netns-helper-veth@.service: units/netns-helper-veth@.service.in
 units/netns-helper-dhcp@.service: units/netns-helper-dhcp@.service.in
 units/netns-helper-dhcp6@.service: units/netns-helper-dhcp6@.service.in
 units/netns-helper-postup@.service: units/netns-helper-postup@.service.in

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -92,6 +93,36 @@ const char *nh_rundir(void) { return env_or("NETNS_HELPER_RUNDIR", NH_RUNSTATEDI
 const char *nh_statedir(void) { return env_or("NETNS_HELPER_STATEDIR", NH_LOCALSTATEDIR "/lib/netns-helper"); }
 /* iproute2 has /etc/netns compiled in; only tests move it. */
 const char *nh_etc_netns(void) { return env_or("NETNS_HELPER_ETC_NETNS", "/etc/netns"); }
+
+int nh_parse_common_options(int argc, char **argv, const char *program, void (*usage)(FILE *f))
+{
+        static const struct option opts[] = {
+                { "verbose", no_argument, NULL, 'v' },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 }
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
+                switch (c) {
+                case 'v':
+                        nh_log_max = NH_LOG_DEBUG;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return NH_EXIT_OK;
+                case 'V':
+                        printf("%s %s (plugin ABI %d.%d)\n", program, PACKAGE_VERSION,
+                               NH_PLUGIN_ABI_MAJOR, NH_PLUGIN_ABI_MINOR);
+                        return NH_EXIT_OK;
+                default:
+                        usage(stderr);
+                        return NH_EXIT_USAGE;
+                }
+        }
+        return -1;
+}
 
 int nh_check_namespace_name(const char *ns)
 {
@@ -489,28 +520,28 @@ static struct nl_sock *api_netlink_host(struct nh_ctx *c)
         return e->host_nl;
 }
 
+/* Creates a namespace's directory on first use (once per process). */
+static const char *made_dir(const char *path, unsigned mode, bool *made)
+{
+        if (!*made) {
+                int r = mkdir_p(path, mode);
+                if (r < 0)
+                        log_error("Cannot create %s: %s", path, strerror(-r));
+                *made = r >= 0;
+        }
+        return path;
+}
+
 static const char *api_run_dir(struct nh_ctx *c)
 {
         struct nh_nsstate *s = core(c)->ns;
-        if (!s->run_dir_made) {
-                int r = mkdir_p(s->run_dir, 0755);
-                if (r < 0)
-                        log_error("Cannot create %s: %s", s->run_dir, strerror(-r));
-                s->run_dir_made = r >= 0;
-        }
-        return s->run_dir;
+        return made_dir(s->run_dir, 0755, &s->run_dir_made);
 }
 
 static const char *api_state_dir(struct nh_ctx *c)
 {
         struct nh_nsstate *s = core(c)->ns;
-        if (!s->state_dir_made) {
-                int r = mkdir_p(s->state_dir, 0700);
-                if (r < 0)
-                        log_error("Cannot create %s: %s", s->state_dir, strerror(-r));
-                s->state_dir_made = r >= 0;
-        }
-        return s->state_dir;
+        return made_dir(s->state_dir, 0700, &s->state_dir_made);
 }
 
 static const char *api_config_dir(struct nh_ctx *c) { return nh_confdir(); }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "conf.h"
 #include "exitcodes.h"
 #include "loader.h"
@@ -36,6 +37,11 @@ const char *nh_confdir(void);
 const char *nh_rundir(void);
 const char *nh_statedir(void);
 const char *nh_etc_netns(void);
+
+/* The options both programs take (-v, -h, --version), parsed with
+ * getopt_long in "+" mode.  Returns -1 to go on (optind at the first
+ * argument), or the exit code to end with. */
+int nh_parse_common_options(int argc, char **argv, const char *program, void (*usage)(FILE *f));
 
 /* A namespace name check that logs why; returns NH_EXIT_OK or NH_EXIT_CONFIG. */
 int nh_check_namespace_name(const char *ns);

@@ -124,32 +124,12 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                { "verbose", no_argument, NULL, 'v' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
-                { 0 }
-        };
         const char *cmd;
         int c;
 
-        while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
-                switch (c) {
-                case 'v':
-                        nh_log_max = NH_LOG_DEBUG;
-                        break;
-                case 'h':
-                        usage(stdout);
-                        return NH_EXIT_OK;
-                case 'V':
-                        printf("netns-helper %s (plugin ABI %d.%d)\n", PACKAGE_VERSION,
-                               NH_PLUGIN_ABI_MAJOR, NH_PLUGIN_ABI_MINOR);
-                        return NH_EXIT_OK;
-                default:
-                        usage(stderr);
-                        return NH_EXIT_USAGE;
-                }
-        }
+        c = nh_parse_common_options(argc, argv, "netns-helper", usage);
+        if (c >= 0)
+                return c;
         if (optind >= argc) {
                 usage(stderr);
                 return NH_EXIT_USAGE;

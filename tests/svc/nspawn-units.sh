@@ -31,9 +31,14 @@ fi
 
 NH_T=$(mktemp -d "${TMPDIR:-/tmp}/nht-nspawn.XXXXXX")
 nh_defer "rm -rf '$NH_T'"
-make -s -C "$NH_BUILDDIR" install DESTDIR="$NH_T/stage" >"$NH_T/install.log" 2>&1 ||
-        nh_fail "make install DESTDIR=$NH_T/stage failed: $(tail -5 "$NH_T/install.log")"
-. "$NH_BUILDDIR/tests/svc/paths.sh"    # NH_SYSCONFDIR, NH_PLUGINDIR of this build
+# The tree as a distribution installs it (/usr, /etc, /var), built once by
+# the end-to-end tests' staging: this build's own prefix can be anywhere
+# (make distcheck installs under its build directory).
+. "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
+e2e_stage
+mkdir -p "$NH_T/stage" && cp -a "$E2E_STAGE/." "$NH_T/stage/" || nh_fail "cannot copy $E2E_STAGE"
+NH_SYSCONFDIR=/etc
+NH_PLUGINDIR=/usr/lib/netns-helper/plugins
 
 cat > "$NH_T/stage/inside.sh" <<EOS
 #!/bin/sh

@@ -17,16 +17,7 @@ nh_require_cmd python3 dhclient
 d4_setup
 
 NS=$(nh_ns c)
-IF="nm_$NS"
-ip netns exec "$SRV" python3 "$NH_SRCDIR/tests/dhcp4/fake-server.py" "$SRV_IF" >"$NH_T/fake.log" 2>&1 &
-FAKE=$!
-nh_defer "kill $FAKE"
-d4_wait 5 "ip netns exec '$SRV' ss -Hlun 'sport = :67' | grep -q 67" || nh_fail "the fake server did not start"
-d4_conf "$NS"
-"$NH_RUN" netns "$NS" start || nh_fail "netns start"
-"$NH_RUN" macvlan "$NS" start || nh_fail "macvlan start"
-d4_run_start "$NS"
-nh_assert_eq "$(d4_addr "$NS" "$IF")" 10.88.0.77/24 "address from the hostile server"
+d4_hostile_up "$NS"
 R="$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf"
 [ -f "$R" ] || nh_fail "no $R"
 nh_assert_match "$(cat "$R")" '^nameserver 10\.88\.0\.53$' "the real name server"

@@ -132,6 +132,23 @@ d4_run_start() {
         fi
 }
 
+# d4_hostile_up NS: tests/dhcp4/fake-server.py (names with a newline, a
+# "nameserver" line, shell text, ';' and NUL) on the server side, then
+# netns, macvlan and dhcp4 (netns-helper-run, READY=1) for NS; checks the
+# lease was taken.  The implementation is NH_DHCP4_IMPL's.
+d4_hostile_up() {
+        local ns=$1 fake
+        ip netns exec "$SRV" python3 "$NH_SRCDIR/tests/dhcp4/fake-server.py" "$SRV_IF" >"$NH_T/fake.log" 2>&1 &
+        fake=$!
+        nh_defer "kill $fake"
+        d4_wait 5 "ip netns exec '$SRV' ss -Hlun 'sport = :67' | grep -q 67" || nh_fail "the fake server did not start"
+        d4_conf "$ns"
+        "$NH_RUN" netns "$ns" start || nh_fail "netns start"
+        "$NH_RUN" macvlan "$ns" start || nh_fail "macvlan start"
+        d4_run_start "$ns"
+        nh_assert_eq "$(d4_addr "$ns" "nm_$ns")" 10.88.0.77/24 "address from the hostile server"
+}
+
 # d4_run_stop: SIGTERM to the backgrounded netns-helper-run and wait for it.
 d4_run_stop() {
         local rc=0

@@ -13,8 +13,20 @@
  *       10.77.x.y/16 and fd00:77::i/64, both default routes onlink; then
  *       RTM_DELLINK of each macvlan + umount2 + unlink (what a stop that
  *       deletes its link synchronously pays).
- * Prints "UP_US DOWN_US".  /run/netns must exist and be shared already
- * (bench-bringup has created namespaces before calling it).
+ * Prints "UP_US DOWN_US".  With a last argument "up" or "down", does only
+ * that half and prints nothing, for a caller that times the whole process
+ * (as bench-bringup does, like every other way it measures).  /run/netns
+ * must exist and be shared already.
+ *
+ *   bench-floor -s netns NAME
+ *   bench-floor -s macvlan PARENT NAME I
+ *       one stage of one namespace and nothing else, with only libc
+ *       loaded and the fewest syscalls: what the best possible "a process
+ *       per stage" implementation pays.  bench-bringup runs it exactly as
+ *       it runs netns-helper-run, a process per stage and namespace.  The
+ *       macvlan is nm_NAME, MAC 02:5b:05:00:HI:LO, 10.77.x.y/16 and
+ *       fd00:77::I/64, both default routes onlink.  Prints nothing.
+ *       Tear-down: "ip netns delete NAME".
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
@@ -26,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -109,9 +122,10 @@ static int link_up(int fd, int index)
         return talk(fd, &r);
 }
 
-static int addr(int fd, int family, const void *a, int plen)
+static int addr(int fd, int index, int family, const void *a, int plen)
 {
-        struct ifaddrmsg ifa = { .ifa_family = (unsigned char) family, .ifa_prefixlen = (unsigned char) plen, .ifa_index = 2 };
+        struct ifaddrmsg ifa = { .ifa_family = (unsigned char) family, .ifa_prefixlen = (unsigned char) plen,
+                                 .ifa_index = (unsigned) index };
         size_t len = family == AF_INET ? 4 : 16;
         struct req r;
         start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
@@ -120,11 +134,11 @@ static int addr(int fd, int family, const void *a, int plen)
         return talk(fd, &r);
 }
 
-static int route(int fd, int family, const void *gw)
+static int route(int fd, int index, int family, const void *gw)
 {
         struct rtmsg rtm = { .rtm_family = (unsigned char) family, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_STATIC,
                              .rtm_type = RTN_UNICAST, .rtm_flags = RTNH_F_ONLINK };
-        unsigned oif = 2;
+        unsigned oif = (unsigned) index;
         struct req r;
         start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
         put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
@@ -138,20 +152,117 @@ static int fail(const char *what, int err)
         return 1;
 }
 
+/* The macvlan made inside the namespace nsfd in one request; index 0 lets
+ * the kernel choose the link's index. */
+static int create_macvlan(int hostnl, int parent_index, int nsfd, const char *name,
+                          const unsigned char mac[6], int index)
+{
+        struct ifinfomsg ifi = { .ifi_index = index };
+        unsigned link = (unsigned) parent_index, mode = MACVLAN_MODE_BRIDGE;
+        struct rtattr *li, *data;
+        struct req q;
+
+        start(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+        put(&q, IFLA_IFNAME, name, strlen(name) + 1);
+        put(&q, IFLA_LINK, &link, 4);
+        put(&q, IFLA_ADDRESS, mac, 6);
+        put(&q, IFLA_NET_NS_FD, &nsfd, 4);
+        li = nest(&q, IFLA_LINKINFO);
+        put(&q, IFLA_INFO_KIND, "macvlan", 8);
+        data = nest(&q, IFLA_INFO_DATA);
+        put(&q, IFLA_MACVLAN_MODE, &mode, 4);
+        nest_end(&q, data);
+        nest_end(&q, li);
+        return talk(hostnl, &q);
+}
+
+/* Link up, 10.77.x.y/16 + fd00:77::i/64, both default routes onlink. */
+static int configure(int nsnl, int index, int i)
+{
+        unsigned char v4[4] = { 10, 77, (unsigned char) (i / 250), (unsigned char) (i % 250 + 1) };
+        unsigned char g4[4] = { 10, 77, 255, 254 };
+        struct in6_addr v6, g6;
+        char s6[64];
+        int r;
+
+        snprintf(s6, sizeof(s6), "fd00:77::%x", i);
+        inet_pton(AF_INET6, s6, &v6);
+        inet_pton(AF_INET6, "fd00:77::ffff", &g6);
+        if ((r = link_up(nsnl, index)) < 0 ||
+            (r = addr(nsnl, index, AF_INET, v4, 16)) < 0 || (r = route(nsnl, index, AF_INET, g4)) < 0 ||
+            (r = addr(nsnl, index, AF_INET6, &v6, 64)) < 0 || (r = route(nsnl, index, AF_INET6, &g6)) < 0)
+                return r;
+        return 0;
+}
+
+/* -s: one stage of one namespace, in a process of its own. */
+static int one_stage(int argc, char **argv)
+{
+        char path[256];
+        int fd, nsnl, nsfd, hostnl, r;
+
+        if (argc == 4 && strcmp(argv[2], "netns") == 0) {
+                snprintf(path, sizeof(path), "/run/netns/%s", argv[3]);
+                fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+                if (fd < 0 || close(fd) < 0 || unshare(CLONE_NEWNET) < 0 ||
+                    mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
+                        return fail(path, errno);
+                if ((nsnl = rtnl()) < 0)
+                        return fail("socket", errno);
+                if ((r = link_up(nsnl, 1)) < 0)
+                        return fail("lo up", r);
+                return 0;
+        }
+        if (argc == 6 && strcmp(argv[2], "macvlan") == 0) {
+                int i = atoi(argv[5]), parent_index = (int) if_nametoindex(argv[3]);
+                unsigned char mac[6] = { 0x02, 0x5b, 0x05, 0x00, (unsigned char) (i >> 8), (unsigned char) i };
+                char name[IFNAMSIZ];
+                struct ifreq ifr;
+
+                snprintf(path, sizeof(path), "/run/netns/%s", argv[4]);
+                snprintf(name, sizeof(name), "nm_%s", argv[4]);
+                nsfd = open(path, O_RDONLY | O_CLOEXEC);
+                hostnl = rtnl();
+                if (!parent_index || nsfd < 0 || hostnl < 0)
+                        return fail(path, errno);
+                if ((r = create_macvlan(hostnl, parent_index, nsfd, name, mac, 0)) < 0)
+                        return fail("create macvlan", r);
+                if (setns(nsfd, CLONE_NEWNET) < 0 || (nsnl = rtnl()) < 0)
+                        return fail("setns", errno);
+                /* The new link's index: one request, as any implementation
+                 * that does not guess it makes. */
+                memset(&ifr, 0, sizeof(ifr));
+                snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+                if (ioctl(nsnl, SIOCGIFINDEX, &ifr) < 0)
+                        return fail("SIOCGIFINDEX", errno);
+                if ((r = configure(nsnl, ifr.ifr_ifindex, i)) < 0)
+                        return fail("configure", r);
+                return 0;
+        }
+        fprintf(stderr, "usage: bench-floor -s netns NAME | -s macvlan PARENT NAME I\n");
+        return 2;
+}
+
 int main(int argc, char **argv)
 {
-        const char *parent = NULL, *prefix;
+        const char *parent = NULL, *prefix, *half = NULL;
         char path[256];
         long long t0, t1, t2;
         int n, host, fd, hostnl = -1, parent_index = 0, r;
 
-        if (argc == 5 && strcmp(argv[1], "-m") == 0) {
+        if (argc >= 2 && strcmp(argv[1], "-s") == 0)
+                return one_stage(argc, argv);
+        if (argc >= 5 && strcmp(argv[1], "-m") == 0) {
                 parent = argv[2];
                 argv += 2;
                 argc -= 2;
         }
+        if (argc == 4 && (strcmp(argv[3], "up") == 0 || strcmp(argv[3], "down") == 0)) {
+                half = argv[3];
+                argc--;
+        }
         if (argc != 3 || (n = atoi(argv[1])) <= 0) {
-                fprintf(stderr, "usage: bench-floor [-m PARENT] N PREFIX\n");
+                fprintf(stderr, "usage: bench-floor [-m PARENT] N PREFIX [up|down]\n");
                 return 2;
         }
         prefix = argv[2];
@@ -166,7 +277,7 @@ int main(int argc, char **argv)
         }
 
         t0 = now_us();
-        for (int i = 1; i <= n; i++) {
+        for (int i = 1; i <= n && (!half || strcmp(half, "up") == 0); i++) {
                 int nsnl = -1, nsfd;
 
                 snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
@@ -181,47 +292,23 @@ int main(int argc, char **argv)
                 if (!parent)
                         continue;
 
-                struct ifinfomsg ifi = { .ifi_index = 2 };  /* lo is 1 in a new namespace */
                 unsigned char mac[6] = { 0x02, 0x5b, 0x04, 0x00, (unsigned char) (i >> 8), (unsigned char) i };
-                unsigned link = (unsigned) parent_index, mode = MACVLAN_MODE_BRIDGE;
                 char name[IFNAMSIZ];
-                struct req q;
-                struct rtattr *li, *data;
 
                 nsfd = open(path, O_RDONLY | O_CLOEXEC);
                 if (nsfd < 0 || nsnl < 0)
                         return fail(path, errno);
                 snprintf(name, sizeof(name), "nm_f%d", i);
-                start(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-                put(&q, IFLA_IFNAME, name, strlen(name) + 1);
-                put(&q, IFLA_LINK, &link, 4);
-                put(&q, IFLA_ADDRESS, mac, 6);
-                put(&q, IFLA_NET_NS_FD, &nsfd, 4);
-                li = nest(&q, IFLA_LINKINFO);
-                put(&q, IFLA_INFO_KIND, "macvlan", 8);
-                data = nest(&q, IFLA_INFO_DATA);
-                put(&q, IFLA_MACVLAN_MODE, &mode, 4);
-                nest_end(&q, data);
-                nest_end(&q, li);
-                if ((r = talk(hostnl, &q)) < 0)
+                /* lo is 1 in a new namespace, the macvlan 2 */
+                if ((r = create_macvlan(hostnl, parent_index, nsfd, name, mac, 2)) < 0)
                         return fail("create macvlan", r);
                 close(nsfd);
-
-                unsigned char v4[4] = { 10, 77, (unsigned char) (i / 250), (unsigned char) (i % 250 + 1) };
-                unsigned char g4[4] = { 10, 77, 255, 254 };
-                struct in6_addr v6, g6;
-                char s6[64];
-                snprintf(s6, sizeof(s6), "fd00:77::%x", i);
-                inet_pton(AF_INET6, s6, &v6);
-                inet_pton(AF_INET6, "fd00:77::ffff", &g6);
-                if ((r = link_up(nsnl, 1)) < 0 || (r = link_up(nsnl, 2)) < 0 ||
-                    (r = addr(nsnl, AF_INET, v4, 16)) < 0 || (r = route(nsnl, AF_INET, g4)) < 0 ||
-                    (r = addr(nsnl, AF_INET6, &v6, 64)) < 0 || (r = route(nsnl, AF_INET6, &g6)) < 0)
+                if ((r = link_up(nsnl, 1)) < 0 || (r = configure(nsnl, 2, i)) < 0)
                         return fail("configure", r);
                 close(nsnl);
         }
         t1 = now_us();
-        for (int i = 1; i <= n; i++) {
+        for (int i = 1; i <= n && (!half || strcmp(half, "down") == 0); i++) {
                 snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
                 if (parent) {
                         struct ifinfomsg ifi = { .ifi_index = 2 };
@@ -242,6 +329,7 @@ int main(int argc, char **argv)
                         return fail(path, errno);
         }
         t2 = now_us();
-        printf("%lld %lld\n", t1 - t0, t2 - t1);
+        if (!half)
+                printf("%lld %lld\n", t1 - t0, t2 - t1);
         return 0;
 }

@@ -54,7 +54,7 @@ struct nh_nsstate {
         int netns_fd;
         struct nl_sock *nl;
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
-        bool run_dir_made, state_dir_made;
+        bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
 };
 
 struct nh_engine {
@@ -483,6 +483,11 @@ static struct nl_sock *nl_connect_in(struct nh_core_ctx *c, int netns_fd)
                 errno = r;
                 return NULL;
         }
+        /* Replies are read into one fixed buffer, not peeked at first to
+         * learn their size: half the recvmsg() calls.  The kernel builds
+         * dump datagrams of at most 32 KiB, and a single reply is far
+         * smaller than this. */
+        nl_socket_set_msg_buf_size(sk, 64 * 1024);
         r = nl_connect(sk, NETLINK_ROUTE);
         if (netns_fd >= 0 && setns(c->e->host_netns_fd, CLONE_NEWNET) < 0) {
                 log_error("Cannot return to the host's network namespace: %s", strerror(errno));
@@ -572,9 +577,15 @@ static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
                 return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
         if (strchr(value, '\n'))
                 return -EINVAL;
+        /* The directory is made once per process; again if someone removed
+         * it since (a stop of the namespace in another process). */
+        r = core(c)->ns->facts_dir_made ? write_file_replace(path, value, strlen(value), 0644) : -ENOENT;
+        if (r != -ENOENT)
+                return r;
         r = mkdir_p(dir, 0755);
         if (r < 0)
                 return r;
+        core(c)->ns->facts_dir_made = true;
         return write_file_replace(path, value, strlen(value), 0644);
 }
 
@@ -606,11 +617,17 @@ static int api_run_hook(struct nh_ctx *c, const char *path, const char *const *a
         struct nh_hook_env env = {
                 .ns = cc->ns->name,
                 .stage = cc->stage,
-                .interface = api_fact_get(c, NH_FACT_INTERFACE),
                 .etc_netns_dir = cc->ns->etc_dir,
                 .log_prefix = cc->prefix,
         };
-        int fd = ns_open(cc->ns);
+        struct stat st;
+        int fd;
+
+        /* Most hooks are not there: say so before reading facts for them. */
+        if (path && path[0] == '/' && lstat(path, &st) < 0 && errno == ENOENT)
+                return 0;
+        env.interface = api_fact_get(c, NH_FACT_INTERFACE);
+        fd = ns_open(cc->ns);
 
         if (fd < 0) {
                 nh_logf(NH_LOG_ERR, "%sCannot run %s: namespace %s is not there: %s",
@@ -935,8 +952,23 @@ static void stage_mark(struct nh_nsstate *s, const char *stage, bool up)
                 (void) unlink(path);
                 return;
         }
-        if (mkdir_p(dir, 0755) < 0 || write_file_replace(path, "", 0, 0644) < 0)
-                log_warning("%s[%s]: cannot record that the stage is up in %s", stage, s->name, path);
+        /* Empty: its existence is the record, so no write-and-rename.  The
+         * directory is made once per process, and again when it went. */
+        int fd = -1;
+        if (s->up_dir_made)
+                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0 && (!s->up_dir_made || errno == ENOENT)) {
+                if (mkdir_p(dir, 0755) < 0)
+                        goto fail;
+                s->up_dir_made = true;
+                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        }
+        if (fd < 0)
+                goto fail;
+        close(fd);
+        return;
+fail:
+        log_warning("%s[%s]: cannot record that the stage is up in %s: %s", stage, s->name, path, strerror(errno));
 }
 
 static bool stage_is_up(struct nh_nsstate *s, const char *stage)
@@ -1071,8 +1103,10 @@ static void after_stop(struct nh_nsstate *s, const char *stage)
 {
         /* Once the namespace is gone, so is everything the run directory
          * described (facts, DNS records, pid files). */
-        if (streq(stage, "netns"))
+        if (streq(stage, "netns")) {
                 rm_rf(s->run_dir);
+                s->run_dir_made = s->facts_dir_made = s->up_dir_made = false;
+        }
 }
 
 int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, enum nh_verb verb)
@@ -1210,6 +1244,41 @@ static int known_stages(struct nh_engine *e, const char ***ret, size_t *n)
         return 0;
 }
 
+static bool stage_listed(const struct nh_ns_config *c, const char *stage)
+{
+        for (size_t i = 0; i < c->n_stages; i++)
+                if (streq(c->stages[i], stage))
+                        return true;
+        return false;
+}
+
+/* True when the namespace's file has sections only for stages it runs, no
+ * "implementations:" anywhere, and each stage it runs is served by the
+ * enabled plugin of the same name.  Then every section and stage is known
+ * without loading the other plugins to learn which stages exist, which
+ * would cost more than bringing a namespace up. */
+static bool pipeline_plain(struct nh_engine *e, const struct nh_nsstate *s)
+{
+        const struct nh_ns_config *c = s->cfg;
+
+        if (c->n_impls > 0 || (e->g && e->g->n_impls > 0))
+                return false;
+        for (size_t i = 0; i < c->root->n; i++) {
+                const char *k = c->root->keys[i]->value;
+                if (!streq(k, "stages") && !streq(k, "implementations") && !stage_listed(c, k))
+                        return false;
+        }
+        for (size_t i = 0; i < c->n_stages; i++) {
+                const struct nh_plugin_rec *rec;
+                if (!nh_plugin_name_valid(c->stages[i]))
+                        return false;
+                rec = nh_registry_get(e->reg, c->stages[i]);
+                if (!rec || rec->refused || !rec->enabled || !rec->desc || !streq(rec->desc->stage, c->stages[i]))
+                        return false;
+        }
+        return true;
+}
+
 /* Builds and checks the whole pipeline of a namespace: every enabled stage
  * and every section present.  Nothing is changed.  NH_EXIT_* code. */
 static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
@@ -1218,10 +1287,12 @@ static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipe
         size_t n_known = 0;
         int r, ret = NH_EXIT_OK;
 
-        if (known_stages(e, &known, &n_known) < 0)
-                return NH_EXIT_FAILURE;
-        if (nh_ns_config_check_sections(s->cfg, known, n_known) < 0)
-                return NH_EXIT_CONFIG;
+        if (!pipeline_plain(e, s)) {
+                if (known_stages(e, &known, &n_known) < 0)
+                        return NH_EXIT_FAILURE;
+                if (nh_ns_config_check_sections(s->cfg, known, n_known) < 0)
+                        return NH_EXIT_CONFIG;
+        }
 
         for (size_t i = 0; i < s->cfg->n_stages; i++) {
                 const char *stage = s->cfg->stages[i];

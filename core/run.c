@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
         if (r != NH_EXIT_OK)
                 return r;
         r = nh_engine_run_stage(e, argv[optind], argv[optind + 1], verb);
-        nh_engine_free(e);
-        return r;
+        /* The process ends here: leave the engine, its plugins and their
+         * mappings to exit() and the kernel rather than taking them apart
+         * one by one first (plugins' destructors still run). */
+        exit(r);
 }

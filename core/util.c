@@ -47,19 +47,59 @@ int mkdir_p(const char *path, unsigned mode)
         return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
+/* The process's umask, read once (umask() can only be read by setting it). */
+static mode_t current_umask(void)
+{
+        static int cached = -1;
+
+        if (cached < 0) {
+                mode_t old = umask(022);
+                umask(old);
+                cached = (int) old;
+        }
+        return (mode_t) cached;
+}
+
+/* A temporary file next to path, O_EXCL: PATH.PID.N.  No fchmod() when the
+ * umask leaves mode as it is, which is the usual case (022 and 0644). */
+static int open_tmp_beside(const char *path, unsigned mode, char **ret)
+{
+        static unsigned counter;
+
+        for (int tries = 0; tries < 100; tries++) {
+                char *tmp = strdup_printf("%s.%ld.%u", path, (long) getpid(), counter++);
+                int fd;
+
+                if (!tmp)
+                        return -ENOMEM;
+                fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+                if (fd >= 0) {
+                        if ((mode & ~current_umask()) != mode && fchmod(fd, mode) < 0) {
+                                int r = -errno;
+                                close(fd);
+                                unlink(tmp);
+                                free(tmp);
+                                return r;
+                        }
+                        *ret = tmp;
+                        return fd;
+                }
+                free(tmp);
+                if (errno != EEXIST)
+                        return -errno;
+        }
+        return -EEXIST;
+}
+
 static int write_file_tmp_rename(const char *path, const void *data, size_t len, unsigned mode, bool sync)
 {
-        _cleanup_free_ char *tmp = strdup_printf("%s.XXXXXX", path);
+        _cleanup_free_ char *tmp = NULL;
         _cleanup_close_ int fd = -1;
         const char *p = data;
 
-        if (!tmp)
-                return -ENOMEM;
-        fd = mkostemp(tmp, O_CLOEXEC);
+        fd = open_tmp_beside(path, mode, &tmp);
         if (fd < 0)
-                return -errno;
-        if (fchmod(fd, mode) < 0)
-                goto fail;
+                return fd;
         while (len > 0) {
                 ssize_t n = write(fd, p, len);
                 if (n < 0) {

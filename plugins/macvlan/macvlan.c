@@ -20,12 +20,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <arpa/inet.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -33,6 +36,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
+#include <netlink/socket.h>
 
 #include "netns-helper/plugin.h"
 
@@ -473,6 +477,46 @@ static int link_parse(struct nlmsghdr *h, void *arg)
         return 0;
 }
 
+/* The index of a link in the socket's namespace: SIOCGIFINDEX works on
+ * any socket and is one syscall, where RTM_GETLINK is a round trip. */
+static int link_index(struct nl_sock *sk, const char *ifname)
+{
+        struct ifreq ifr;
+
+        memset(&ifr, 0, sizeof(ifr));
+        if (strlen(ifname) >= sizeof(ifr.ifr_name))
+                return -EINVAL;
+        strcpy(ifr.ifr_name, ifname);
+        if (ioctl(nl_socket_get_fd(sk), SIOCGIFINDEX, &ifr) < 0)
+                return -errno;
+        return ifr.ifr_ifindex > 0 ? ifr.ifr_ifindex : -ENODEV;
+}
+
+/* The parent's index and MAC address, through two ioctls on the host
+ * socket: cheaper than a RTM_GETLINK round trip and its parsing, which
+ * every start pays.  -ENODEV when there is no such link. */
+static int parent_get(struct nl_sock *host, const char *ifname, struct link_info *li)
+{
+        int fd = nl_socket_get_fd(host);
+        struct ifreq ifr;
+
+        memset(li, 0, sizeof(*li));
+        memset(&ifr, 0, sizeof(ifr));
+        if (strlen(ifname) >= sizeof(ifr.ifr_name))
+                return -ENODEV;
+        strcpy(ifr.ifr_name, ifname);
+        if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+                return -errno;
+        li->index = ifr.ifr_ifindex;
+        if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+                return -errno;
+        if (ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
+                memcpy(li->mac, ifr.ifr_hwaddr.sa_data, 6);
+                li->has_mac = true;
+        }
+        return 0;
+}
+
 /* 0 and *li, -ENODEV when there is no such link. */
 static int link_get(struct nl_sock *sk, const char *ifname, struct link_info *li)
 {
@@ -567,7 +611,7 @@ static int inet_len(int family)
         return family == AF_INET ? 4 : 16;
 }
 
-static int addr_add(struct nl_sock *sk, int ifindex, const struct nh_inet *in)
+static struct nl_msg *addr_msg(int ifindex, const struct nh_inet *in)
 {
         struct ifaddrmsg ifa = {
                 .ifa_family = (uint8_t) in->family,
@@ -577,21 +621,19 @@ static int addr_add(struct nl_sock *sk, int ifindex, const struct nh_inet *in)
         };
         struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
 
-        if (!msg)
-                return -ENOMEM;
-        if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-            nla_put(msg, IFA_LOCAL, inet_len(in->family), in->addr.bytes) < 0 ||
-            nla_put(msg, IFA_ADDRESS, inet_len(in->family), in->addr.bytes) < 0) {
+        if (msg && (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+                    nla_put(msg, IFA_LOCAL, inet_len(in->family), in->addr.bytes) < 0 ||
+                    nla_put(msg, IFA_ADDRESS, inet_len(in->family), in->addr.bytes) < 0)) {
                 nlmsg_free(msg);
-                return -ENOMEM;
+                msg = NULL;
         }
-        return nl_request(sk, msg);
+        return msg;
 }
 
 /* A default route through gw, onlink: the gateway need not be inside one of
  * the configured prefixes (as with a /32 address or a gateway outside the
  * IPv6 prefix). */
-static int route_add_default(struct nl_sock *sk, int ifindex, const struct nh_inet *gw)
+static struct nl_msg *route_msg(int ifindex, const struct nh_inet *gw)
 {
         struct rtmsg rtm = {
                 .rtm_family = (uint8_t) gw->family,
@@ -604,15 +646,73 @@ static int route_add_default(struct nl_sock *sk, int ifindex, const struct nh_in
         };
         struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
 
-        if (!msg)
-                return -ENOMEM;
-        if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
-            nla_put(msg, RTA_GATEWAY, inet_len(gw->family), gw->addr.bytes) < 0 ||
-            nla_put_u32(msg, RTA_OIF, (uint32_t) ifindex) < 0) {
+        if (msg && (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+                    nla_put(msg, RTA_GATEWAY, inet_len(gw->family), gw->addr.bytes) < 0 ||
+                    nla_put_u32(msg, RTA_OIF, (uint32_t) ifindex) < 0)) {
                 nlmsg_free(msg);
-                return -ENOMEM;
+                msg = NULL;
         }
-        return nl_request(sk, msg);
+        return msg;
+}
+
+/* Up to BATCH_MAX requests in one datagram: the kernel runs them in order
+ * and acknowledges each in a datagram of its own.  errs[i] gets request
+ * i's result (0 or -errno).  The requests carry sequence numbers of their
+ * own and their ACKs are read here, so libnl's sequence bookkeeping for
+ * the socket is left as it was.  Returns 0 when every ACK came, or a
+ * negative errno when talking to the kernel failed. */
+#define BATCH_MAX 16
+#define BATCH_SEQ_BASE 0x6e680000u
+
+static int nl_batch(struct nl_sock *sk, struct nl_msg *const *msgs, size_t n, int *errs)
+{
+        static uint32_t serial;
+        char out[8192], in[8192];
+        uint32_t first = BATCH_SEQ_BASE + (serial += BATCH_MAX);
+        size_t len = 0, pending = n;
+        int fd = nl_socket_get_fd(sk);
+
+        if (n > BATCH_MAX || fd < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < n; i++) {
+                struct nlmsghdr *h = nlmsg_hdr(msgs[i]);
+                size_t l = NLMSG_ALIGN(h->nlmsg_len);
+                if (len + l > sizeof(out))
+                        return -E2BIG;
+                h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+                h->nlmsg_seq = first + (uint32_t) i;
+                h->nlmsg_pid = 0;
+                memcpy(out + len, h, h->nlmsg_len);
+                memset(out + len + h->nlmsg_len, 0, l - h->nlmsg_len);
+                len += l;
+                errs[i] = 1;
+        }
+        for (;;) {
+                ssize_t k = send(fd, out, len, 0);
+                if (k >= 0)
+                        break;
+                if (errno != EINTR)
+                        return -errno;
+        }
+        while (pending > 0) {
+                ssize_t k = recv(fd, in, sizeof(in), 0);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                for (struct nlmsghdr *h = (struct nlmsghdr *) in; NLMSG_OK(h, (size_t) k);
+                     h = NLMSG_NEXT(h, k)) {
+                        uint32_t i = h->nlmsg_seq - first;
+                        if (h->nlmsg_type != NLMSG_ERROR || i >= n || errs[i] != 1 ||
+                            h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+                                continue;       /* not one of ours: skip it */
+                        int e = ((struct nlmsgerr *) NLMSG_DATA(h))->error;
+                        errs[i] = e <= 0 ? e : -e;
+                        pending--;
+                }
+        }
+        return 0;
 }
 
 static void inet_str(const struct nh_inet *in, bool prefix, char *out, size_t len)
@@ -653,10 +753,45 @@ static int run_hook(struct nh_ctx *ctx, const char *suffix, const char *ifname)
         return r;
 }
 
+/* validate() looks the parent up; start(), which the core runs right after
+ * it in the same process, reuses what it found instead of asking again. */
+static struct {
+        char ns[256];
+        char parent[IFNAMSIZ];
+        struct link_info link;
+        bool valid;
+} parent_seen;
+
+static void parent_remember(struct nh_ctx *ctx, const char *parent, const struct link_info *li)
+{
+        parent_seen.valid = strlen(nh_namespace(ctx)) < sizeof(parent_seen.ns) &&
+                            strlen(parent) < sizeof(parent_seen.parent);
+        if (!parent_seen.valid)
+                return;
+        strcpy(parent_seen.ns, nh_namespace(ctx));
+        strcpy(parent_seen.parent, parent);
+        parent_seen.link = *li;
+}
+
+/* Once: a second start in this process looks again. */
+static bool parent_recall(struct nh_ctx *ctx, const char *parent, struct link_info *ret)
+{
+        bool hit = parent_seen.valid && strcmp(parent_seen.ns, nh_namespace(ctx)) == 0 &&
+                   strcmp(parent_seen.parent, parent) == 0;
+        if (hit)
+                *ret = parent_seen.link;
+        parent_seen.valid = false;
+        return hit;
+}
+
 static int parent_lookup(struct nh_ctx *ctx, struct nl_sock *host, const char *parent,
                          struct link_info *ret)
 {
-        int r = link_get(host, parent, ret);
+        int r;
+
+        if (parent_recall(ctx, parent, ret))
+                return 0;
+        r = parent_get(host, parent, ret);
         if (r == -ENODEV)
                 nh_err(ctx, "Parent interface %s does not exist on the host; create it or "
                        "correct \"parent:\" (PARENT_IF)", parent);
@@ -700,7 +835,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 nh_warn(ctx, "Cannot open a netlink socket to check parent interface %s", parent);
                 return 0;
         }
-        r = link_get(host, parent, &plink);
+        r = parent_get(host, parent, &plink);
         if (r == -ENODEV)
                 return nh_cfg_error(ctx, "parent", "interface %s does not exist on this host; expected an "
                                     "existing interface (ip link show)", parent);
@@ -708,6 +843,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 nh_warn(ctx, "Cannot check parent interface %s: %s", parent, nl_strerror(r));
                 return 0;
         }
+        parent_remember(ctx, parent, &plink);
         if (plink.has_mac && memcmp(plink.mac, mac, 6) == 0 && strcmp(macvlan_mode_str(ctx), "passthru") != 0) {
                 char m[18];
                 mac_str(mac, m);
@@ -722,7 +858,7 @@ static int macvlan_start(struct nh_ctx *ctx)
         const char *parent = nh_cfg_str(ctx, "parent");
         char ifname[IFNAMSIZ], m[18];
         struct nl_sock *host, *sk;
-        struct link_info plink, link;
+        struct link_info plink;
         uint8_t mac[6];
         int r, netns_fd, parent_index, ifindex;
         bool created = false;
@@ -774,13 +910,13 @@ static int macvlan_start(struct nh_ctx *ctx)
         }
         created = true;
 
-        r = link_get(sk, ifname, &link);
+        r = link_index(sk, ifname);
         if (r < 0) {
                 nh_err(ctx, "Failed to find the new %s inside namespace %s: %s",
                        ifname, nh_namespace(ctx), nl_strerror(r));
                 goto fail;
         }
-        ifindex = link.index;
+        ifindex = r;
 
         /* Before the link comes up: use_tempaddr and the like must be in
          * force before the first router advertisement can arrive. */
@@ -813,45 +949,69 @@ static int macvlan_start(struct nh_ctx *ctx)
                 goto fail;
         }
 
+        /* Every address, then the default routes, in one batch. */
+        struct nl_msg *msgs[BATCH_MAX];
+        char what[BATCH_MAX][112];
+        int errs[BATCH_MAX];
+        size_t nmsg = 0;
         static const char *const akeys[] = { "address4", "address6" };
         for (size_t k = 0; k < 2; k++)
                 for (size_t i = 0, n = nh_cfg_count(ctx, akeys[k]); i < n; i++) {
                         struct nh_inet in;
-                        char s[64];
+                        char a[64];
                         r = nh_cfg_inet(ctx, akeys[k], i, &in);
                         if (r <= 0) {
                                 nh_err(ctx, "Invalid %s value %s", akeys[k], nh_cfg_get(ctx, akeys[k], i));
                                 r = -EINVAL;
-                                goto fail;
+                                goto fail_msgs;
                         }
-                        inet_str(&in, true, s, sizeof(s));
-                        r = addr_add(sk, ifindex, &in);
-                        if (r < 0) {
-                                nh_err(ctx, "Failed to add address %s to %s inside namespace %s: %s",
-                                       s, ifname, nh_namespace(ctx), nl_strerror(r));
-                                goto fail;
+                        if (nmsg == BATCH_MAX - 2) {
+                                nh_err(ctx, "Too many addresses: at most %d", BATCH_MAX - 2);
+                                r = -E2BIG;
+                                goto fail_msgs;
+                        }
+                        inet_str(&in, true, a, sizeof(a));
+                        snprintf(what[nmsg], sizeof(what[nmsg]), "add address %s to", a);
+                        if (!(msgs[nmsg++] = addr_msg(ifindex, &in))) {
+                                nmsg--;
+                                r = -ENOMEM;
+                                goto fail_msgs;
                         }
                 }
-
         static const char *const gkeys[] = { "gateway4", "gateway6" };
         for (size_t k = 0; k < 2; k++) {
                 struct nh_inet gw;
-                char s[64];
+                char a[64];
                 r = nh_cfg_inet(ctx, gkeys[k], 0, &gw);
                 if (r == 0)
                         continue;
                 if (r < 0) {
                         nh_err(ctx, "Invalid %s value", gkeys[k]);
-                        goto fail;
+                        goto fail_msgs;
                 }
-                inet_str(&gw, false, s, sizeof(s));
-                r = route_add_default(sk, ifindex, &gw);
-                if (r < 0) {
-                        nh_err(ctx, "Failed to add default route via %s dev %s inside namespace %s: %s",
-                               s, ifname, nh_namespace(ctx), nl_strerror(r));
-                        goto fail;
+                inet_str(&gw, false, a, sizeof(a));
+                snprintf(what[nmsg], sizeof(what[nmsg]), "add default route via %s on", a);
+                if (!(msgs[nmsg++] = route_msg(ifindex, &gw))) {
+                        nmsg--;
+                        r = -ENOMEM;
+                        goto fail_msgs;
                 }
         }
+        r = nmsg ? nl_batch(sk, msgs, nmsg, errs) : 0;
+        if (r < 0)
+                nh_err(ctx, "Failed to configure %s inside namespace %s: %s", ifname, nh_namespace(ctx),
+                       nl_strerror(r));
+        for (size_t i = 0; r == 0 && i < nmsg; i++)
+                if (errs[i] < 0) {
+                        r = errs[i];
+                        nh_err(ctx, "Failed to %s %s inside namespace %s: %s",
+                               what[i], ifname, nh_namespace(ctx), nl_strerror(r));
+                }
+fail_msgs:
+        for (size_t i = 0; i < nmsg; i++)
+                nlmsg_free(msgs[i]);
+        if (r < 0)
+                goto fail;
 
         r = run_hook(ctx, "macvlan-postup", ifname);
         if (r < 0)

@@ -30,9 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <netlink/netlink.h>
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "conf.h"
 #include "exitcodes.h"
@@ -974,15 +975,41 @@ static void read_facts(struct ns_status *s)
         qsort(s->facts, s->n_facts, sizeof *s->facts, cmp_str);
 }
 
-/* A netlink socket is bound to the namespace it was created in: create it
- * inside, come back, and read through it. */
+/* The number of leading one bits of a netmask. */
+static int mask_prefix(const struct sockaddr *mask)
+{
+        const unsigned char *b;
+        size_t len;
+        int n = 0;
+
+        if (!mask)
+                return -1;
+        if (mask->sa_family == AF_INET) {
+                b = (const unsigned char *) &((const struct sockaddr_in *) mask)->sin_addr;
+                len = 4;
+        } else if (mask->sa_family == AF_INET6) {
+                b = (const unsigned char *) &((const struct sockaddr_in6 *) mask)->sin6_addr;
+                len = 16;
+        } else
+                return -1;
+        for (size_t i = 0; i < len; i++)
+                for (int bit = 7; bit >= 0; bit--) {
+                        if (!(b[i] & (1u << bit)))
+                                return n;
+                        n++;
+                }
+        return n;
+}
+
+/* getifaddrs() reads the namespace the calling thread is in: go in, read,
+ * come back.  libc's own netlink reader, so that this program does not
+ * load libnl-route-3 (whose start-up costs more than a namespace). */
 static int read_addresses(struct ns_status *s, const char *ifname)
 {
         _cleanup_free_ char *path = strdup_printf(RUN_NETNS "/%s", s->name);
         _cleanup_close_ int host = -1, nsfd = -1;
-        struct nl_sock *sk = NULL;
-        struct nl_cache *links = NULL, *addrs = NULL;
-        int r, ifindex;
+        struct ifaddrs *list = NULL;
+        int r;
 
         if (!path)
                 return -ENOMEM;
@@ -992,47 +1019,42 @@ static int read_addresses(struct ns_status *s, const char *ifname)
                 return -errno;
         if (setns(nsfd, CLONE_NEWNET) < 0)
                 return -errno;
-        sk = nl_socket_alloc();
-        r = sk ? nl_connect(sk, NETLINK_ROUTE) : -NLE_NOMEM;
+        r = getifaddrs(&list) < 0 ? -errno : 0;
         if (setns(host, CLONE_NEWNET) < 0) {
                 /* Going on in the wrong namespace would mislead. */
                 log_error("Failed to return to the host's network namespace: %m");
                 exit(NH_EXIT_FAILURE);
         }
-        if (r < 0)
-                goto out;
-        r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
-        if (r < 0)
-                goto out;
-        ifindex = rtnl_link_name2i(links, ifname);
-        if (ifindex <= 0) {
-                r = -NLE_OBJ_NOTFOUND;
-                goto out;
+        if (r < 0) {
+                log_debug("Cannot read the addresses of %s in %s: %s", ifname, s->name, strerror(-r));
+                return -EIO;
         }
-        r = rtnl_addr_alloc_cache(sk, &addrs);
-        if (r < 0)
-                goto out;
-        for (struct nl_object *o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
-                struct rtnl_addr *a = (struct rtnl_addr *) o;
-                char buf[128];
+        for (struct ifaddrs *a = list; a; a = a->ifa_next) {
+                char addr[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 16];
+                const void *in;
+                int family, prefix;
 
-                if (rtnl_addr_get_ifindex(a) != ifindex || !rtnl_addr_get_local(a))
+                if (!a->ifa_addr || !a->ifa_name || !streq(a->ifa_name, ifname))
                         continue;
-                nl_addr2str(rtnl_addr_get_local(a), buf, sizeof buf);
+                family = a->ifa_addr->sa_family;
+                if (family == AF_INET)
+                        in = &((const struct sockaddr_in *) a->ifa_addr)->sin_addr;
+                else if (family == AF_INET6)
+                        in = &((const struct sockaddr_in6 *) a->ifa_addr)->sin6_addr;
+                else
+                        continue;
+                if (!inet_ntop(family, in, addr, sizeof addr))
+                        continue;
+                prefix = mask_prefix(a->ifa_netmask);
+                if (prefix >= 0)
+                        snprintf(buf, sizeof buf, "%s/%d", addr, prefix);
+                else
+                        snprintf(buf, sizeof buf, "%s", addr);
                 strv_add(&s->addresses, buf);
         }
+        freeifaddrs(list);
         s->addresses_known = true;
-        r = 0;
-out:
-        if (addrs)
-                nl_cache_free(addrs);
-        if (links)
-                nl_cache_free(links);
-        if (sk)
-                nl_socket_free(sk);
-        if (r < 0)
-                log_debug("Cannot read the addresses of %s in %s: %s", ifname, s->name, nl_geterror(r));
-        return r < 0 ? -EIO : 0;
+        return 0;
 }
 
 /* Stages from the configuration, else from the target's links. */

@@ -27,8 +27,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include <netlink/netlink.h>
-#include <netlink/socket.h>
+#include <dlfcn.h>
+#include <linux/netlink.h>
 
 #include "engine.h"
 #include "hookdns.h"
@@ -48,11 +48,25 @@
  * stage's own timeout (e.g. dhcp4's "timeout") normally ends it first. */
 #define READY_TIMEOUT_MS 600000
 
+/* libnl-3, as the plugin that asks for a socket links it.  The core does not
+ * link libnl itself: a stage whose plugin never asks (netns, postup) runs
+ * without loading it, and the socket handed out is always made by the
+ * libnl its plugin uses.  dlsym() on a plugin's handle searches the plugin
+ * and its dependencies. */
+struct nl_sock;
+struct nl_fns {
+        struct nl_sock *(*alloc)(void);
+        void (*free)(struct nl_sock *);
+        int (*connect)(struct nl_sock *, int);
+        int (*set_msg_buf_size)(struct nl_sock *, size_t);
+};
+
 struct nh_nsstate {
         char *name;
         struct nh_ns_config *cfg;
         int netns_fd;
         struct nl_sock *nl;
+        void (*nl_free)(struct nl_sock *);
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
         bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
 };
@@ -62,6 +76,7 @@ struct nh_engine {
         struct nh_registry *reg;
         int host_netns_fd;
         struct nl_sock *host_nl;
+        struct nl_fns nl;               /* resolved on the first request */
 };
 
 struct nh_core_ctx {
@@ -204,7 +219,7 @@ static int notify(const char *msg)
 static void nsstate_drop_kernel(struct nh_nsstate *s)
 {
         if (s->nl) {
-                nl_socket_free(s->nl);
+                s->nl_free(s->nl);
                 s->nl = NULL;
         }
         if (s->netns_fd >= 0) {
@@ -468,18 +483,46 @@ static int api_socket(struct nh_ctx *c, int domain, int type, int protocol)
         return socket_in(core(c), fd, domain, type, protocol);
 }
 
+static bool nl_fns_resolve(struct nh_core_ctx *c)
+{
+        struct nl_fns *f = &c->e->nl, n;
+        void *h = c->rec ? c->rec->handle : NULL;
+
+        if (f->alloc)
+                return true;
+        if (!h)
+                return false;
+        *(void **) &n.alloc = dlsym(h, "nl_socket_alloc");
+        *(void **) &n.free = dlsym(h, "nl_socket_free");
+        *(void **) &n.connect = dlsym(h, "nl_connect");
+        *(void **) &n.set_msg_buf_size = dlsym(h, "nl_socket_set_msg_buf_size");
+        if (!n.alloc || !n.free || !n.connect || !n.set_msg_buf_size) {
+                nh_logf(NH_LOG_ERR, "%sAsks for a netlink socket, but plugin %s does not link libnl-3 "
+                        "(pkg-config --libs libnl-3.0)", c->prefix, c->rec->path);
+                return false;
+        }
+        *f = n;
+        return true;
+}
+
 static struct nl_sock *nl_connect_in(struct nh_core_ctx *c, int netns_fd)
 {
-        struct nl_sock *sk = nl_socket_alloc();
+        const struct nl_fns *f = &c->e->nl;
+        struct nl_sock *sk;
         int r;
 
+        if (!nl_fns_resolve(c)) {
+                errno = ENOSYS;
+                return NULL;
+        }
+        sk = f->alloc();
         if (!sk) {
                 errno = ENOMEM;
                 return NULL;
         }
         if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0) {
                 r = errno;
-                nl_socket_free(sk);
+                f->free(sk);
                 errno = r;
                 return NULL;
         }
@@ -487,14 +530,14 @@ static struct nl_sock *nl_connect_in(struct nh_core_ctx *c, int netns_fd)
          * learn their size: half the recvmsg() calls.  The kernel builds
          * dump datagrams of at most 32 KiB, and a single reply is far
          * smaller than this. */
-        nl_socket_set_msg_buf_size(sk, 64 * 1024);
-        r = nl_connect(sk, NETLINK_ROUTE);
+        f->set_msg_buf_size(sk, 64 * 1024);
+        r = f->connect(sk, NETLINK_ROUTE);
         if (netns_fd >= 0 && setns(c->e->host_netns_fd, CLONE_NEWNET) < 0) {
                 log_error("Cannot return to the host's network namespace: %s", strerror(errno));
                 abort();
         }
         if (r < 0) {
-                nl_socket_free(sk);
+                f->free(sk);
                 errno = EIO;
                 return NULL;
         }
@@ -514,6 +557,7 @@ static struct nl_sock *api_netlink(struct nh_ctx *c)
                 return NULL;
         }
         s->nl = nl_connect_in(core(c), fd);
+        s->nl_free = core(c)->e->nl.free;
         return s->nl;
 }
 
@@ -807,7 +851,7 @@ void nh_engine_free(struct nh_engine *e)
         if (!e)
                 return;
         if (e->host_nl)
-                nl_socket_free(e->host_nl);
+                e->nl.free(e->host_nl);
         if (e->host_netns_fd >= 0)
                 close(e->host_netns_fd);
         nh_registry_free(e->reg);
@@ -1344,7 +1388,7 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
                 /* The parent's netlink sockets stay the parent's. */
                 nsstate_drop_kernel(s);
                 if (e->host_nl) {
-                        nl_socket_free(e->host_nl);
+                        e->nl.free(e->host_nl);
                         e->host_nl = NULL;
                 }
                 setsid();

@@ -92,7 +92,12 @@ int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
         if (check_owner_mode(path, &st, &rec->refused) < 0)
                 return -EPERM;
 
-        h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        /* RTLD_LAZY: the libraries a plugin pulls in (libnl-3 for most) are
+         * bound as they are called, not all at once here, which would cost
+         * a stage more than its own work.  The plugins built here carry
+         * -z now themselves, so that a symbol they lack still makes
+         * dlopen() fail and the plugin refused. */
+        h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
         if (!h) {
                 rec->refused = strdup_printf("cannot load %s: %s", path, dlerror());
                 return -ELIBBAD;

@@ -7,8 +7,8 @@ libnhcore_la_SOURCES = \
 	core/log.c core/log.h \
 	core/util.c core/util.h \
 	core/conf.h core/hookdns.h core/service.h core/exitcodes.h
-libnhcore_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(YAML_CFLAGS)
-libnhcore_la_LIBADD = $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(YAML_LIBS)
+libnhcore_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
+libnhcore_la_LIBADD = $(YAML_LIBS)
 pkgconfig_DATA += core/netns-helper-plugin.pc
 DISTCLEANFILES += core/netns-helper-plugin.pc
 

@@ -177,7 +177,11 @@ struct nh_api {
         int (*leave_netns)(struct nh_ctx *ctx);
         /* A connected NETLINK_ROUTE libnl socket living inside the
          * namespace / in the host's namespace; owned by the core, NULL on
-         * failure (errno set). */
+         * failure (errno set).  The socket is made with the libnl-3 the
+         * plugin links (the core looks it up among the plugin's
+         * dependencies and does not load libnl itself): a plugin that calls
+         * these links libnl-3 (pkg-config --libs libnl-3.0); without it
+         * they fail with ENOSYS. */
         struct nl_sock *(*netlink)(struct nh_ctx *ctx);
         struct nl_sock *(*netlink_host)(struct nh_ctx *ctx);
         /* socket(2) created inside the namespace (e.g. a DHCP socket); the

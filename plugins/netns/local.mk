@@ -2,6 +2,5 @@
 plugin_LTLIBRARIES += plugins/netns/netns.la
 plugins_netns_netns_la_SOURCES = plugins/netns/netns.c
 plugins_netns_netns_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
-plugins_netns_netns_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+plugins_netns_netns_la_CFLAGS = $(AM_CFLAGS)
 plugins_netns_netns_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_netns_netns_la_LIBADD = $(LIBNL_LIBS)

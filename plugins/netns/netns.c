@@ -29,10 +29,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <linux/rtnetlink.h>
-#include <netlink/netlink.h>
-#include <netlink/msg.h>
-#include <netlink/attr.h>
+#include <sys/socket.h>
 
 #include "netns-helper/plugin.h"
 
@@ -91,15 +88,23 @@ static const char *file_kind(const struct stat *st)
  * bind it onto itself then, and try again. */
 static int netns_run_dir_setup(struct nh_ctx *ctx)
 {
+        /* Once per process: "netns-helper up" makes many namespaces, and
+         * MS_REC walks every namespace already mounted there. */
+        static bool done;
         bool bound = false;
+
+        if (done)
+                return 0;
 
         if (mkdir(NETNS_RUN_DIR, 0755) < 0 && errno != EEXIST) {
                 nh_err(ctx, "Failed to create %s: %s", NETNS_RUN_DIR, strerror(errno));
                 return -errno;
         }
         for (;;) {
-                if (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) == 0)
+                if (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) == 0) {
+                        done = true;
                         return 0;
+                }
                 if (errno != EINVAL || bound) {
                         nh_err(ctx, "Failed to make %s a shared mount point: %s",
                                NETNS_RUN_DIR, strerror(errno));
@@ -114,90 +119,54 @@ static int netns_run_dir_setup(struct nh_ctx *ctx)
         }
 }
 
-struct lo_state {
-        int result;             /* 1 while pending */
-        unsigned flags;         /* lo's ifi_flags, from a RTM_GETLINK reply */
-};
-
-static int valid_cb(struct nl_msg *msg, void *arg)
+/* lo through SIOCGIFFLAGS/SIOCSIFFLAGS on fd, any socket that lives inside
+ * the namespace: two syscalls, and no netlink library to load for a stage
+ * that needs nothing else from it. */
+static int lo_flags(int fd, unsigned *flags)
 {
-        struct nlmsghdr *h = nlmsg_hdr(msg);
-        struct lo_state *st = arg;
+        struct ifreq ifr;
 
-        if (h->nlmsg_type == RTM_NEWLINK && nlmsg_datalen(h) >= (int) sizeof(struct ifinfomsg))
-                st->flags = ((struct ifinfomsg *) nlmsg_data(h))->ifi_flags;
-        return NL_OK;
+        memset(&ifr, 0, sizeof(ifr));
+        strcpy(ifr.ifr_name, "lo");
+        if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+                return -errno;
+        *flags = (unsigned short) ifr.ifr_flags;
+        return 0;
 }
 
-static int ack_cb(struct nl_msg *msg, void *arg)
+static int lo_up(int fd)
 {
-        ((struct lo_state *) arg)->result = 0;
-        return NL_STOP;
-}
-
-static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-        ((struct lo_state *) arg)->result = e->error < 0 ? e->error : -e->error;
-        return NL_STOP;
-}
-
-/* One request about lo, which is ifindex 1 in every namespace
- * (loopback_net_init registers it first): RTM_NEWLINK setting IFF_UP, or
- * RTM_GETLINK reading its flags.  Plain libnl-3 messages: libnl-route-3
- * would cost more to load than the whole stage. */
-static int lo_request(struct nl_sock *sk, int type, unsigned *flags)
-{
-        struct ifinfomsg ifi = {
-                .ifi_family = AF_UNSPEC,
-                .ifi_index = 1,
-                .ifi_flags = type == RTM_NEWLINK ? IFF_UP : 0,
-                .ifi_change = type == RTM_NEWLINK ? IFF_UP : 0,
-        };
-        struct lo_state st = { 1, 0 };
-        struct nl_msg *msg;
-        struct nl_cb *cb;
+        struct ifreq ifr;
+        unsigned flags;
         int r;
 
-        msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_ACK);
-        if (!msg)
-                return -ENOMEM;
-        if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-            (type == RTM_GETLINK && nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        cb = nl_cb_clone(nl_socket_get_cb(sk));
-        if (!cb) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &st);
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &st);
-        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &st);
-        r = nl_send_auto(sk, msg);
-        nlmsg_free(msg);
-        while (r >= 0 && st.result == 1)
-                r = nl_recvmsgs(sk, cb);
-        nl_cb_put(cb);
-        if (st.result == 1)
-                st.result = r < 0 ? -EIO : 0;
-        if (flags)
-                *flags = st.flags;
-        return st.result;
+        r = lo_flags(fd, &flags);
+        if (r < 0 || (flags & IFF_UP))
+                return r;
+        memset(&ifr, 0, sizeof(ifr));
+        strcpy(ifr.ifr_name, "lo");
+        ifr.ifr_flags = (short) (flags | IFF_UP);
+        return ioctl(fd, SIOCSIFFLAGS, &ifr) < 0 ? -errno : 0;
+}
+
+/* A socket inside the namespace, for the ioctls above. */
+static int ns_socket(struct nh_ctx *ctx)
+{
+        int fd = nh_socket(ctx, AF_UNIX, SOCK_DGRAM, 0);
+        if (fd < 0)
+                nh_err(ctx, "Failed to open a socket inside namespace %s: %s",
+                       nh_namespace(ctx), strerror(-fd));
+        return fd;
 }
 
 static int lo_set_up(struct nh_ctx *ctx)
 {
-        struct nl_sock *sk = nh_netlink(ctx);
-        int r;
+        int fd = ns_socket(ctx), r;
 
-        if (!sk) {
-                r = errno ? -errno : -EIO;
-                nh_err(ctx, "Failed to open a netlink socket inside namespace %s: %s",
-                       nh_namespace(ctx), strerror(-r));
-                return r;
-        }
-        r = lo_request(sk, RTM_NEWLINK, NULL);
+        if (fd < 0)
+                return fd;
+        r = lo_up(fd);
+        close(fd);
         if (r < 0)
                 nh_err(ctx, "Failed to set lo up inside namespace %s: %s",
                        nh_namespace(ctx), strerror(-r));
@@ -219,9 +188,10 @@ static int netns_remove(const char *path)
         return 0;
 }
 
-/* Creates the namespace on the calling thread, bind-mounts it at path and
- * returns the thread to the host's namespace, whatever happens. */
-static int netns_create(struct nh_ctx *ctx, const char *path)
+/* Creates the namespace on the calling thread, bind-mounts it at path, sets
+ * lo up while still inside, and returns the thread to the host's namespace,
+ * whatever happens.  *lo gets the result of setting lo up. */
+static int netns_create(struct nh_ctx *ctx, const char *path, int *lo)
 {
         int host = nh_host_netns_fd(ctx), r = 0, fd;
 
@@ -245,6 +215,12 @@ static int netns_create(struct nh_ctx *ctx, const char *path)
         if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
                 r = -errno;
                 nh_err(ctx, "Failed to bind-mount the new namespace on %s: %s", path, strerror(errno));
+        } else {
+                /* Inside already: no socket made from outside needed. */
+                int sk = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+                *lo = sk < 0 ? -errno : lo_up(sk);
+                if (sk >= 0)
+                        close(sk);
         }
         if (setns(host, CLONE_NEWNET) < 0) {
                 /* Nothing else can safely run in this thread now. */
@@ -264,7 +240,7 @@ static int netns_start(struct nh_ctx *ctx)
 {
         char path[PATH_MAX];
         struct stat st;
-        int r;
+        int r, lo = 0;
 
         r = netns_path(ctx, path, sizeof(path));
         if (r < 0) {
@@ -275,7 +251,7 @@ static int netns_start(struct nh_ctx *ctx)
         if (r < 0)
                 return r;
 
-        r = netns_create(ctx, path);
+        r = netns_create(ctx, path, &lo);
         if (r == -EEXIST) {
                 r = netns_probe(path, &st);
                 if (r == 1) {
@@ -303,10 +279,10 @@ static int netns_start(struct nh_ctx *ctx)
                 return r;
         }
 
-        r = lo_set_up(ctx);
-        if (r < 0) {
+        if (lo < 0) {
+                nh_err(ctx, "Failed to set lo up inside namespace %s: %s", nh_namespace(ctx), strerror(-lo));
                 (void) netns_remove(path);
-                return r;
+                return lo;
         }
         nh_debug(ctx, "Created namespace %s", path);
         return 0;
@@ -351,9 +327,8 @@ static int netns_check(struct nh_ctx *ctx)
 {
         char path[PATH_MAX];
         struct stat st;
-        struct nl_sock *sk;
         unsigned flags = 0;
-        int r;
+        int r, fd;
 
         r = netns_path(ctx, path, sizeof(path));
         if (r < 0)
@@ -372,12 +347,11 @@ static int netns_check(struct nh_ctx *ctx)
                 nh_err(ctx, "Failed to inspect %s: %s", path, strerror(-r));
                 return r;
         }
-        sk = nh_netlink(ctx);
-        if (!sk) {
-                nh_err(ctx, "Failed to open a netlink socket inside namespace %s", nh_namespace(ctx));
-                return -EIO;
-        }
-        r = lo_request(sk, RTM_GETLINK, &flags);
+        fd = ns_socket(ctx);
+        if (fd < 0)
+                return fd;
+        r = lo_flags(fd, &flags);
+        close(fd);
         if (r < 0) {
                 nh_err(ctx, "Failed to read lo inside namespace %s: %s", nh_namespace(ctx), strerror(-r));
                 return r;

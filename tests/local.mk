@@ -5,7 +5,8 @@ NH_TEST_PLUGIN_CFLAGS = $(AM_CFLAGS) -Wno-override-init
 check_LTLIBRARIES += tests/engine/alpha.la tests/engine/beta.la tests/engine/gamma.la \
 	tests/engine/alt.la tests/engine/badabi.la tests/engine/newminor.la \
 	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la \
-	tests/engine/omega.la
+	tests/engine/omega.la tests/engine/nlask.la tests/engine/nlasknl.la \
+	tests/engine/unresolved.la
 tests_engine_alpha_la_SOURCES = tests/engine/recorder.c
 tests_engine_alpha_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alpha"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
 tests_engine_alpha_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
@@ -41,6 +42,19 @@ tests_engine_omega_la_SOURCES = tests/engine/recorder.c
 tests_engine_omega_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"omega"' -DREC_STAGE='"omega"' -DREC_ORDER=990 -DREC_FLAGS=NH_PLUGIN_AFTER_ALL
 tests_engine_omega_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
 tests_engine_omega_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_nlask_la_SOURCES = tests/engine/nlask.c
+tests_engine_nlask_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNLASK_NAME='"nlask"'
+tests_engine_nlask_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_nlask_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_nlasknl_la_SOURCES = tests/engine/nlask.c
+tests_engine_nlasknl_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNLASK_NAME='"nlasknl"' -DNLASK_WITH_LIBNL
+tests_engine_nlasknl_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS) $(LIBNL_CFLAGS)
+tests_engine_nlasknl_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_nlasknl_la_LIBADD = $(LIBNL_LIBS)
+tests_engine_unresolved_la_SOURCES = tests/engine/unresolved.c
+tests_engine_unresolved_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
+tests_engine_unresolved_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_unresolved_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS) -Wl,-z,now
 tests_engine_nodesc_la_SOURCES = tests/engine/nodesc.c
 tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 

@@ -1,7 +1,8 @@
 # Build rules for tests/core (included from the top-level Makefile.am).
-# Unit tests of the configuration module and the name rules; no root needed.
-check_PROGRAMS += tests/core/test-conf tests/core/test-names
-TESTS += tests/core/test-conf tests/core/test-names
+# Unit tests of the configuration module, the name rules and the file
+# writers; no root needed.
+check_PROGRAMS += tests/core/test-conf tests/core/test-names tests/core/test-util
+TESTS += tests/core/test-conf tests/core/test-names tests/core/test-util
 
 tests_core_test_conf_SOURCES = tests/core/test-conf.c
 tests_core_test_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -10,6 +11,10 @@ tests_core_test_conf_LDADD = libnhcore.la $(CHECK_LIBS)
 tests_core_test_names_SOURCES = tests/core/test-names.c
 tests_core_test_names_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_core_test_names_LDADD = libnhcore.la $(CHECK_LIBS)
+
+tests_core_test_util_SOURCES = tests/core/test-util.c
+tests_core_test_util_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_core_test_util_LDADD = libnhcore.la $(CHECK_LIBS)
 tests_core_test_conf_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_CONFDIR=\"$(abs_top_srcdir)/tests/core/conf\"
 
 # Sample configuration files the tests read.

@@ -186,6 +186,20 @@ START_TEST(test_refuse_no_descriptor)
 }
 END_TEST
 
+/* The loader dlopen()s lazily; a plugin bound at load (-z now, as every
+ * plugin built here is) that lacks a symbol is still refused then. */
+START_TEST(test_refuse_unresolved)
+{
+        struct nh_plugin_rec rec;
+
+        load("unresolved", &rec, -ELIBBAD);
+        ck_assert_ptr_nonnull(strstr(rec.refused, "cannot load"));
+        ck_assert_ptr_nonnull(strstr(rec.refused, "nh_test_no_such_function"));
+        ck_assert_ptr_null(rec.desc);
+        rec_free(&rec);
+}
+END_TEST
+
 static void copy_file(const char *from, const char *to, mode_t mode)
 {
         char *data = NULL;
@@ -472,6 +486,54 @@ START_TEST(test_after_all)
 }
 END_TEST
 
+/* The core makes netlink sockets with the libnl-3 of the plugin that asks,
+ * and links none itself: a plugin without libnl gets ENOSYS and a message
+ * that says what to link; one with it gets a connected socket. */
+START_TEST(test_netlink_uses_the_plugins_libnl)
+{
+        char *err;
+
+        put("ns/web.yaml", "stages: [nlask, nlasknl]\n");
+        ck_assert_int_eq(run_stage("nlask", "web", NH_VERB_START, &err), NH_EXIT_FAILURE);
+        ck_assert_ptr_nonnull(strstr(err, "does not link libnl-3"));
+        ck_assert_ptr_nonnull(strstr(err, "nlask.so"));
+        ck_assert_ptr_nonnull(strstr(err, strerror(ENOSYS)));
+        free(err);
+        ck_assert_int_eq(run_stage("nlasknl", "web", NH_VERB_START, &err), NH_EXIT_OK);
+        ck_assert_ptr_nonnull(strstr(err, "netlink socket connected"));
+        free(err);
+}
+END_TEST
+
+static size_t loaded_plugins(struct nh_engine *e)
+{
+        return nh_engine_registry(e)->n_recs;
+}
+
+/* "up" loads the plugins of the stages a namespace runs, not every plugin
+ * in the directories, when its file names nothing else; a section for a
+ * stage it does not run makes it look at all of them (to tell a known
+ * stage from a typo). */
+START_TEST(test_up_loads_only_its_plugins)
+{
+        struct nh_engine *e = NULL;
+
+        put("ns/web.yaml", "stages: [alpha]\nalpha: {}\n");
+        ck_assert_int_eq(nh_engine_new(&e), NH_EXIT_OK);
+        ck_assert_int_eq(nh_engine_up(e, "web"), NH_EXIT_OK);
+        ck_assert_uint_eq(loaded_plugins(e), 1);
+        ck_assert_int_eq(nh_engine_down(e, "web"), NH_EXIT_OK);
+        nh_engine_free(e);
+
+        put("ns/web.yaml", "stages: [alpha]\nalpha: {}\nbeta: {}\n");
+        ck_assert_int_eq(nh_engine_new(&e), NH_EXIT_OK);
+        ck_assert_int_eq(nh_engine_up(e, "web"), NH_EXIT_OK);
+        ck_assert_uint_gt(loaded_plugins(e), 5);
+        ck_assert_int_eq(nh_engine_down(e, "web"), NH_EXIT_OK);
+        nh_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("engine");
@@ -484,6 +546,7 @@ static Suite *suite(void)
         tcase_add_test(tc, test_refuse_name_mismatch);
         tcase_add_test(tc, test_refuse_no_descriptor);
         tcase_add_test(tc, test_refuse_writable);
+        tcase_add_test(tc, test_refuse_unresolved);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("pipeline");
@@ -499,6 +562,8 @@ static Suite *suite(void)
         tcase_add_test(tc, test_long_running_up_down);
         tcase_add_test(tc, test_long_running_not_ready);
         tcase_add_test(tc, test_after_all);
+        tcase_add_test(tc, test_netlink_uses_the_plugins_libnl);
+        tcase_add_test(tc, test_up_loads_only_its_plugins);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -64,6 +64,33 @@ EOF2
         st_nothing_left "$NS" "$IF"
 done
 
+# A request the kernel refuses, among the addresses and routes sent to it in
+# one batch: IPv6 is disabled on the link (a sysctl applied before it comes
+# up), so adding the IPv6 address fails.  Exit 1, a message naming the
+# request, the address and the kernel's reason, and the link gone again.
+st_conf "$NS" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+  parent: $PARENT
+  address4: 192.0.2.31/24
+  gateway4: 192.0.2.1
+  address6: 2001:db8:31::31/64
+  gateway6: 2001:db8:31::1
+  sysctl:
+    net.ipv6.conf.$IF.disable_ipv6: 1
+EOF2
+"$NH_RUN" netns "$NS" start || nh_fail "netns start failed"
+nh_expect_exit 1 "$NH_RUN" macvlan "$NS" start
+nh_assert_match "$NH_ERR" "Failed to add address 2001:db8:31::31/64 to $IF inside namespace $NS: Permission denied" \
+        "the refused request is named, with the kernel's reason"
+st_no_link "$IF" "$NS"
+[ ! -e "$NETNS_HELPER_RUNDIR/$NS/facts/interface" ] || nh_fail "the interface fact outlived the failed start"
+[ ! -e "$NETNS_HELPER_RUNDIR/$NS/up/macvlan" ] || nh_fail "the failed macvlan stage is marked up"
+"$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
+nh_expect_exit 1 "$NH" up "$NS"
+nh_assert_match "$NH_ERR" "Failed to add address 2001:db8:31::31/64" "up names the refused request too"
+st_nothing_left "$NS" "$IF"
+
 # Bad namespace names never reach a path or an interface name.
 long=$(printf 'n%.0s' $(seq 65))
 for n in "../x" "a b" "-x" "$long" "a/b" ".x" 'a;b' 'a$b'; do

@@ -33,12 +33,9 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include <netlink/attr.h>
-#include <netlink/msg.h>
-#include <netlink/netlink.h>
-#include <netlink/socket.h>
 
 #include "netns-helper/plugin.h"
+#include "rtnl.h"
 
 #define WAIT_DYING_DEFAULT_MS 3000
 
@@ -300,103 +297,39 @@ static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
 }
 
 /* ---- netlink ---------------------------------------------------------------
- * Plain rtnetlink messages built with libnl-3's message API.  Not
- * libnl-route-3: loading it costs about as much as the rest of a
- * netns-helper-run process start, and its errors lose the kernel's errno
- * (EADDRINUSE and EEXIST both become NLE_EXIST). */
+ * Plain rtnetlink on sockets of the plugin's own (plugins/common/rtnl.h):
+ * no netlink library to load in a stage process that makes ten requests,
+ * and the kernel's errno reaches the messages as it is (EADDRINUSE and
+ * EEXIST mean different things here). */
 
-struct transact {
-        int result;                     /* 1 while pending, then 0 or -errno */
-        int (*valid)(struct nlmsghdr *h, void *arg);
-        void *arg;
-};
-
-static int valid_cb(struct nl_msg *msg, void *arg)
+static void close_fd(int *fd)
 {
-        struct transact *t = arg;
-        if (t->valid && t->valid(nlmsg_hdr(msg), t->arg) < 0)
-                t->result = -EBADMSG;
-        return NL_OK;
+        if (*fd >= 0)
+                close(*fd);
 }
+#define _cleanup_fd_ __attribute__((cleanup(close_fd)))
 
-static int done_cb(struct nl_msg *msg, void *arg)
+/* A rtnetlink socket inside the namespace; the caller closes it. */
+static int ns_sock(struct nh_ctx *ctx)
 {
-        struct transact *t = arg;
-        if (t->result == 1)
-                t->result = 0;
-        return NL_STOP;
-}
-
-static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-        struct transact *t = arg;
-        t->result = e->error < 0 ? e->error : -e->error;
-        return NL_STOP;
-}
-
-/* Sends msg (consumed), hands every reply to valid(), and waits for the
- * ACK (requests) or NLMSG_DONE (dumps).  Returns 0 or the kernel's
- * negative errno. */
-static int nl_transact(struct nl_sock *sk, struct nl_msg *msg,
-                       int (*valid)(struct nlmsghdr *h, void *arg), void *arg)
-{
-        struct transact t = { 1, valid, arg };
-        struct nlmsghdr *h = nlmsg_hdr(msg);
-        struct nl_cb *cb;
-        int r;
-
-        h->nlmsg_flags |= NLM_F_REQUEST;
-        /* A dump ends with NLMSG_DONE and gets no ACK. */
-        if (!(h->nlmsg_flags & NLM_F_DUMP))
-                h->nlmsg_flags |= NLM_F_ACK;
-        cb = nl_cb_clone(nl_socket_get_cb(sk));
-        if (!cb) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, done_cb, &t);
-        nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_cb, &t);
-        nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &t);
-        r = nl_send_auto(sk, msg);
-        nlmsg_free(msg);
-        while (r >= 0 && t.result == 1)
-                r = nl_recvmsgs(sk, cb);
-        nl_cb_put(cb);
-        if (t.result != 1)
-                return t.result;
-        return r < 0 ? -EIO : 0;
-}
-
-static int nl_request(struct nl_sock *sk, struct nl_msg *msg)
-{
-        return nl_transact(sk, msg, NULL, NULL);
-}
-
-static const char *nl_strerror(int r)
-{
-        return strerror(-r);
-}
-
-static struct nl_sock *ns_sock(struct nh_ctx *ctx)
-{
-        struct nl_sock *sk = nh_netlink(ctx);
-        if (!sk)
+        int fd = nh_socket(ctx, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+        if (fd < 0)
                 nh_err(ctx, "Failed to open a netlink socket inside namespace %s: %s",
-                       nh_namespace(ctx), strerror(errno ? errno : EIO));
-        return sk;
+                       nh_namespace(ctx), strerror(-fd));
+        return fd;
 }
 
-static struct nl_sock *host_sock(struct nh_ctx *ctx)
+/* One in the host's namespace, where the plugin runs. */
+static int host_sock(struct nh_ctx *ctx)
 {
-        struct nl_sock *sk = nh_netlink_host(ctx);
-        if (!sk)
-                nh_err(ctx, "Failed to open a netlink socket in the host's namespace: %s",
-                       strerror(errno ? errno : EIO));
-        return sk;
+        int fd = rtnl_socket();
+        if (fd < 0)
+                nh_err(ctx, "Failed to open a netlink socket in the host's namespace: %s", strerror(-fd));
+        return fd;
 }
 
-static struct nl_msg *link_msg(int type, unsigned nlflags, int index, unsigned flags, unsigned change)
+static void link_msg(struct rtnl_msg *m, uint16_t type, uint16_t nlflags, int index,
+                     unsigned flags, unsigned change)
 {
         struct ifinfomsg ifi = {
                 .ifi_family = AF_UNSPEC,
@@ -404,33 +337,17 @@ static struct nl_msg *link_msg(int type, unsigned nlflags, int index, unsigned f
                 .ifi_flags = flags,
                 .ifi_change = change,
         };
-        struct nl_msg *msg = nlmsg_alloc_simple(type, (int) nlflags);
-
-        if (msg && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
-                nlmsg_free(msg);
-                msg = NULL;
-        }
-        return msg;
+        rtnl_msg_init(m, type, nlflags, &ifi, sizeof(ifi));
 }
 
-/* RTM_NEWLINK/RTM_DELLINK addressed by name (ifi_index 0 + IFLA_IFNAME). */
-static int link_by_name_request(struct nl_sock *sk, int type, const char *ifname,
-                                unsigned flags, unsigned change)
+static int link_delete(int fd, const char *ifname)
 {
-        struct nl_msg *msg = link_msg(type, 0, 0, flags, change);
+        struct rtnl_msg m;
+        int r;
 
-        if (!msg)
-                return -ENOMEM;
-        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        return nl_request(sk, msg);
-}
-
-static int link_delete(struct nl_sock *sk, const char *ifname)
-{
-        int r = link_by_name_request(sk, RTM_DELLINK, ifname, 0, 0);
+        link_msg(&m, RTM_DELLINK, 0, 0, 0, 0);
+        rtnl_put_str(&m, IFLA_IFNAME, ifname);
+        r = rtnl_talk(fd, &m, NULL, NULL);
         return r == -ENODEV ? 0 : r;
 }
 
@@ -445,41 +362,42 @@ struct link_info {
         uint32_t mode;                  /* IFLA_MACVLAN_MODE */
 };
 
-static int link_parse(struct nlmsghdr *h, void *arg)
+static void link_parse(const struct nlmsghdr *h, void *arg)
 {
+        const struct rtattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
         struct link_info *li = arg;
-        struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
-        struct ifinfomsg *ifi;
+        const struct ifinfomsg *ifi;
 
-        if (h->nlmsg_type != RTM_NEWLINK || nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
-                return 0;
-        ifi = nlmsg_data(h);
+        if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                return;
+        ifi = NLMSG_DATA(h);
+        rtnl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
         memset(li, 0, sizeof(*li));
         li->index = ifi->ifi_index;
         li->flags = ifi->ifi_flags;
-        if (tb[IFLA_MTU] && nla_len(tb[IFLA_MTU]) >= 4)
-                li->mtu = nla_get_u32(tb[IFLA_MTU]);
-        if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6) {
-                memcpy(li->mac, nla_data(tb[IFLA_ADDRESS]), 6);
+        li->mtu = rtnl_u32(tb[IFLA_MTU]);
+        if (tb[IFLA_ADDRESS] && rtnl_len(tb[IFLA_ADDRESS]) == 6) {
+                memcpy(li->mac, rtnl_data(tb[IFLA_ADDRESS]), 6);
                 li->has_mac = true;
         }
-        if (tb[IFLA_LINKINFO] && nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0) {
-                if (info[IFLA_INFO_KIND])
-                        snprintf(li->kind, sizeof(li->kind), "%.*s",
-                                 nla_len(info[IFLA_INFO_KIND]), (const char *) nla_data(info[IFLA_INFO_KIND]));
-                if (info[IFLA_INFO_DATA] &&
-                    nla_parse_nested(data, IFLA_MACVLAN_MAX, info[IFLA_INFO_DATA], NULL) == 0 &&
-                    data[IFLA_MACVLAN_MODE] && nla_len(data[IFLA_MACVLAN_MODE]) >= 4) {
-                        li->mode = nla_get_u32(data[IFLA_MACVLAN_MODE]);
+        if (!tb[IFLA_LINKINFO])
+                return;
+        rtnl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+        if (info[IFLA_INFO_KIND])
+                snprintf(li->kind, sizeof(li->kind), "%.*s", (int) rtnl_len(info[IFLA_INFO_KIND]),
+                         (const char *) rtnl_data(info[IFLA_INFO_KIND]));
+        if (info[IFLA_INFO_DATA]) {
+                rtnl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
+                if (data[IFLA_MACVLAN_MODE] && rtnl_len(data[IFLA_MACVLAN_MODE]) >= 4) {
+                        li->mode = rtnl_u32(data[IFLA_MACVLAN_MODE]);
                         li->has_mode = true;
                 }
         }
-        return 0;
 }
 
 /* The index of a link in the socket's namespace: SIOCGIFINDEX works on
  * any socket and is one syscall, where RTM_GETLINK is a round trip. */
-static int link_index(struct nl_sock *sk, const char *ifname)
+static int link_index(int fd, const char *ifname)
 {
         struct ifreq ifr;
 
@@ -487,17 +405,16 @@ static int link_index(struct nl_sock *sk, const char *ifname)
         if (strlen(ifname) >= sizeof(ifr.ifr_name))
                 return -EINVAL;
         strcpy(ifr.ifr_name, ifname);
-        if (ioctl(nl_socket_get_fd(sk), SIOCGIFINDEX, &ifr) < 0)
+        if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
                 return -errno;
         return ifr.ifr_ifindex > 0 ? ifr.ifr_ifindex : -ENODEV;
 }
 
-/* The parent's index and MAC address, through two ioctls on the host
+/* The parent's index and MAC address, through two ioctls on a host
  * socket: cheaper than a RTM_GETLINK round trip and its parsing, which
  * every start pays.  -ENODEV when there is no such link. */
-static int parent_get(struct nl_sock *host, const char *ifname, struct link_info *li)
+static int parent_get(int fd, const char *ifname, struct link_info *li)
 {
-        int fd = nl_socket_get_fd(host);
         struct ifreq ifr;
 
         memset(li, 0, sizeof(*li));
@@ -518,52 +435,45 @@ static int parent_get(struct nl_sock *host, const char *ifname, struct link_info
 }
 
 /* 0 and *li, -ENODEV when there is no such link. */
-static int link_get(struct nl_sock *sk, const char *ifname, struct link_info *li)
+static int link_get(int fd, const char *ifname, struct link_info *li)
 {
-        struct nl_msg *msg = link_msg(RTM_GETLINK, 0, 0, 0, 0);
+        struct rtnl_msg m;
         int r;
 
-        if (!msg)
-                return -ENOMEM;
+        link_msg(&m, RTM_GETLINK, 0, 0, 0, 0);
+        rtnl_put_str(&m, IFLA_IFNAME, ifname);
         /* Leave the statistics out of the reply: nobody reads them. */
-        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0 ||
-            nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
+        rtnl_put_u32(&m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
         li->index = 0;
-        r = nl_transact(sk, msg, link_parse, li);
+        r = rtnl_talk(fd, &m, link_parse, li);
         if (r == 0 && li->index <= 0)
                 r = -ENODEV;
         return r;
 }
 
-static int link_create(struct nh_ctx *ctx, struct nl_sock *host, int parent_index,
+static int link_create(struct nh_ctx *ctx, int host, int parent_index,
                        int netns_fd, const char *ifname, const uint8_t mac[6])
 {
-        struct nl_msg *msg = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0, 0);
-        struct nlattr *linkinfo, *data;
         long long mtu = cfg_int_or(ctx, "mtu", 0);
+        struct rtattr *linkinfo, *data;
+        struct rtnl_msg m;
 
-        if (!msg)
-                return -ENOMEM;
+        link_msg(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0, 0);
         /* IFLA_LINK is resolved in the sender's (the host's) namespace, the
          * link is registered in IFLA_NET_NS_FD's. */
-        if (nla_put_string(msg, IFLA_IFNAME, ifname) < 0 ||
-            nla_put_u32(msg, IFLA_LINK, (uint32_t) parent_index) < 0 ||
-            nla_put(msg, IFLA_ADDRESS, 6, mac) < 0 ||
-            nla_put_u32(msg, IFLA_NET_NS_FD, (uint32_t) netns_fd) < 0 ||
-            (mtu > 0 && nla_put_u32(msg, IFLA_MTU, (uint32_t) mtu) < 0) ||
-            !(linkinfo = nla_nest_start(msg, IFLA_LINKINFO)) ||
-            nla_put_string(msg, IFLA_INFO_KIND, "macvlan") < 0 ||
-            !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
-            nla_put_u32(msg, IFLA_MACVLAN_MODE, mode_value(macvlan_mode_str(ctx))) < 0 ||
-            nla_nest_end(msg, data) < 0 ||
-            nla_nest_end(msg, linkinfo) < 0) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        return nl_request(host, msg);
+        rtnl_put_str(&m, IFLA_IFNAME, ifname);
+        rtnl_put_u32(&m, IFLA_LINK, (uint32_t) parent_index);
+        rtnl_put(&m, IFLA_ADDRESS, mac, 6);
+        rtnl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) netns_fd);
+        if (mtu > 0)
+                rtnl_put_u32(&m, IFLA_MTU, (uint32_t) mtu);
+        linkinfo = rtnl_nest(&m, IFLA_LINKINFO);
+        rtnl_put_str(&m, IFLA_INFO_KIND, "macvlan");
+        data = rtnl_nest(&m, IFLA_INFO_DATA);
+        rtnl_put_u32(&m, IFLA_MACVLAN_MODE, mode_value(macvlan_mode_str(ctx)));
+        rtnl_nest_end(&m, data);
+        rtnl_nest_end(&m, linkinfo);
+        return rtnl_talk(host, &m, NULL, NULL);
 }
 
 static void sleep_ms(unsigned ms)
@@ -584,7 +494,7 @@ static long long now_ms(void)
  * MAC still exists on the parent.  After a namespace with our MAC was
  * deleted (a restart), its macvlan dies asynchronously, 11-58 ms later:
  * wait for it, bounded. */
-static int link_set_up(struct nh_ctx *ctx, struct nl_sock *sk, int ifindex, const char *ifname,
+static int link_set_up(struct nh_ctx *ctx, int fd, int ifindex, const char *ifname,
                        long long wait_ms)
 {
         long long deadline = now_ms() + wait_ms;
@@ -592,8 +502,9 @@ static int link_set_up(struct nh_ctx *ctx, struct nl_sock *sk, int ifindex, cons
         int r, tries = 0;
 
         for (;;) {
-                struct nl_msg *msg = link_msg(RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP);
-                r = msg ? nl_request(sk, msg) : -ENOMEM;
+                struct rtnl_msg m;
+                link_msg(&m, RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP);
+                r = rtnl_talk(fd, &m, NULL, NULL);
                 tries++;
                 if (r != -EADDRINUSE || now_ms() >= deadline)
                         break;
@@ -611,7 +522,7 @@ static int inet_len(int family)
         return family == AF_INET ? 4 : 16;
 }
 
-static struct nl_msg *addr_msg(int ifindex, const struct nh_inet *in)
+static void addr_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *in)
 {
         struct ifaddrmsg ifa = {
                 .ifa_family = (uint8_t) in->family,
@@ -619,21 +530,15 @@ static struct nl_msg *addr_msg(int ifindex, const struct nh_inet *in)
                 .ifa_scope = RT_SCOPE_UNIVERSE,
                 .ifa_index = (uint32_t) ifindex,
         };
-        struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE);
-
-        if (msg && (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
-                    nla_put(msg, IFA_LOCAL, inet_len(in->family), in->addr.bytes) < 0 ||
-                    nla_put(msg, IFA_ADDRESS, inet_len(in->family), in->addr.bytes) < 0)) {
-                nlmsg_free(msg);
-                msg = NULL;
-        }
-        return msg;
+        rtnl_msg_init(m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
+        rtnl_put(m, IFA_LOCAL, in->addr.bytes, (size_t) inet_len(in->family));
+        rtnl_put(m, IFA_ADDRESS, in->addr.bytes, (size_t) inet_len(in->family));
 }
 
 /* A default route through gw, onlink: the gateway need not be inside one of
  * the configured prefixes (as with a /32 address or a gateway outside the
  * IPv6 prefix). */
-static struct nl_msg *route_msg(int ifindex, const struct nh_inet *gw)
+static void route_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *gw)
 {
         struct rtmsg rtm = {
                 .rtm_family = (uint8_t) gw->family,
@@ -644,75 +549,9 @@ static struct nl_msg *route_msg(int ifindex, const struct nh_inet *gw)
                 .rtm_type = RTN_UNICAST,
                 .rtm_flags = RTNH_F_ONLINK,
         };
-        struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE);
-
-        if (msg && (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
-                    nla_put(msg, RTA_GATEWAY, inet_len(gw->family), gw->addr.bytes) < 0 ||
-                    nla_put_u32(msg, RTA_OIF, (uint32_t) ifindex) < 0)) {
-                nlmsg_free(msg);
-                msg = NULL;
-        }
-        return msg;
-}
-
-/* Up to BATCH_MAX requests in one datagram: the kernel runs them in order
- * and acknowledges each in a datagram of its own.  errs[i] gets request
- * i's result (0 or -errno).  The requests carry sequence numbers of their
- * own and their ACKs are read here, so libnl's sequence bookkeeping for
- * the socket is left as it was.  Returns 0 when every ACK came, or a
- * negative errno when talking to the kernel failed. */
-#define BATCH_MAX 16
-#define BATCH_SEQ_BASE 0x6e680000u
-
-static int nl_batch(struct nl_sock *sk, struct nl_msg *const *msgs, size_t n, int *errs)
-{
-        static uint32_t serial;
-        char out[8192], in[8192];
-        uint32_t first = BATCH_SEQ_BASE + (serial += BATCH_MAX);
-        size_t len = 0, pending = n;
-        int fd = nl_socket_get_fd(sk);
-
-        if (n > BATCH_MAX || fd < 0)
-                return -EINVAL;
-        for (size_t i = 0; i < n; i++) {
-                struct nlmsghdr *h = nlmsg_hdr(msgs[i]);
-                size_t l = NLMSG_ALIGN(h->nlmsg_len);
-                if (len + l > sizeof(out))
-                        return -E2BIG;
-                h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-                h->nlmsg_seq = first + (uint32_t) i;
-                h->nlmsg_pid = 0;
-                memcpy(out + len, h, h->nlmsg_len);
-                memset(out + len + h->nlmsg_len, 0, l - h->nlmsg_len);
-                len += l;
-                errs[i] = 1;
-        }
-        for (;;) {
-                ssize_t k = send(fd, out, len, 0);
-                if (k >= 0)
-                        break;
-                if (errno != EINTR)
-                        return -errno;
-        }
-        while (pending > 0) {
-                ssize_t k = recv(fd, in, sizeof(in), 0);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                for (struct nlmsghdr *h = (struct nlmsghdr *) in; NLMSG_OK(h, (size_t) k);
-                     h = NLMSG_NEXT(h, k)) {
-                        uint32_t i = h->nlmsg_seq - first;
-                        if (h->nlmsg_type != NLMSG_ERROR || i >= n || errs[i] != 1 ||
-                            h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
-                                continue;       /* not one of ours: skip it */
-                        int e = ((struct nlmsgerr *) NLMSG_DATA(h))->error;
-                        errs[i] = e <= 0 ? e : -e;
-                        pending--;
-                }
-        }
-        return 0;
+        rtnl_msg_init(m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &rtm, sizeof(rtm));
+        rtnl_put(m, RTA_GATEWAY, gw->addr.bytes, (size_t) inet_len(gw->family));
+        rtnl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
 }
 
 static void inet_str(const struct nh_inet *in, bool prefix, char *out, size_t len)
@@ -784,7 +623,7 @@ static bool parent_recall(struct nh_ctx *ctx, const char *parent, struct link_in
         return hit;
 }
 
-static int parent_lookup(struct nh_ctx *ctx, struct nl_sock *host, const char *parent,
+static int parent_lookup(struct nh_ctx *ctx, int host, const char *parent,
                          struct link_info *ret)
 {
         int r;
@@ -796,7 +635,7 @@ static int parent_lookup(struct nh_ctx *ctx, struct nl_sock *host, const char *p
                 nh_err(ctx, "Parent interface %s does not exist on the host; create it or "
                        "correct \"parent:\" (PARENT_IF)", parent);
         else if (r < 0)
-                nh_err(ctx, "Failed to look up parent interface %s: %s", parent, nl_strerror(r));
+                nh_err(ctx, "Failed to look up parent interface %s: %s", parent, strerror(-r));
         return r;
 }
 
@@ -805,7 +644,6 @@ static int parent_lookup(struct nh_ctx *ctx, struct nl_sock *host, const char *p
 static int macvlan_validate(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
-        struct nl_sock *host;
         struct link_info plink;
         uint8_t mac[6];
         int r, bad = 0;
@@ -830,9 +668,9 @@ static int macvlan_validate(struct nh_ctx *ctx)
 
         if (!parent)
                 return nh_cfg_error(ctx, "parent", "missing; expected the host interface the macvlan attaches to");
-        host = nh_netlink_host(ctx);
-        if (!host) {
-                nh_warn(ctx, "Cannot open a netlink socket to check parent interface %s", parent);
+        _cleanup_fd_ int host = rtnl_socket();
+        if (host < 0) {
+                nh_warn(ctx, "Cannot open a socket to check parent interface %s: %s", parent, strerror(-host));
                 return 0;
         }
         r = parent_get(host, parent, &plink);
@@ -840,7 +678,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 return nh_cfg_error(ctx, "parent", "interface %s does not exist on this host; expected an "
                                     "existing interface (ip link show)", parent);
         if (r < 0) {
-                nh_warn(ctx, "Cannot check parent interface %s: %s", parent, nl_strerror(r));
+                nh_warn(ctx, "Cannot check parent interface %s: %s", parent, strerror(-r));
                 return 0;
         }
         parent_remember(ctx, parent, &plink);
@@ -857,7 +695,7 @@ static int macvlan_start(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
         char ifname[IFNAMSIZ], m[18];
-        struct nl_sock *host, *sk;
+        _cleanup_fd_ int host = -1, sk = -1;
         struct link_info plink;
         uint8_t mac[6];
         int r, netns_fd, parent_index, ifindex;
@@ -881,9 +719,11 @@ static int macvlan_start(struct nh_ctx *ctx)
                 return netns_fd;
         }
         host = host_sock(ctx);
+        if (host < 0)
+                return host;
         sk = ns_sock(ctx);
-        if (!host || !sk)
-                return -EIO;
+        if (sk < 0)
+                return sk;
 
         r = parent_lookup(ctx, host, parent, &plink);
         if (r < 0)
@@ -898,14 +738,14 @@ static int macvlan_start(struct nh_ctx *ctx)
                 r = link_delete(sk, ifname);
                 if (r < 0) {
                         nh_err(ctx, "Failed to delete old %s inside namespace %s: %s",
-                               ifname, nh_namespace(ctx), nl_strerror(r));
+                               ifname, nh_namespace(ctx), strerror(-r));
                         return r;
                 }
                 r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
         }
         if (r < 0) {
                 nh_err(ctx, "Failed to create macvlan %s (mode %s, MAC %s) on %s inside namespace %s: %s",
-                       ifname, macvlan_mode_str(ctx), m, parent, nh_namespace(ctx), nl_strerror(r));
+                       ifname, macvlan_mode_str(ctx), m, parent, nh_namespace(ctx), strerror(-r));
                 return r;
         }
         created = true;
@@ -913,7 +753,7 @@ static int macvlan_start(struct nh_ctx *ctx)
         r = link_index(sk, ifname);
         if (r < 0) {
                 nh_err(ctx, "Failed to find the new %s inside namespace %s: %s",
-                       ifname, nh_namespace(ctx), nl_strerror(r));
+                       ifname, nh_namespace(ctx), strerror(-r));
                 goto fail;
         }
         ifindex = r;
@@ -945,14 +785,16 @@ static int macvlan_start(struct nh_ctx *ctx)
                 goto fail;
         }
         if (r < 0) {
-                nh_err(ctx, "Failed to set %s up inside namespace %s: %s", ifname, nh_namespace(ctx), nl_strerror(r));
+                nh_err(ctx, "Failed to set %s up inside namespace %s: %s", ifname, nh_namespace(ctx), strerror(-r));
                 goto fail;
         }
 
-        /* Every address, then the default routes, in one batch. */
-        struct nl_msg *msgs[BATCH_MAX];
-        char what[BATCH_MAX][112];
-        int errs[BATCH_MAX];
+        /* Every address, then the default routes, in one batch: the
+         * kernel answers each in order, so an error still names its own. */
+        static struct rtnl_msg msgs[RTNL_BATCH_MAX];
+        struct rtnl_msg *batch[RTNL_BATCH_MAX];
+        char what[RTNL_BATCH_MAX][112];
+        int errs[RTNL_BATCH_MAX];
         size_t nmsg = 0;
         static const char *const akeys[] = { "address4", "address6" };
         for (size_t k = 0; k < 2; k++)
@@ -963,20 +805,18 @@ static int macvlan_start(struct nh_ctx *ctx)
                         if (r <= 0) {
                                 nh_err(ctx, "Invalid %s value %s", akeys[k], nh_cfg_get(ctx, akeys[k], i));
                                 r = -EINVAL;
-                                goto fail_msgs;
+                                goto fail;
                         }
-                        if (nmsg == BATCH_MAX - 2) {
-                                nh_err(ctx, "Too many addresses: at most %d", BATCH_MAX - 2);
+                        if (nmsg == RTNL_BATCH_MAX - 2) {
+                                nh_err(ctx, "Too many addresses: at most %d", RTNL_BATCH_MAX - 2);
                                 r = -E2BIG;
-                                goto fail_msgs;
+                                goto fail;
                         }
                         inet_str(&in, true, a, sizeof(a));
                         snprintf(what[nmsg], sizeof(what[nmsg]), "add address %s to", a);
-                        if (!(msgs[nmsg++] = addr_msg(ifindex, &in))) {
-                                nmsg--;
-                                r = -ENOMEM;
-                                goto fail_msgs;
-                        }
+                        addr_msg(&msgs[nmsg], ifindex, &in);
+                        batch[nmsg] = &msgs[nmsg];
+                        nmsg++;
                 }
         static const char *const gkeys[] = { "gateway4", "gateway6" };
         for (size_t k = 0; k < 2; k++) {
@@ -987,29 +827,24 @@ static int macvlan_start(struct nh_ctx *ctx)
                         continue;
                 if (r < 0) {
                         nh_err(ctx, "Invalid %s value", gkeys[k]);
-                        goto fail_msgs;
+                        goto fail;
                 }
                 inet_str(&gw, false, a, sizeof(a));
                 snprintf(what[nmsg], sizeof(what[nmsg]), "add default route via %s on", a);
-                if (!(msgs[nmsg++] = route_msg(ifindex, &gw))) {
-                        nmsg--;
-                        r = -ENOMEM;
-                        goto fail_msgs;
-                }
+                route_msg(&msgs[nmsg], ifindex, &gw);
+                batch[nmsg] = &msgs[nmsg];
+                nmsg++;
         }
-        r = nmsg ? nl_batch(sk, msgs, nmsg, errs) : 0;
+        r = rtnl_batch(sk, batch, nmsg, errs);
         if (r < 0)
                 nh_err(ctx, "Failed to configure %s inside namespace %s: %s", ifname, nh_namespace(ctx),
-                       nl_strerror(r));
+                       strerror(-r));
         for (size_t i = 0; r == 0 && i < nmsg; i++)
                 if (errs[i] < 0) {
                         r = errs[i];
                         nh_err(ctx, "Failed to %s %s inside namespace %s: %s",
-                               what[i], ifname, nh_namespace(ctx), nl_strerror(r));
+                               what[i], ifname, nh_namespace(ctx), strerror(-r));
                 }
-fail_msgs:
-        for (size_t i = 0; i < nmsg; i++)
-                nlmsg_free(msgs[i]);
         if (r < 0)
                 goto fail;
 
@@ -1025,7 +860,7 @@ fail:
                 int q = link_delete(sk, ifname);
                 if (q < 0)
                         nh_err(ctx, "Failed to delete %s inside namespace %s after the failure: %s",
-                               ifname, nh_namespace(ctx), nl_strerror(q));
+                               ifname, nh_namespace(ctx), strerror(-q));
         }
         (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
         (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
@@ -1037,7 +872,7 @@ static int macvlan_stop(struct nh_ctx *ctx)
         char ifname[IFNAMSIZ], old[IFNAMSIZ] = "";
         const char *fact = nh_fact_get(ctx, NH_FACT_INTERFACE);
         struct link_info li;
-        struct nl_sock *sk;
+        _cleanup_fd_ int sk = -1;
         bool ours;
         int r = 0;
 
@@ -1052,20 +887,20 @@ static int macvlan_stop(struct nh_ctx *ctx)
         /* No namespace, no link: it went with it. */
         if (nh_netns_fd(ctx) >= 0) {
                 sk = ns_sock(ctx);
-                if (!sk)
-                        return -EIO;
+                if (sk < 0)
+                        return sk;
                 if (old[0] && link_get(sk, old, &li) == 0 && strcmp(li.kind, "macvlan") == 0) {
                         nh_notice(ctx, "Deleting %s, the name the macvlan was started with", old);
                         r = link_delete(sk, old);
                         if (r < 0)
                                 nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
-                                       old, nh_namespace(ctx), nl_strerror(r));
+                                       old, nh_namespace(ctx), strerror(-r));
                         ours = true;
                 }
                 int q = link_delete(sk, ifname);
                 if (q < 0) {
                         nh_err(ctx, "Failed to delete %s inside namespace %s: %s",
-                               ifname, nh_namespace(ctx), nl_strerror(q));
+                               ifname, nh_namespace(ctx), strerror(-q));
                         r = q;
                 }
         } else
@@ -1086,62 +921,44 @@ struct want {
         bool found;
 };
 
-static int addr_seen(struct nlmsghdr *h, void *arg)
+static bool same_addr(const struct rtattr *a, const struct nh_inet *in)
 {
-        struct want *w = arg;
-        struct nlattr *tb[IFA_MAX + 1], *a;
-        struct ifaddrmsg *ifa;
-
-        if (h->nlmsg_type != RTM_NEWADDR || nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
-                return 0;
-        ifa = nlmsg_data(h);
-        a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-        if ((int) ifa->ifa_index == w->ifindex && ifa->ifa_family == w->in->family &&
-            ifa->ifa_prefixlen == w->in->prefixlen && a && nla_len(a) == inet_len(w->in->family) &&
-            memcmp(nla_data(a), w->in->addr.bytes, (size_t) inet_len(w->in->family)) == 0)
-                w->found = true;
-        return 0;
+        return a && rtnl_len(a) == (size_t) inet_len(in->family) &&
+               memcmp(rtnl_data(a), in->addr.bytes, (size_t) inet_len(in->family)) == 0;
 }
 
-static int route_seen(struct nlmsghdr *h, void *arg)
+static void addr_seen(const struct nlmsghdr *h, void *arg)
 {
+        const struct rtattr *tb[IFA_MAX + 1];
+        const struct ifaddrmsg *ifa;
         struct want *w = arg;
-        struct nlattr *tb[RTA_MAX + 1];
-        struct rtmsg *rtm;
+
+        if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
+                return;
+        ifa = NLMSG_DATA(h);
+        rtnl_parse(h, sizeof(*ifa), tb, IFA_MAX);
+        if ((int) ifa->ifa_index == w->ifindex && ifa->ifa_family == w->in->family &&
+            ifa->ifa_prefixlen == w->in->prefixlen &&
+            same_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], w->in))
+                w->found = true;
+}
+
+static void route_seen(const struct nlmsghdr *h, void *arg)
+{
+        const struct rtattr *tb[RTA_MAX + 1];
+        const struct rtmsg *rtm;
+        struct want *w = arg;
         uint32_t table;
 
-        if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
-                return 0;
-        rtm = nlmsg_data(h);
-        table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+        if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+                return;
+        rtm = NLMSG_DATA(h);
+        rtnl_parse(h, sizeof(*rtm), tb, RTA_MAX);
+        table = tb[RTA_TABLE] ? rtnl_u32(tb[RTA_TABLE]) : rtm->rtm_table;
         if (rtm->rtm_family != w->in->family || rtm->rtm_dst_len != 0 || table != RT_TABLE_MAIN)
-                return 0;
-        if (tb[RTA_OIF] && (int) nla_get_u32(tb[RTA_OIF]) == w->ifindex &&
-            tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == inet_len(w->in->family) &&
-            memcmp(nla_data(tb[RTA_GATEWAY]), w->in->addr.bytes, (size_t) inet_len(w->in->family)) == 0)
+                return;
+        if (tb[RTA_OIF] && (int) rtnl_u32(tb[RTA_OIF]) == w->ifindex && same_addr(tb[RTA_GATEWAY], w->in))
                 w->found = true;
-        return 0;
-}
-
-static int dump(struct nl_sock *sk, int type, int family, int (*seen)(struct nlmsghdr *, void *), void *arg)
-{
-        struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_DUMP);
-        union {
-                struct ifaddrmsg ifa;
-                struct rtmsg rtm;
-        } hdr = { 0 };
-
-        if (!msg)
-                return -ENOMEM;
-        if (type == RTM_GETADDR)
-                hdr.ifa.ifa_family = (uint8_t) family;
-        else
-                hdr.rtm.rtm_family = (uint8_t) family;
-        if (nlmsg_append(msg, &hdr, type == RTM_GETADDR ? sizeof(hdr.ifa) : sizeof(hdr.rtm), NLMSG_ALIGNTO) < 0) {
-                nlmsg_free(msg);
-                return -ENOMEM;
-        }
-        return nl_transact(sk, msg, seen, arg);
 }
 
 static const char *mode_name(uint32_t m)
@@ -1161,7 +978,7 @@ static int macvlan_check(struct nh_ctx *ctx)
         static const char *const akeys[] = { "address4", "address6" }, *const gkeys[] = { "gateway4", "gateway6" };
         char ifname[IFNAMSIZ], m[18], have[18];
         struct link_info link;
-        struct nl_sock *sk;
+        _cleanup_fd_ int sk = -1;
         uint8_t mac[6];
         long long mtu;
         int r, drift = 0;
@@ -1175,15 +992,15 @@ static int macvlan_check(struct nh_ctx *ctx)
                 return 1;
         }
         sk = ns_sock(ctx);
-        if (!sk)
-                return -EIO;
+        if (sk < 0)
+                return sk;
         r = link_get(sk, ifname, &link);
         if (r == -ENODEV) {
                 nh_notice(ctx, "%s does not exist inside namespace %s", ifname, nh_namespace(ctx));
                 return 1;
         }
         if (r < 0) {
-                nh_err(ctx, "Failed to read %s inside namespace %s: %s", ifname, nh_namespace(ctx), nl_strerror(r));
+                nh_err(ctx, "Failed to read %s inside namespace %s: %s", ifname, nh_namespace(ctx), strerror(-r));
                 return r;
         }
         if (strcmp(link.kind, "macvlan") != 0) {
@@ -1218,10 +1035,10 @@ static int macvlan_check(struct nh_ctx *ctx)
                         if (nh_cfg_inet(ctx, akeys[k], i, &in) <= 0)
                                 continue;
                         struct want w = { &in, link.index, false };
-                        r = dump(sk, RTM_GETADDR, in.family, addr_seen, &w);
+                        r = rtnl_dump(sk, RTM_GETADDR, (uint8_t) in.family, addr_seen, &w);
                         if (r < 0) {
                                 nh_err(ctx, "Failed to read the addresses inside namespace %s: %s",
-                                       nh_namespace(ctx), nl_strerror(r));
+                                       nh_namespace(ctx), strerror(-r));
                                 return r;
                         }
                         if (!w.found) {
@@ -1236,10 +1053,10 @@ static int macvlan_check(struct nh_ctx *ctx)
                 if (nh_cfg_inet(ctx, gkeys[k], 0, &gw) <= 0)
                         continue;
                 struct want w = { &gw, link.index, false };
-                r = dump(sk, RTM_GETROUTE, gw.family, route_seen, &w);
+                r = rtnl_dump(sk, RTM_GETROUTE, (uint8_t) gw.family, route_seen, &w);
                 if (r < 0) {
                         nh_err(ctx, "Failed to read the routes inside namespace %s: %s",
-                               nh_namespace(ctx), nl_strerror(r));
+                               nh_namespace(ctx), strerror(-r));
                         return r;
                 }
                 if (!w.found) {

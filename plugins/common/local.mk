@@ -1,0 +1,10 @@
+# Build rules for plugins/common (included from the top-level Makefile.am).
+#
+# Helpers shared by the stage plugins built here, as convenience libraries
+# linked into each plugin that uses them (not part of the plugin ABI).
+# rtnl: rtnetlink requests on a plain socket, for plugins on the bring-up
+# path that should not load a netlink library.
+noinst_LTLIBRARIES += plugins/common/librtnl.la
+plugins_common_librtnl_la_SOURCES = plugins/common/rtnl.c plugins/common/rtnl.h
+plugins_common_librtnl_la_CFLAGS = $(AM_CFLAGS)
+NH_RTNL_INCLUDES = -I$(top_srcdir)/plugins/common

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* rtnetlink requests on a plain socket: see rtnl.h. */
+#include "rtnl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Replies are read into this much; a dump datagram is at most 32 KiB. */
+#define RTNL_RECV 32768
+
+static uint32_t next_seq(void)
+{
+        static uint32_t seq;
+        return ++seq;
+}
+
+void rtnl_msg_init(struct rtnl_msg *m, uint16_t type, uint16_t flags, const void *hdr, size_t len)
+{
+        memset(&m->h, 0, sizeof(m->h));
+        m->overflow = NLMSG_LENGTH(len) > sizeof(m->bytes);
+        m->h.nlmsg_type = type;
+        m->h.nlmsg_flags = flags;
+        m->h.nlmsg_len = m->overflow ? NLMSG_LENGTH(0) : (uint32_t) NLMSG_LENGTH(len);
+        if (!m->overflow && len)
+                memcpy(NLMSG_DATA(&m->h), hdr, len);
+}
+
+static struct rtattr *tail(struct rtnl_msg *m)
+{
+        return (struct rtattr *) (m->bytes + NLMSG_ALIGN(m->h.nlmsg_len));
+}
+
+void rtnl_put(struct rtnl_msg *m, uint16_t type, const void *data, size_t len)
+{
+        size_t at = NLMSG_ALIGN(m->h.nlmsg_len);
+        struct rtattr *a;
+
+        if (m->overflow || len > UINT16_MAX - RTA_LENGTH(0) ||
+            at + RTA_SPACE(len) > sizeof(m->bytes)) {
+                m->overflow = true;
+                return;
+        }
+        a = tail(m);
+        a->rta_type = type;
+        a->rta_len = (unsigned short) RTA_LENGTH(len);
+        if (len)
+                memcpy(RTA_DATA(a), data, len);
+        memset((char *) RTA_DATA(a) + len, 0, RTA_SPACE(len) - RTA_LENGTH(len));
+        m->h.nlmsg_len = (uint32_t) (at + RTA_SPACE(len));
+}
+
+void rtnl_put_u32(struct rtnl_msg *m, uint16_t type, uint32_t v)
+{
+        rtnl_put(m, type, &v, sizeof(v));
+}
+
+void rtnl_put_str(struct rtnl_msg *m, uint16_t type, const char *s)
+{
+        rtnl_put(m, type, s, strlen(s) + 1);
+}
+
+struct rtattr *rtnl_nest(struct rtnl_msg *m, uint16_t type)
+{
+        struct rtattr *a = tail(m);
+        rtnl_put(m, type, NULL, 0);
+        return m->overflow ? NULL : a;
+}
+
+void rtnl_nest_end(struct rtnl_msg *m, struct rtattr *nest)
+{
+        if (!m->overflow && nest)
+                nest->rta_len = (unsigned short) ((char *) tail(m) - (char *) nest);
+}
+
+int rtnl_socket(void)
+{
+        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        return fd < 0 ? -errno : fd;
+}
+
+static int send_all(int fd, const void *buf, size_t len)
+{
+        struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+        for (;;) {
+                ssize_t k = sendto(fd, buf, len, 0, (struct sockaddr *) &kernel, sizeof(kernel));
+                if (k == (ssize_t) len)
+                        return 0;
+                if (k >= 0)
+                        return -EIO;
+                if (errno != EINTR)
+                        return -errno;
+        }
+}
+
+/* One datagram from the kernel into buf; its length, or a negative errno. */
+static ssize_t recv_one(int fd, char *buf, size_t len)
+{
+        struct sockaddr_nl from;
+        struct iovec iov = { buf, len };
+        struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
+
+        for (;;) {
+                ssize_t k = recvmsg(fd, &mh, 0);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                if (mh.msg_flags & MSG_TRUNC)
+                        return -EMSGSIZE;
+                if (from.nl_pid != 0)      /* not from the kernel */
+                        continue;
+                return k;
+        }
+}
+
+/* Reads until the request with sequence number seq is answered: an ACK or
+ * error, or NLMSG_DONE for a dump.  Other replies to it go to reply(). */
+static int wait_for(int fd, uint32_t seq, rtnl_reply_fn reply, void *arg)
+{
+        static char buf[RTNL_RECV] __attribute__((aligned(NLMSG_ALIGNTO)));
+
+        for (;;) {
+                ssize_t k = recv_one(fd, buf, sizeof(buf));
+                int left;
+
+                if (k < 0)
+                        return (int) k;
+                left = (int) k;
+                for (const struct nlmsghdr *h = (const struct nlmsghdr *) buf; NLMSG_OK(h, left);
+                     h = NLMSG_NEXT(h, left)) {
+                        if (h->nlmsg_seq != seq)
+                                continue;       /* a late answer to something else */
+                        if (h->nlmsg_type == NLMSG_DONE)
+                                return 0;
+                        if (h->nlmsg_type == NLMSG_ERROR) {
+                                const struct nlmsgerr *e = NLMSG_DATA(h);
+                                if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+                                        return -EBADMSG;
+                                return e->error <= 0 ? e->error : -e->error;
+                        }
+                        if (reply)
+                                reply(h, arg);
+                }
+        }
+}
+
+int rtnl_talk(int fd, struct rtnl_msg *m, rtnl_reply_fn reply, void *arg)
+{
+        int r;
+
+        if (m->overflow)
+                return -E2BIG;
+        m->h.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+        m->h.nlmsg_seq = next_seq();
+        r = send_all(fd, &m->h, m->h.nlmsg_len);
+        return r < 0 ? r : wait_for(fd, m->h.nlmsg_seq, reply, arg);
+}
+
+int rtnl_batch(int fd, struct rtnl_msg *const *m, size_t n, int *errs)
+{
+        static char out[RTNL_BATCH_MAX * sizeof(((struct rtnl_msg *) 0)->bytes)];
+        size_t len = 0;
+        int r;
+
+        if (n > RTNL_BATCH_MAX)
+                return -E2BIG;
+        for (size_t i = 0; i < n; i++) {
+                if (m[i]->overflow)
+                        return -E2BIG;
+                m[i]->h.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+                m[i]->h.nlmsg_seq = next_seq();
+                memcpy(out + len, &m[i]->h, m[i]->h.nlmsg_len);
+                len += NLMSG_ALIGN(m[i]->h.nlmsg_len);
+        }
+        if (n == 0)
+                return 0;
+        r = send_all(fd, out, len);
+        if (r < 0)
+                return r;
+        /* The kernel answers in order, an ACK or error per request. */
+        for (size_t i = 0; i < n; i++)
+                errs[i] = wait_for(fd, m[i]->h.nlmsg_seq, NULL, NULL);
+        return 0;
+}
+
+int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *arg)
+{
+        struct rtnl_msg m;
+        /* rtgenmsg is what the family header of every dump starts with;
+         * the longest of ours (rtmsg) is zero beyond it. */
+        struct rtmsg hdr = { .rtm_family = family };
+        size_t len = type == RTM_GETADDR ? sizeof(struct ifaddrmsg) :
+                     type == RTM_GETLINK ? sizeof(struct ifinfomsg) : sizeof(struct rtmsg);
+        int r;
+
+        rtnl_msg_init(&m, type, NLM_F_DUMP, &hdr, len);
+        m.h.nlmsg_flags |= NLM_F_REQUEST;
+        m.h.nlmsg_seq = next_seq();
+        r = send_all(fd, &m.h, m.h.nlmsg_len);
+        return r < 0 ? r : wait_for(fd, m.h.nlmsg_seq, reply, arg);
+}
+
+/* int, not size_t: RTA_NEXT() subtracts the aligned length, which may pass
+ * below zero at the end of an unpadded buffer. */
+static void parse_attrs(const struct rtattr *a, int len, const struct rtattr **tb, int max)
+{
+        memset(tb, 0, sizeof(*tb) * (size_t) (max + 1));
+        for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+                unsigned short type = a->rta_type & NLA_TYPE_MASK;
+                if (type <= max)
+                        tb[type] = a;
+        }
+}
+
+void rtnl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **tb, int max)
+{
+        size_t off = NLMSG_LENGTH(hdrlen);
+
+        if (h->nlmsg_len < off) {
+                memset(tb, 0, sizeof(*tb) * (size_t) (max + 1));
+                return;
+        }
+        parse_attrs((const struct rtattr *) ((const char *) h + NLMSG_ALIGN(off)),
+                    (int) h->nlmsg_len - (int) NLMSG_ALIGN(off), tb, max);
+}
+
+void rtnl_parse_nested(const struct rtattr *nest, const struct rtattr **tb, int max)
+{
+        parse_attrs((const struct rtattr *) RTA_DATA(nest), (int) RTA_PAYLOAD(nest), tb, max);
+}
+
+uint32_t rtnl_u32(const struct rtattr *a)
+{
+        uint32_t v = 0;
+        if (a && RTA_PAYLOAD(a) >= sizeof(v))
+                memcpy(&v, RTA_DATA(a), sizeof(v));
+        return v;
+}

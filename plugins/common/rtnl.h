@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rtnl: rtnetlink requests on a plain socket, for the stage plugins built
+ * here.  A stage process is short: loading a netlink library costs it more
+ * than the requests it makes (about 0.1 ms to map and more to bind its
+ * functions), so the plugins on the bring-up path speak rtnetlink with
+ * these few helpers, as iproute2 does with its own.  Plugins elsewhere (and
+ * out of tree) keep nh_netlink() and libnl-3.
+ *
+ * Linked into each plugin that uses it (a convenience library, not part of
+ * the plugin ABI).
+ */
+#ifndef NH_RTNL_H
+#define NH_RTNL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+/* One request, built in place.  A request that does not fit is marked and
+ * refused when sent (-E2BIG), so building needs no error checks. */
+struct rtnl_msg {
+        union {
+                struct nlmsghdr h;
+                char bytes[1024];
+        };
+        bool overflow;
+};
+
+/* type, NLM_F_* flags besides NLM_F_REQUEST and NLM_F_ACK (added when
+ * sent), and the family header (ifinfomsg, ifaddrmsg, rtmsg...). */
+void rtnl_msg_init(struct rtnl_msg *m, uint16_t type, uint16_t flags, const void *hdr, size_t len);
+void rtnl_put(struct rtnl_msg *m, uint16_t type, const void *data, size_t len);
+void rtnl_put_u32(struct rtnl_msg *m, uint16_t type, uint32_t v);
+void rtnl_put_str(struct rtnl_msg *m, uint16_t type, const char *s);
+struct rtattr *rtnl_nest(struct rtnl_msg *m, uint16_t type);
+void rtnl_nest_end(struct rtnl_msg *m, struct rtattr *nest);
+
+/* A NETLINK_ROUTE socket in the calling thread's namespace; -errno. */
+int rtnl_socket(void);
+
+/* Sends m and waits for its ACK; every other reply to it goes to reply()
+ * (may be NULL).  Returns 0 or the kernel's negative errno (-EIO when the
+ * socket fails, -EMSGSIZE for a reply larger than the buffer). */
+typedef void (*rtnl_reply_fn)(const struct nlmsghdr *h, void *arg);
+int rtnl_talk(int fd, struct rtnl_msg *m, rtnl_reply_fn reply, void *arg);
+
+/* Sends n requests in one datagram; the kernel runs them in order and
+ * acknowledges each.  errs[i] gets request i's result.  Returns 0 when
+ * every ACK came, or a negative errno when the socket failed. */
+#define RTNL_BATCH_MAX 16
+int rtnl_batch(int fd, struct rtnl_msg *const *m, size_t n, int *errs);
+
+/* A dump (RTM_GETADDR, RTM_GETROUTE...) of one family: every entry goes to
+ * reply().  0 or a negative errno. */
+int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *arg);
+
+/* tb[0..max] = the attributes of a message whose family header is hdrlen
+ * bytes; the last of a repeated type wins.  tb entries are NULL when
+ * absent.  rtnl_parse_nested() does the same inside a nested attribute. */
+void rtnl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **tb, int max);
+void rtnl_parse_nested(const struct rtattr *nest, const struct rtattr **tb, int max);
+
+static inline size_t rtnl_len(const struct rtattr *a) { return RTA_PAYLOAD(a); }
+static inline const void *rtnl_data(const struct rtattr *a) { return RTA_DATA(a); }
+/* 0 when a is NULL or shorter than 4 bytes. */
+uint32_t rtnl_u32(const struct rtattr *a);
+
+#endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Unit tests of the plugins' rtnetlink helper (plugins/common/rtnl.h):
+ * requests built in place (attributes, nesting, padding, a request that
+ * does not fit), and attribute parsing that stays inside the message
+ * whatever the lengths claim. */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+
+#include "rtnl.h"
+
+static const struct rtattr *attr_at(const struct rtnl_msg *m, size_t hdrlen)
+{
+        return (const struct rtattr *) ((const char *) &m->h + NLMSG_ALIGN(NLMSG_LENGTH(hdrlen)));
+}
+
+START_TEST(build_and_parse)
+{
+        struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 7 };
+        const struct rtattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
+        const unsigned char mac[6] = { 0x02, 0, 0, 0, 0, 1 };
+        struct rtattr *li, *d;
+        struct rtnl_msg m;
+
+        rtnl_msg_init(&m, RTM_NEWLINK, NLM_F_CREATE, &ifi, sizeof(ifi));
+        ck_assert_uint_eq(m.h.nlmsg_len, NLMSG_LENGTH(sizeof(ifi)));
+        rtnl_put_str(&m, IFLA_IFNAME, "nm_web");          /* 7 bytes: padded to 8 */
+        rtnl_put(&m, IFLA_ADDRESS, mac, sizeof(mac));     /* 6 bytes: padded to 8 */
+        rtnl_put_u32(&m, IFLA_LINK, 3);
+        li = rtnl_nest(&m, IFLA_LINKINFO);
+        rtnl_put_str(&m, IFLA_INFO_KIND, "macvlan");
+        d = rtnl_nest(&m, IFLA_INFO_DATA);
+        rtnl_put_u32(&m, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+        rtnl_nest_end(&m, d);
+        rtnl_nest_end(&m, li);
+        ck_assert(!m.overflow);
+        ck_assert_uint_eq(m.h.nlmsg_len % 4, 0);
+        ck_assert_uint_eq(m.h.nlmsg_len, NLMSG_LENGTH(sizeof(ifi)) + 12 + 12 + 8 + (4 + 12 + (4 + 8)));
+        ck_assert_uint_eq(attr_at(&m, sizeof(ifi))->rta_len, RTA_LENGTH(7));
+
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_str_eq(rtnl_data(tb[IFLA_IFNAME]), "nm_web");
+        ck_assert_uint_eq(rtnl_len(tb[IFLA_ADDRESS]), 6);
+        ck_assert_mem_eq(rtnl_data(tb[IFLA_ADDRESS]), mac, 6);
+        ck_assert_uint_eq(rtnl_u32(tb[IFLA_LINK]), 3);
+        ck_assert_ptr_null(tb[IFLA_MTU]);
+        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 0);
+        rtnl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+        ck_assert_str_eq(rtnl_data(info[IFLA_INFO_KIND]), "macvlan");
+        rtnl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
+        ck_assert_uint_eq(rtnl_u32(data[IFLA_MACVLAN_MODE]), MACVLAN_MODE_BRIDGE);
+}
+END_TEST
+
+/* A request that does not fit is marked, not written past its end, and
+ * refused when sent. */
+START_TEST(overflow)
+{
+        struct ifinfomsg ifi = { 0 };
+        char big[600];
+        struct rtnl_msg m;
+        int errs[1];
+        struct rtnl_msg *batch[1] = { &m };
+
+        memset(big, 'x', sizeof(big));
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        rtnl_put(&m, IFLA_IFALIAS, big, sizeof(big));
+        ck_assert(!m.overflow);
+        rtnl_put(&m, IFLA_IFALIAS, big, sizeof(big));
+        ck_assert(m.overflow);
+        ck_assert_uint_le(m.h.nlmsg_len, sizeof(m.bytes));
+        ck_assert_ptr_null(rtnl_nest(&m, IFLA_LINKINFO));
+        ck_assert_int_eq(rtnl_talk(-1, &m, NULL, NULL), -E2BIG);
+        ck_assert_int_eq(rtnl_batch(-1, batch, 1, errs), -E2BIG);
+
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, big, sizeof(big) * 2);
+        ck_assert(m.overflow);
+}
+END_TEST
+
+/* Attributes whose lengths lie: shorter than a header, longer than what is
+ * left, or an unpadded last one.  Parsing takes what is whole and stops. */
+START_TEST(hostile_lengths)
+{
+        struct ifinfomsg ifi = { 0 };
+        const struct rtattr *tb[IFLA_MAX + 1];
+        struct rtnl_msg m;
+        struct rtattr *a;
+
+        /* Second attribute claims more than the message holds. */
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        rtnl_put_u32(&m, IFLA_MTU, 1500);
+        rtnl_put_u32(&m, IFLA_LINK, 9);
+        a = (struct rtattr *) attr_at(&m, sizeof(ifi));
+        a = (struct rtattr *) ((char *) a + RTA_SPACE(4));
+        a->rta_len = 200;
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 1500);
+        ck_assert_ptr_null(tb[IFLA_LINK]);
+
+        /* An attribute shorter than its own header ends the walk. */
+        a->rta_len = 2;
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_ptr_nonnull(tb[IFLA_MTU]);
+        ck_assert_ptr_null(tb[IFLA_LINK]);
+
+        /* The message ends one byte after an attribute of 5 (unpadded):
+         * the aligned step past it must not wrap the remaining length. */
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        rtnl_put(&m, IFLA_IFNAME, "abcd", 5);
+        m.h.nlmsg_len -= 3;
+        memset((char *) &m.h + m.h.nlmsg_len, 0x41, 64);  /* garbage beyond */
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(rtnl_len(tb[IFLA_IFNAME]), 5);
+        for (int i = 0; i <= IFLA_MAX; i++)
+                ck_assert(i == IFLA_IFNAME || tb[i] == NULL);
+
+        /* A message shorter than its family header has no attributes. */
+        m.h.nlmsg_len = NLMSG_LENGTH(2);
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        for (int i = 0; i <= IFLA_MAX; i++)
+                ck_assert_ptr_null(tb[i]);
+
+        /* A u32 attribute shorter than 4 bytes reads as 0. */
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        rtnl_put(&m, IFLA_MTU, "ab", 2);
+        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 0);
+}
+END_TEST
+
+/* Against the kernel, no root needed: an error comes back as its errno,
+ * and a dump of this namespace's links finds lo. */
+static void count_links(const struct nlmsghdr *h, void *arg)
+{
+        if (h->nlmsg_type == RTM_NEWLINK)
+                ++*(int *) arg;
+}
+
+START_TEST(kernel_round_trip)
+{
+        struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+        struct rtnl_msg m;
+        int fd = rtnl_socket(), links = 0;
+
+        ck_assert_int_ge(fd, 0);
+        rtnl_msg_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
+        rtnl_put_str(&m, IFLA_IFNAME, "nhtnosuchlk0");
+        ck_assert_int_eq(rtnl_talk(fd, &m, NULL, NULL), -ENODEV);
+        ck_assert_int_eq(rtnl_dump(fd, RTM_GETLINK, AF_UNSPEC, count_links, &links), 0);
+        ck_assert_int_ge(links, 1);
+        close(fd);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("rtnl");
+        TCase *tc = tcase_create("rtnl");
+        SRunner *sr;
+        int failed;
+
+        tcase_add_test(tc, build_and_parse);
+        tcase_add_test(tc, overflow);
+        tcase_add_test(tc, hostile_lengths);
+        tcase_add_test(tc, kernel_round_trip);
+        suite_add_tcase(s, tc);
+        sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -49,10 +49,10 @@
 #define READY_TIMEOUT_MS 600000
 
 /* libnl-3, as the plugin that asks for a socket links it.  The core does not
- * link libnl itself: a stage whose plugin never asks (netns, postup) runs
- * without loading it, and the socket handed out is always made by the
- * libnl its plugin uses.  dlsym() on a plugin's handle searches the plugin
- * and its dependencies. */
+ * link libnl itself: a stage whose plugin never asks (netns, macvlan,
+ * postup) runs without loading it, and the socket handed out is always made
+ * by the libnl its plugin uses.  dlsym() on a plugin's handle searches the
+ * plugin and its dependencies. */
 struct nl_sock;
 struct nl_fns {
         struct nl_sock *(*alloc)(void);

@@ -17,9 +17,9 @@
 
 #include "conf.h"
 #include "util.h"
+#include "../nht-tmp.h"
 
-static char tmpdir[] = "/tmp/nh-test-conf.XXXXXX";
-static char dir[sizeof tmpdir];
+static char dir[160];
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -33,8 +33,7 @@ static void setup(void)
 {
         char ns[sizeof dir + 4];
 
-        strcpy(dir, tmpdir);
-        ck_assert_ptr_nonnull(mkdtemp(dir));
+        ck_assert_ptr_nonnull(nht_mkdtemp(dir, sizeof dir, "conf"));
         snprintf(ns, sizeof ns, "%s/ns", dir);
         ck_assert_int_eq(mkdir(ns, 0755), 0);
 }
@@ -1393,8 +1392,10 @@ int main(void)
         SRunner *sr = srunner_create(conf_suite());
         int failed;
 
+        nht_base_make("conf");
         srunner_run_all(sr, CK_NORMAL);
         failed = srunner_ntests_failed(sr);
         srunner_free(sr);
+        nht_base_remove();
         return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

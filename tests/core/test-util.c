@@ -15,18 +15,18 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "../nht-tmp.h"
 
-static char dir[64];
+static char dir[128];
 
 static void setup(void)
 {
-        snprintf(dir, sizeof dir, "/tmp/nht-util.XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(dir));
+        ck_assert_ptr_nonnull(nht_mkdtemp(dir, sizeof dir, "util"));
 }
 
 static void teardown(void)
 {
-        char cmd[128];
+        char cmd[160];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         (void) !system(cmd);
 }
@@ -62,7 +62,7 @@ static void assert_file(const char *path, const char *text, mode_t mode)
 START_TEST(mode_whatever_the_umask)
 {
         static const mode_t masks[] = { 077, 022, 0 };
-        char path[128];
+        char path[256];
 
         snprintf(path, sizeof path, "%s/fact", dir);
         for (size_t i = 0; i < sizeof masks / sizeof *masks; i++) {
@@ -83,7 +83,7 @@ END_TEST
  * PATH.PID.N behind; a later process with the same PID must not fail. */
 START_TEST(stale_temporary_names)
 {
-        char path[128], stale[160];
+        char path[256], stale[288];
 
         snprintf(path, sizeof path, "%s/fact", dir);
         for (unsigned n = 0; n < 8; n++) {
@@ -101,7 +101,7 @@ END_TEST
 /* The directory must exist: a writer reports ENOENT, it does not create. */
 START_TEST(missing_directory)
 {
-        char path[128];
+        char path[256];
 
         snprintf(path, sizeof path, "%s/no/such/fact", dir);
         ck_assert_int_eq(write_file_replace(path, "x", 1, 0644), -ENOENT);
@@ -121,9 +121,11 @@ int main(void)
         tcase_add_test(tc, stale_temporary_names);
         tcase_add_test(tc, missing_directory);
         suite_add_tcase(s, tc);
+        nht_base_make("util");
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);
         failed = srunner_ntests_failed(sr);
         srunner_free(sr);
+        nht_base_remove();
         return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

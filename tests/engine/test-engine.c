@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "loader.h"
 #include "util.h"
+#include "../nht-tmp.h"
 
 static char tmp[256];
 static char plugdir[512];
@@ -92,8 +93,7 @@ static void setup(void)
         char path[600];
         const char *b = getenv("NH_BUILDDIR");
 
-        snprintf(tmp, sizeof tmp, "/tmp/nht-engine.XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(tmp));
+        ck_assert_ptr_nonnull(nht_mkdtemp(tmp, sizeof tmp, "engine"));
         chmod(tmp, 0755);
         snprintf(path, sizeof path, "%s/ns", tmp);
         mkdir(path, 0755);
@@ -573,8 +573,10 @@ int main(void)
         SRunner *sr = srunner_create(suite());
         int failed;
 
+        nht_base_make("engine");
         srunner_run_all(sr, CK_NORMAL);
         failed = srunner_ntests_failed(sr);
         srunner_free(sr);
+        nht_base_remove();
         return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -3,12 +3,28 @@
 # socket of our own and prints "SECONDS RSS_KIB": the time from spawning CMD
 # to its READY=1, and its resident memory then.  Then sends it SIGTERM and
 # waits for it.  Exit 1 (and "fail") when CMD ends or TIMEOUT passes first.
-import os, signal, socket, subprocess, sys, tempfile, time
+import atexit, os, signal, socket, subprocess, sys, tempfile, time
 
 timeout = float(sys.argv[1])
 cmd = sys.argv[2:]
 d = tempfile.mkdtemp(prefix="nh-notify.")
 path = os.path.join(d, "notify")
+
+
+def remove_socket_dir():
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    try:
+        os.rmdir(d)
+    except OSError:
+        pass
+
+
+# Interrupted or failing, the socket and its directory go as well.
+atexit.register(remove_socket_dir)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(path)
 s.settimeout(0.05)
@@ -36,8 +52,6 @@ if ready is not None:
 if p.poll() is None:
     p.send_signal(signal.SIGTERM)
     p.wait()
-os.unlink(path)
-os.rmdir(d)
 if ready is None:
     print("fail")
     sys.exit(1)

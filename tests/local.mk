@@ -64,5 +64,5 @@ tests_engine_test_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_engine_test_engine_LDADD = libnhcore.la $(CHECK_LIBS)
 TESTS += tests/engine/test-engine
 EXTRA_DIST += tests/demo/demo.sh
-# Shared by the check programs: their temporary directories.
-EXTRA_DIST += tests/nht-tmp.h
+# Shared by the check programs: running a suite, temporary directories.
+EXTRA_DIST += tests/nht-check.h

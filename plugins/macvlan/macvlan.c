@@ -395,16 +395,25 @@ static void link_parse(const struct nlmsghdr *h, void *arg)
         }
 }
 
+/* An ifreq naming ifname; -ENODEV when no link can have that name. */
+static int ifreq_named(struct ifreq *ifr, const char *ifname)
+{
+        memset(ifr, 0, sizeof(*ifr));
+        if (strlen(ifname) >= sizeof(ifr->ifr_name))
+                return -ENODEV;
+        strcpy(ifr->ifr_name, ifname);
+        return 0;
+}
+
 /* The index of a link in the socket's namespace: SIOCGIFINDEX works on
  * any socket and is one syscall, where RTM_GETLINK is a round trip. */
 static int link_index(int fd, const char *ifname)
 {
         struct ifreq ifr;
+        int r = ifreq_named(&ifr, ifname);
 
-        memset(&ifr, 0, sizeof(ifr));
-        if (strlen(ifname) >= sizeof(ifr.ifr_name))
-                return -EINVAL;
-        strcpy(ifr.ifr_name, ifname);
+        if (r < 0)
+                return r;
         if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
                 return -errno;
         return ifr.ifr_ifindex > 0 ? ifr.ifr_ifindex : -ENODEV;
@@ -416,12 +425,11 @@ static int link_index(int fd, const char *ifname)
 static int parent_get(int fd, const char *ifname, struct link_info *li)
 {
         struct ifreq ifr;
+        int r = ifreq_named(&ifr, ifname);
 
         memset(li, 0, sizeof(*li));
-        memset(&ifr, 0, sizeof(ifr));
-        if (strlen(ifname) >= sizeof(ifr.ifr_name))
-                return -ENODEV;
-        strcpy(ifr.ifr_name, ifname);
+        if (r < 0)
+                return r;
         if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
                 return -errno;
         li->index = ifr.ifr_ifindex;

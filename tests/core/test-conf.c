@@ -17,7 +17,7 @@
 
 #include "conf.h"
 #include "util.h"
-#include "../nht-tmp.h"
+#include "../nht-check.h"
 
 static char dir[160];
 
@@ -1389,13 +1389,5 @@ static Suite *conf_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(conf_suite());
-        int failed;
-
-        nht_base_make("conf");
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        nht_base_remove();
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return nht_run(conf_suite(), "conf");
 }

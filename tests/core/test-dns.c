@@ -17,7 +17,7 @@
 #include "hookdns.h"
 #include "log.h"
 #include "util.h"
-#include "../nht-tmp.h"
+#include "../nht-check.h"
 
 static char root[256], etc_dir[300], dns_dir[300], resolv[320], log_path[300];
 static int saved_stderr = -1;
@@ -666,15 +666,6 @@ static Suite *dns_suite(void)
 
 int main(void)
 {
-        SRunner *sr;
-        int failed;
-
         /* setup() makes its directory (and log) in TMPDIR: the base. */
-        nht_base_make("dns");
-        sr = srunner_create(dns_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        nht_base_remove();
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return nht_run(dns_suite(), "dns");
 }

@@ -14,6 +14,7 @@
 #include <linux/if_link.h>
 
 #include "rtnl.h"
+#include "../nht-check.h"
 
 static const struct rtattr *attr_at(const struct rtnl_msg *m, size_t hdrlen)
 {
@@ -163,17 +164,11 @@ int main(void)
 {
         Suite *s = suite_create("rtnl");
         TCase *tc = tcase_create("rtnl");
-        SRunner *sr;
-        int failed;
 
         tcase_add_test(tc, build_and_parse);
         tcase_add_test(tc, overflow);
         tcase_add_test(tc, hostile_lengths);
         tcase_add_test(tc, kernel_round_trip);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return nht_run(s, "rtnl");
 }

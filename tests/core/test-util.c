@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "../nht-tmp.h"
+#include "../nht-check.h"
 
 static char dir[128];
 
@@ -113,19 +113,11 @@ int main(void)
 {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("files");
-        SRunner *sr;
-        int failed;
 
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, mode_whatever_the_umask);
         tcase_add_test(tc, stale_temporary_names);
         tcase_add_test(tc, missing_directory);
         suite_add_tcase(s, tc);
-        nht_base_make("util");
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        nht_base_remove();
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return nht_run(s, "util");
 }

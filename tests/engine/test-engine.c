@@ -19,7 +19,7 @@
 #include "engine.h"
 #include "loader.h"
 #include "util.h"
-#include "../nht-tmp.h"
+#include "../nht-check.h"
 
 static char tmp[256];
 static char plugdir[512];
@@ -570,13 +570,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(suite());
-        int failed;
-
-        nht_base_make("engine");
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        nht_base_remove();
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return nht_run(suite(), "engine");
 }

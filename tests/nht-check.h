@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Temporary files of a check test program.  A failing test ends its process
+ * Helpers for the check test programs.
+ *
+ * Temporary files.  A failing test ends its process
  * at the failed assertion, so its checked teardown never runs and whatever
  * it made would stay.  main() therefore makes one base directory before the
  * tests, points TMPDIR at it, and removes it after the last test whatever
  * happened; every test makes its own directory inside with nht_mkdtemp().
  */
-#ifndef NHT_TMP_H
-#define NHT_TMP_H
+#ifndef NHT_CHECK_H
+#define NHT_CHECK_H
 
+#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -39,6 +42,22 @@ static inline char *nht_mkdtemp(char *buf, size_t len, const char *prefix)
 
         snprintf(buf, len, "%s/%s.XXXXXX", t && *t ? t : "/tmp", prefix);
         return mkdtemp(buf);
+}
+
+/* main() of a check program: runs suite s with the base directory made
+ * before and removed after; the exit status for automake. */
+static inline int nht_run(Suite *s, const char *prog)
+{
+        SRunner *sr;
+        int failed;
+
+        nht_base_make(prog);
+        sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        nht_base_remove();
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 #endif

@@ -47,21 +47,8 @@ int mkdir_p(const char *path, unsigned mode)
         return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
-/* The process's umask, read once (umask() can only be read by setting it). */
-static mode_t current_umask(void)
-{
-        static int cached = -1;
-
-        if (cached < 0) {
-                mode_t old = umask(022);
-                umask(old);
-                cached = (int) old;
-        }
-        return (mode_t) cached;
-}
-
-/* A temporary file next to path, O_EXCL: PATH.PID.N.  No fchmod() when the
- * umask leaves mode as it is, which is the usual case (022 and 0644). */
+/* A temporary file next to path, O_EXCL: PATH.PID.N (no random name to
+ * draw), with exactly the mode asked for whatever the umask. */
 static int open_tmp_beside(const char *path, unsigned mode, char **ret)
 {
         static unsigned counter;
@@ -74,7 +61,7 @@ static int open_tmp_beside(const char *path, unsigned mode, char **ret)
                         return -ENOMEM;
                 fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
                 if (fd >= 0) {
-                        if ((mode & ~current_umask()) != mode && fchmod(fd, mode) < 0) {
+                        if (fchmod(fd, mode) < 0) {
                                 int r = -errno;
                                 close(fd);
                                 unlink(tmp);

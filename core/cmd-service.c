@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 
 #include "conf.h"
+#include "engine.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "service.h"
@@ -85,17 +86,6 @@ static const char *unit_dir(void)
 }
 
 /* ---- names ---------------------------------------------------------- */
-
-static int check_namespace(const char *ns)
-{
-        char why[256] = "";
-
-        if (nh_namespace_name_check(ns, why, sizeof why) < 0) {
-                log_error("Invalid namespace name \"%s\": %s", ns, why);
-                return -EINVAL;
-        }
-        return 0;
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -380,6 +370,26 @@ bad:
         return NH_EXIT_USAGE;
 }
 
+/* parse_opts(), then argv[o->first] as a namespace name.  NULL, with *ret
+ * the exit status, when the command ends here (help, usage, a bad name). */
+static const char *parse_ns_opts(int argc, char **argv, bool allow_now, bool allow_json,
+                                 int min_args, int max_args, struct opts *o, int *ret)
+{
+        int r = parse_opts(argc, argv, allow_now, allow_json, min_args, max_args, o);
+
+        *ret = NH_EXIT_OK;
+        if (r >= 0) {
+                *ret = r;
+                return NULL;
+        }
+        r = nh_check_namespace_name(argv[o->first]);
+        if (r != NH_EXIT_OK) {
+                *ret = r;
+                return NULL;
+        }
+        return argv[o->first];
+}
+
 
 /* ---- add / remove --------------------------------------------------- */
 
@@ -456,12 +466,9 @@ int nh_cmd_add(int argc, char **argv)
         struct opts o;
         int r;
 
-        r = parse_opts(argc, argv, true, false, 2, 2, &o);
-        if (r >= 0)
+        const char *ns = parse_ns_opts(argc, argv, true, false, 2, 2, &o, &r);
+        if (!ns)
                 return r;
-        const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0)
-                return NH_EXIT_CONFIG;
         r = service_name(argv[o.first + 1], &service);
         if (r < 0)
                 return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
@@ -674,12 +681,9 @@ int nh_cmd_enable(int argc, char **argv)
         struct opts o;
         int r, ret = NH_EXIT_FAILURE;
 
-        r = parse_opts(argc, argv, true, false, 1, -1, &o);
-        if (r >= 0)
+        const char *ns = parse_ns_opts(argc, argv, true, false, 1, -1, &o, &r);
+        if (!ns)
                 return r;
-        const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0)
-                return NH_EXIT_CONFIG;
         r = stages_of(ns, argc - o.first - 1, argv + o.first + 1, &stages, NULL);
         if (r < 0) {
                 strv_done(&stages);
@@ -765,12 +769,9 @@ int nh_cmd_disable(int argc, char **argv)
         int r, ret = NH_EXIT_FAILURE;
         int n_stages;
 
-        r = parse_opts(argc, argv, true, false, 1, -1, &o);
-        if (r >= 0)
+        const char *ns = parse_ns_opts(argc, argv, true, false, 1, -1, &o, &r);
+        if (!ns)
                 return r;
-        const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0)
-                return NH_EXIT_CONFIG;
         n_stages = argc - o.first - 1;
         for (int i = 0; i < n_stages; i++)
                 if (!stage_name_valid(argv[o.first + 1 + i])) {
@@ -859,12 +860,9 @@ static int namespace_verb(int argc, char **argv, const char *verb, bool with_net
         struct opts o;
         int r;
 
-        r = parse_opts(argc, argv, false, false, 1, 1, &o);
-        if (r >= 0)
+        const char *ns = parse_ns_opts(argc, argv, false, false, 1, 1, &o, &r);
+        if (!ns)
                 return r;
-        const char *ns = argv[o.first];
-        if (check_namespace(ns) < 0)
-                return NH_EXIT_CONFIG;
         target = strdup_printf("netns-helper@%s.target", ns);
         netns = strdup_printf("netns-helper@%s.service", ns);
         if (!target || !netns)
@@ -1366,8 +1364,9 @@ int nh_cmd_status(int argc, char **argv)
         if (r >= 0)
                 return r;
         if (argc - o.first == 1) {
-                if (check_namespace(argv[o.first]) < 0)
-                        return NH_EXIT_CONFIG;
+                r = nh_check_namespace_name(argv[o.first]);
+                if (r != NH_EXIT_OK)
+                        return r;
                 r = strv_add(&names, argv[o.first]);
         } else
                 r = list_namespaces(&names);

@@ -65,8 +65,7 @@ struct nh_nsstate {
         char *name;
         struct nh_ns_config *cfg;
         int netns_fd;
-        struct nl_sock *nl;
-        void (*nl_free)(struct nl_sock *);
+        struct nl_sock *nl;             /* made with the engine's nl_fns */
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
         bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
 };
@@ -216,10 +215,10 @@ static int notify(const char *msg)
 
 /* ---- per-namespace state ------------------------------------------------- */
 
-static void nsstate_drop_kernel(struct nh_nsstate *s)
+static void nsstate_drop_kernel(const struct nh_engine *e, struct nh_nsstate *s)
 {
         if (s->nl) {
-                s->nl_free(s->nl);
+                e->nl.free(s->nl);
                 s->nl = NULL;
         }
         if (s->netns_fd >= 0) {
@@ -228,11 +227,11 @@ static void nsstate_drop_kernel(struct nh_nsstate *s)
         }
 }
 
-static void nsstate_free(struct nh_nsstate *s)
+static void nsstate_free(const struct nh_engine *e, struct nh_nsstate *s)
 {
         if (!s)
                 return;
-        nsstate_drop_kernel(s);
+        nsstate_drop_kernel(e, s);
         nh_ns_config_free(s->cfg);
         free(s->name);
         free(s->run_dir);
@@ -243,7 +242,7 @@ static void nsstate_free(struct nh_nsstate *s)
 }
 
 /* Returns an NH_EXIT_* code. */
-static int nsstate_new(const char *ns, struct nh_nsstate **ret)
+static int nsstate_new(const struct nh_engine *e, const char *ns, struct nh_nsstate **ret)
 {
         struct nh_nsstate *s;
         int r;
@@ -261,7 +260,7 @@ static int nsstate_new(const char *ns, struct nh_nsstate **ret)
         s->etc_dir = strdup_printf("%s/%s", nh_etc_netns(), ns);
         s->dns_dir = strdup_printf("%s/%s/dns", nh_rundir(), ns);
         if (!s->name || !s->run_dir || !s->state_dir || !s->etc_dir || !s->dns_dir) {
-                nsstate_free(s);
+                nsstate_free(e, s);
                 return NH_EXIT_FAILURE;
         }
         r = nh_ns_config_load(nh_confdir(), ns, &s->cfg);
@@ -269,7 +268,7 @@ static int nsstate_new(const char *ns, struct nh_nsstate **ret)
                 if (r != -EINVAL)
                         log_error("Cannot read the configuration of namespace %s in %s/ns: %s",
                                   ns, nh_confdir(), strerror(-r));
-                nsstate_free(s);
+                nsstate_free(e, s);
                 return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
         }
         *ret = s;
@@ -557,7 +556,6 @@ static struct nl_sock *api_netlink(struct nh_ctx *c)
                 return NULL;
         }
         s->nl = nl_connect_in(core(c), fd);
-        s->nl_free = core(c)->e->nl.free;
         return s->nl;
 }
 
@@ -567,6 +565,36 @@ static struct nl_sock *api_netlink_host(struct nh_ctx *c)
         if (!e->host_nl)
                 e->host_nl = nl_connect_in(core(c), -1);
         return e->host_nl;
+}
+
+/* path with data, replaced atomically; with data NULL an empty file whose
+ * existence is the record (no write-and-rename needed). */
+static int put_file(const char *path, const char *data)
+{
+        int fd;
+
+        if (data)
+                return write_file_replace(path, data, strlen(data), 0644);
+        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return -errno;
+        close(fd);
+        return 0;
+}
+
+/* put_file() in dir, which is made once per process (*made) and again when
+ * it has gone since (a stop of the namespace in another process). */
+static int put_in_dir(const char *dir, bool *made, const char *path, const char *data)
+{
+        int r = *made ? put_file(path, data) : -ENOENT;
+
+        if (r != -ENOENT)
+                return r;
+        r = mkdir_p(dir, 0755);
+        if (r < 0)
+                return r;
+        *made = true;
+        return put_file(path, data);
 }
 
 /* Creates a namespace's directory on first use (once per process). */
@@ -609,7 +637,6 @@ static bool fact_key_valid(const char *k)
 static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
 {
         _cleanup_free_ char *dir = NULL, *path = NULL;
-        int r;
 
         if (!fact_key_valid(key))
                 return -EINVAL;
@@ -621,16 +648,7 @@ static int api_fact_set(struct nh_ctx *c, const char *key, const char *value)
                 return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
         if (strchr(value, '\n'))
                 return -EINVAL;
-        /* The directory is made once per process; again if someone removed
-         * it since (a stop of the namespace in another process). */
-        r = core(c)->ns->facts_dir_made ? write_file_replace(path, value, strlen(value), 0644) : -ENOENT;
-        if (r != -ENOENT)
-                return r;
-        r = mkdir_p(dir, 0755);
-        if (r < 0)
-                return r;
-        core(c)->ns->facts_dir_made = true;
-        return write_file_replace(path, value, strlen(value), 0644);
+        return put_in_dir(dir, &core(c)->ns->facts_dir_made, path, value);
 }
 
 static const char *api_fact_get(struct nh_ctx *c, const char *key)
@@ -664,12 +682,14 @@ static int api_run_hook(struct nh_ctx *c, const char *path, const char *const *a
                 .etc_netns_dir = cc->ns->etc_dir,
                 .log_prefix = cc->prefix,
         };
-        struct stat st;
         int fd;
 
-        /* Most hooks are not there: say so before reading facts for them. */
-        if (path && path[0] == '/' && lstat(path, &st) < 0 && errno == ENOENT)
-                return 0;
+        /* Most hooks are not there: find out before reading facts for them. */
+        if (path && path[0] == '/') {
+                int r = nh_hook_check(path);
+                if (r != 0)
+                        return r < 0 ? r : 0;
+        }
         env.interface = api_fact_get(c, NH_FACT_INTERFACE);
         fd = ns_open(cc->ns);
 
@@ -996,23 +1016,10 @@ static void stage_mark(struct nh_nsstate *s, const char *stage, bool up)
                 (void) unlink(path);
                 return;
         }
-        /* Empty: its existence is the record, so no write-and-rename.  The
-         * directory is made once per process, and again when it went. */
-        int fd = -1;
-        if (s->up_dir_made)
-                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0 && (!s->up_dir_made || errno == ENOENT)) {
-                if (mkdir_p(dir, 0755) < 0)
-                        goto fail;
-                s->up_dir_made = true;
-                fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        }
-        if (fd < 0)
-                goto fail;
-        close(fd);
-        return;
-fail:
-        log_warning("%s[%s]: cannot record that the stage is up in %s: %s", stage, s->name, path, strerror(errno));
+        int r = put_in_dir(dir, &s->up_dir_made, path, NULL);
+        if (r < 0)
+                log_warning("%s[%s]: cannot record that the stage is up in %s: %s",
+                            stage, s->name, path, strerror(-r));
 }
 
 static bool stage_is_up(struct nh_nsstate *s, const char *stage)
@@ -1075,7 +1082,7 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
         /* The netns stage makes and removes the namespace itself: whatever
          * was opened for the old one is stale now. */
         if (streq(stage, "netns"))
-                nsstate_drop_kernel(s);
+                nsstate_drop_kernel(e, s);
         return r;
 }
 
@@ -1159,7 +1166,7 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
         struct nh_plugin_rec *rec;
         int r;
 
-        r = nsstate_new(ns, &s);
+        r = nsstate_new(e, ns, &s);
         if (r != NH_EXIT_OK)
                 return r;
         rec = stage_plugin(e, s, stage);
@@ -1201,7 +1208,7 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
         if (verb == NH_VERB_STOP && r == NH_EXIT_OK)
                 after_stop(s, stage);
 out:
-        nsstate_free(s);
+        nsstate_free(e, s);
         return r;
 }
 
@@ -1386,7 +1393,7 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
 
                 close(p[0]);
                 /* The parent's netlink sockets stay the parent's. */
-                nsstate_drop_kernel(s);
+                nsstate_drop_kernel(e, s);
                 if (e->host_nl) {
                         e->nl.free(e->host_nl);
                         e->host_nl = NULL;
@@ -1459,14 +1466,14 @@ static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn)
         struct pipeline p = { 0 };
         int r;
 
-        r = nsstate_new(ns, &s);
+        r = nsstate_new(e, ns, &s);
         if (r != NH_EXIT_OK)
                 return r;
         r = pipeline_build(e, s, &p);
         if (r == NH_EXIT_OK)
                 r = fn(e, s, &p);
         pipeline_free(&p);
-        nsstate_free(s);
+        nsstate_free(e, s);
         return r;
 }
 
@@ -1532,7 +1539,7 @@ int nh_engine_down(struct nh_engine *e, const char *ns)
         struct pipeline p = { 0 };
         int r;
 
-        r = nsstate_new(ns, &s);
+        r = nsstate_new(e, ns, &s);
         if (r != NH_EXIT_OK)
                 return r;
         /* Take down what the configuration names, even when part of it no
@@ -1556,7 +1563,7 @@ int nh_engine_down(struct nh_engine *e, const char *ns)
         }
 out:
         pipeline_free(&p);
-        nsstate_free(s);
+        nsstate_free(e, s);
         return r;
 }
 

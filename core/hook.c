@@ -82,8 +82,7 @@ static int dir_check(const char *path, uid_t uid)
         return streq(real, path) ? 0 : one_dir_check(path, real, uid);
 }
 
-/* 0: run it; 1: do not run it, not an error; -EPERM: refused (logged). */
-static int hook_check(const char *path)
+int nh_hook_check(const char *path)
 {
         struct stat st;
         uid_t uid = geteuid();
@@ -494,7 +493,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 log_error("Hook path %s is not absolute", path ? path : "(null)");
                 return -EINVAL;
         }
-        r = hook_check(path);
+        r = nh_hook_check(path);
         if (r != 0)
                 return r < 0 ? r : 0;
         if (e->netns_fd < 0) {

@@ -33,6 +33,11 @@ struct nh_hook_env {
  * without the sticky bit: whoever can write there can swap the file.  Returns 0 when path does not exist or is not executable (logged
  * at debug/notice), the exit status when > 0 (a signal counts as 128+N),
  * negative errno on failure. */
+/* Whether the hook at absolute path would run: 0 yes; 1 no, not an error
+ * (absent, not executable; logged at debug/notice); -EPERM refused and
+ * other negative errnos (logged).  nh_hook_run() starts with it. */
+int nh_hook_check(const char *path);
+
 int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 const char *const *args, const char *const *extra_env);
 

@@ -600,45 +600,11 @@ static int run_hook(struct nh_ctx *ctx, const char *suffix, const char *ifname)
         return r;
 }
 
-/* validate() looks the parent up; start(), which the core runs right after
- * it in the same process, reuses what it found instead of asking again. */
-static struct {
-        char ns[256];
-        char parent[IFNAMSIZ];
-        struct link_info link;
-        bool valid;
-} parent_seen;
-
-static void parent_remember(struct nh_ctx *ctx, const char *parent, const struct link_info *li)
-{
-        parent_seen.valid = strlen(nh_namespace(ctx)) < sizeof(parent_seen.ns) &&
-                            strlen(parent) < sizeof(parent_seen.parent);
-        if (!parent_seen.valid)
-                return;
-        strcpy(parent_seen.ns, nh_namespace(ctx));
-        strcpy(parent_seen.parent, parent);
-        parent_seen.link = *li;
-}
-
-/* Once: a second start in this process looks again. */
-static bool parent_recall(struct nh_ctx *ctx, const char *parent, struct link_info *ret)
-{
-        bool hit = parent_seen.valid && strcmp(parent_seen.ns, nh_namespace(ctx)) == 0 &&
-                   strcmp(parent_seen.parent, parent) == 0;
-        if (hit)
-                *ret = parent_seen.link;
-        parent_seen.valid = false;
-        return hit;
-}
-
 static int parent_lookup(struct nh_ctx *ctx, int host, const char *parent,
                          struct link_info *ret)
 {
-        int r;
+        int r = parent_get(host, parent, ret);
 
-        if (parent_recall(ctx, parent, ret))
-                return 0;
-        r = parent_get(host, parent, ret);
         if (r == -ENODEV)
                 nh_err(ctx, "Parent interface %s does not exist on the host; create it or "
                        "correct \"parent:\" (PARENT_IF)", parent);
@@ -689,7 +655,6 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 nh_warn(ctx, "Cannot check parent interface %s: %s", parent, strerror(-r));
                 return 0;
         }
-        parent_remember(ctx, parent, &plink);
         if (plink.has_mac && memcmp(plink.mac, mac, 6) == 0 && strcmp(macvlan_mode_str(ctx), "passthru") != 0) {
                 char m[18];
                 mac_str(mac, m);

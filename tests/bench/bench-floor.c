@@ -48,6 +48,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "rtnl.h"
+
 static long long now_us(void)
 {
         struct timespec ts;
@@ -55,71 +57,22 @@ static long long now_us(void)
         return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-struct req {
-        struct nlmsghdr h;
-        char buf[1024];
-};
-
-static void *tail(struct req *r) { return (char *) &r->h + NLMSG_ALIGN(r->h.nlmsg_len); }
-
-static void put(struct req *r, unsigned short type, const void *data, size_t len)
-{
-        struct rtattr *a = tail(r);
-        a->rta_type = type;
-        a->rta_len = (unsigned short) RTA_LENGTH(len);
-        if (len)
-                memcpy(RTA_DATA(a), data, len);
-        r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-static struct rtattr *nest(struct req *r, unsigned short type)
-{
-        struct rtattr *a = tail(r);
-        put(r, type, NULL, 0);
-        return a;
-}
-
-static void nest_end(struct req *r, struct rtattr *a) { a->rta_len = (unsigned short) ((char *) tail(r) - (char *) a); }
-
-static void start(struct req *r, unsigned short type, unsigned short flags, const void *hdr, size_t len)
-{
-        static unsigned seq;
-        memset(r, 0, sizeof(*r));
-        r->h.nlmsg_len = (unsigned) NLMSG_LENGTH(len);
-        r->h.nlmsg_type = type;
-        r->h.nlmsg_flags = (unsigned short) (NLM_F_REQUEST | NLM_F_ACK | flags);
-        r->h.nlmsg_seq = ++seq;
-        memcpy(NLMSG_DATA(&r->h), hdr, len);
-}
-
-static int talk(int fd, struct req *r)
-{
-        char buf[4096];
-        ssize_t n;
-
-        if (send(fd, &r->h, r->h.nlmsg_len, 0) < 0)
-                return -errno;
-        for (;;) {
-                n = recv(fd, buf, sizeof(buf), 0);
-                if (n < 0)
-                        return -errno;
-                for (struct nlmsghdr *h = (void *) buf; NLMSG_OK(h, (unsigned) n); h = NLMSG_NEXT(h, n))
-                        if (h->nlmsg_type == NLMSG_ERROR && h->nlmsg_seq == r->h.nlmsg_seq)
-                                return ((struct nlmsgerr *) NLMSG_DATA(h))->error;
-        }
-}
-
+/* The requests are built and sent with the plugins' own helper
+ * (plugins/common/rtnl: plain rtnetlink, libc only), as macvlan does. */
 static int rtnl(void)
 {
-        return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        int fd = rtnl_socket();
+        if (fd < 0)
+                errno = -fd;
+        return fd;
 }
 
 static int link_up(int fd, int index)
 {
         struct ifinfomsg ifi = { .ifi_index = index, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
-        struct req r;
-        start(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        return talk(fd, &r);
+        struct rtnl_msg r;
+        rtnl_msg_init(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        return rtnl_talk(fd, &r, NULL, NULL);
 }
 
 static int addr(int fd, int index, int family, const void *a, int plen)
@@ -127,23 +80,22 @@ static int addr(int fd, int index, int family, const void *a, int plen)
         struct ifaddrmsg ifa = { .ifa_family = (unsigned char) family, .ifa_prefixlen = (unsigned char) plen,
                                  .ifa_index = (unsigned) index };
         size_t len = family == AF_INET ? 4 : 16;
-        struct req r;
-        start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
-        put(&r, IFA_LOCAL, a, len);
-        put(&r, IFA_ADDRESS, a, len);
-        return talk(fd, &r);
+        struct rtnl_msg r;
+        rtnl_msg_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
+        rtnl_put(&r, IFA_LOCAL, a, len);
+        rtnl_put(&r, IFA_ADDRESS, a, len);
+        return rtnl_talk(fd, &r, NULL, NULL);
 }
 
 static int route(int fd, int index, int family, const void *gw)
 {
         struct rtmsg rtm = { .rtm_family = (unsigned char) family, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_STATIC,
                              .rtm_type = RTN_UNICAST, .rtm_flags = RTNH_F_ONLINK };
-        unsigned oif = (unsigned) index;
-        struct req r;
-        start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
-        put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
-        put(&r, RTA_OIF, &oif, 4);
-        return talk(fd, &r);
+        struct rtnl_msg r;
+        rtnl_msg_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
+        rtnl_put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
+        rtnl_put_u32(&r, RTA_OIF, (uint32_t) index);
+        return rtnl_talk(fd, &r, NULL, NULL);
 }
 
 static int fail(const char *what, int err)
@@ -158,22 +110,21 @@ static int create_macvlan(int hostnl, int parent_index, int nsfd, const char *na
                           const unsigned char mac[6], int index)
 {
         struct ifinfomsg ifi = { .ifi_index = index };
-        unsigned link = (unsigned) parent_index, mode = MACVLAN_MODE_BRIDGE;
         struct rtattr *li, *data;
-        struct req q;
+        struct rtnl_msg q;
 
-        start(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-        put(&q, IFLA_IFNAME, name, strlen(name) + 1);
-        put(&q, IFLA_LINK, &link, 4);
-        put(&q, IFLA_ADDRESS, mac, 6);
-        put(&q, IFLA_NET_NS_FD, &nsfd, 4);
-        li = nest(&q, IFLA_LINKINFO);
-        put(&q, IFLA_INFO_KIND, "macvlan", 8);
-        data = nest(&q, IFLA_INFO_DATA);
-        put(&q, IFLA_MACVLAN_MODE, &mode, 4);
-        nest_end(&q, data);
-        nest_end(&q, li);
-        return talk(hostnl, &q);
+        rtnl_msg_init(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+        rtnl_put_str(&q, IFLA_IFNAME, name);
+        rtnl_put_u32(&q, IFLA_LINK, (uint32_t) parent_index);
+        rtnl_put(&q, IFLA_ADDRESS, mac, 6);
+        rtnl_put_u32(&q, IFLA_NET_NS_FD, (uint32_t) nsfd);
+        li = rtnl_nest(&q, IFLA_LINKINFO);
+        rtnl_put_str(&q, IFLA_INFO_KIND, "macvlan");
+        data = rtnl_nest(&q, IFLA_INFO_DATA);
+        rtnl_put_u32(&q, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+        rtnl_nest_end(&q, data);
+        rtnl_nest_end(&q, li);
+        return rtnl_talk(hostnl, &q, NULL, NULL);
 }
 
 /* Link up, 10.77.x.y/16 + fd00:77::i/64, both default routes onlink. */
@@ -312,15 +263,15 @@ int main(int argc, char **argv)
                 snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
                 if (parent) {
                         struct ifinfomsg ifi = { .ifi_index = 2 };
-                        struct req q;
+                        struct rtnl_msg q;
                         int nsfd = open(path, O_RDONLY | O_CLOEXEC), nsnl;
                         if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
                                 return fail(path, errno);
                         nsnl = rtnl();
                         if (setns(host, CLONE_NEWNET) < 0 || nsnl < 0)
                                 return fail("setns", errno);
-                        start(&q, RTM_DELLINK, 0, &ifi, sizeof(ifi));
-                        if ((r = talk(nsnl, &q)) < 0)
+                        rtnl_msg_init(&q, RTM_DELLINK, 0, &ifi, sizeof(ifi));
+                        if ((r = rtnl_talk(nsnl, &q, NULL, NULL)) < 0)
                                 return fail("delete macvlan", r);
                         close(nsnl);
                         close(nsfd);

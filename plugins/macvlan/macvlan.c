@@ -182,27 +182,46 @@ static long long cfg_int_or(struct nh_ctx *ctx, const char *key, long long def)
 
 /* ---- sysctls -------------------------------------------------------------- */
 
-/* Keys of "sysctl:": net.A.B... with components of [A-Za-z0-9_-] (and '.'
- * only as separator), so the path built from it stays under /proc/sys/net. */
-static bool sysctl_key_valid(const char *k)
+/* Keys of "sysctl:" name a file under /proc/sys/net, spelled as sysctl(8)
+ * and sysctl.d(5) spell them: when the first separator is '.', '.' separates
+ * and '/' stands for a literal '.' (net.ipv6.conf.eth0/100.accept_ra); when
+ * it is '/', '/' separates and '.' is literal (net/ipv6/conf/eth0.100/
+ * accept_ra), which is how interface names with dots, such as nm_web.prod,
+ * are reached.  Parts are [A-Za-z0-9_.-], none empty, "." or "..": the path
+ * cannot leave /proc/sys/net.  Writes the path to out; -EINVAL if not such
+ * a name. */
+static int sysctl_path(const char *key, char *out, size_t len)
 {
-        size_t len = strlen(k), comp = 0;
+        size_t klen = strlen(key), i, comp = 0, comp_start;
+        char sep;
 
-        if (len < 5 || len > 200 || strncmp(k, "net.", 4) != 0)
-                return false;
-        for (const char *p = k; *p; p++) {
-                if (*p == '.') {
-                        if (comp == 0)
-                                return false;
+        if (klen < 5 || klen > 200 || strncmp(key, "net", 3) != 0 || (key[3] != '.' && key[3] != '/'))
+                return -EINVAL;
+        sep = key[3];
+        i = (size_t) snprintf(out, len, "/proc/sys/");
+        comp_start = i;
+        for (const char *p = key; ; p++) {
+                if (*p == sep || *p == 0) {
+                        if (comp == 0 || (comp == 1 && out[comp_start] == '.') ||
+                            (comp == 2 && out[comp_start] == '.' && out[comp_start + 1] == '.'))
+                                return -EINVAL;
+                        if (*p == 0)
+                                break;
+                        out[i++] = '/';
                         comp = 0;
+                        comp_start = i;
                         continue;
                 }
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-                        return false;
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                      *p == '_' || *p == '-' || *p == '.' || *p == '/'))
+                        return -EINVAL;
+                if (i + 2 > len)
+                        return -EINVAL;
+                out[i++] = (*p == '/' || *p == '.') ? '.' : *p;
                 comp++;
         }
-        return comp > 0;
+        out[i] = 0;
+        return 0;
 }
 
 static bool sysctl_value_valid(const char *v)
@@ -240,15 +259,6 @@ static int sysctl_write(const char *path, const char *value)
         return r;
 }
 
-static void sysctl_path(const char *key, char *out, size_t len)
-{
-        size_t i = 0;
-        i = (size_t) snprintf(out, len, "/proc/sys/");
-        for (const char *p = key; *p && i + 1 < len; p++)
-                out[i++] = *p == '.' ? '/' : *p;
-        out[i] = 0;
-}
-
 static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
 {
         char path[PATH_MAX];
@@ -276,12 +286,11 @@ static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
         }
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 const char *k = nh_cfg_map_key(ctx, "sysctl", i), *v = nh_cfg_get(ctx, "sysctl", i);
-                if (!k || !v || !sysctl_key_valid(k) || !sysctl_value_valid(v)) {
+                if (!k || !v || sysctl_path(k, path, sizeof(path)) < 0 || !sysctl_value_valid(v)) {
                         r = -EINVAL;
                         nh_err(ctx, "Invalid sysctl entry %s", k ? k : "(null)");
                         break;
                 }
-                sysctl_path(k, path, sizeof(path));
                 r = sysctl_write(path, v);
                 if (r < 0)
                         nh_err(ctx, "Failed to set sysctl %s to %s inside namespace %s: %s",
@@ -624,10 +633,12 @@ static int macvlan_validate(struct nh_ctx *ctx)
 
         for (size_t i = 0, n = nh_cfg_count(ctx, "sysctl"); i < n; i++) {
                 const char *k = nh_cfg_map_key(ctx, "sysctl", i), *v = nh_cfg_get(ctx, "sysctl", i);
-                if (!k || !sysctl_key_valid(k))
+                char path[PATH_MAX];
+                if (!k || sysctl_path(k, path, sizeof(path)) < 0)
                         bad = nh_cfg_error(ctx, "sysctl", "\"%s\" is not a network sysctl name; "
-                                           "expected a dotted name under net., e.g. "
-                                           "net.ipv6.conf.all.forwarding (no '/', no empty parts)",
+                                           "expected a name under net. as sysctl(8) writes it, e.g. "
+                                           "net.ipv6.conf.all.forwarding, or net/ipv6/conf/eth0.100/accept_ra "
+                                           "for an interface with dots (no empty, \".\" or \"..\" parts)",
                                            k ? k : "");
                 else if (!v || !sysctl_value_valid(v))
                         bad = nh_cfg_error(ctx, "sysctl", "the value of %s has control characters "

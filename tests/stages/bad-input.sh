@@ -48,7 +48,8 @@ bad privacy-ext '  privacy-ext: 3'
 bad mtu '  mtu: 20'
 bad sysctl '  sysctl: { kernel.panic: 1 }'
 bad sysctl '  sysctl: { net.ipv4../../x: 1 }'
-bad sysctl '  sysctl: { net/ipv4/ip_forward: 1 }'
+bad sysctl '  sysctl: { net/ipv4/../../kernel/panic: 1 }'  # slash form, leaving net
+bad sysctl '  sysctl: { net.ipv4.conf./.x: 1 }'         # a "." part in dotted form
 
 # The parent: missing, nonexistent, overlong.
 for p in '' '  parent: nhtnosuchif0' '  parent: abcdefghijklmnop'; do

@@ -93,4 +93,24 @@ st_up_stages "$D" netns macvlan
 nh_assert_eq "$(st_link "$D" "nm_$D" | jq -r .address)" "$mac1" "derived MAC after a restart"
 st_down_stages "$D" macvlan netns
 st_nothing_left "$D" "nm_$D"
+
+# A namespace name with a dot gives a link name with a dot: its sysctls are
+# reached in sysctl(8)'s two spellings, slashes as separators (dots literal)
+# and dots as separators (a slash for the literal dot).
+st_ns V .v
+st_conf "$V" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+  parent: $PARENT
+  address4: 192.0.2.12/24
+  sysctl:
+    net/ipv6/conf/nm_$V/accept_ra: 0
+    net.ipv6.conf.nm_${V%.v}/v.dad_transmits: 3
+EOF2
+nh_expect_exit 0 "$NH" validate "$V"
+st_up_stages "$V" netns macvlan
+nh_assert_eq "$(ip netns exec "$V" cat "/proc/sys/net/ipv6/conf/nm_$V/accept_ra")" 0 "accept_ra of nm_$V"
+nh_assert_eq "$(ip netns exec "$V" cat "/proc/sys/net/ipv6/conf/nm_$V/dad_transmits")" 3 "dad_transmits of nm_$V"
+st_down_stages "$V" macvlan netns
+st_nothing_left "$V" "nm_$V"
 exit 0

@@ -165,11 +165,18 @@ START_TEST(test_macvlan_sysctl_keys)
 {
         const struct nh_plugin *p = load("macvlan");
         static const char *const good[] = { "parent=eth0", "sysctl@net.ipv4.ip_forward=1",
-                "sysctl@net.ipv6.conf.all.use_tempaddr=2", "sysctl@net.ipv4.conf.nm_a-b.rp_filter=0", NULL };
+                "sysctl@net.ipv6.conf.all.use_tempaddr=2", "sysctl@net.ipv4.conf.nm_a-b.rp_filter=0",
+                /* sysctl(8)'s two spellings of an interface with a dot */
+                "sysctl@net/ipv4/conf/nm_web.prod/rp_filter=0", "sysctl@net.ipv4.conf.nm_web/prod.rp_filter=0",
+                NULL };
         static const char *const bad[][3] = {
                 { "parent=eth0", "sysctl@kernel.panic=1", NULL },
                 { "parent=eth0", "sysctl@net.ipv4../../x=1", NULL },
-                { "parent=eth0", "sysctl@net/ipv4/ip_forward=1", NULL },
+                { "parent=eth0", "sysctl@net/ipv4/../../kernel/panic=1", NULL },
+                { "parent=eth0", "sysctl@net/ipv4/./ip_forward=1", NULL },
+                { "parent=eth0", "sysctl@net.ipv4./..x=1", NULL },
+                { "parent=eth0", "sysctl@net/ipv4//ip_forward=1", NULL },
+                { "parent=eth0", "sysctl@kernel/panic=1", NULL },
                 { "parent=eth0", "sysctl@net.=1", NULL },
                 { "parent=eth0", "sysctl@net.ipv4.ip forward=1", NULL },
                 { "parent=eth0", "sysctl@net.ipv4.ip_forward=1\n2", NULL },

@@ -413,7 +413,9 @@ static int api_cfg_inet(struct nh_ctx *c, const char *key, size_t i, struct nh_i
         return r < 0 ? r : 1;
 }
 
-static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
+/* A message about KEY of the stage's section (the section itself when KEY
+ * is NULL or absent), with the file, line and column it was read from. */
+static void cfg_reportv(struct nh_ctx *c, int level, const char *key, const char *fmt, va_list ap)
 {
         struct nh_core_ctx *cc = core(c);
         const struct nh_node *n = key && cc->section ? nh_node_get(cc->section, key) : NULL;
@@ -423,21 +425,18 @@ static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va
                 snprintf(what, sizeof what, "%s.%s", cc->stage, key);
         else
                 snprintf(what, sizeof what, "%s", cc->stage);
-        nh_config_reportv(NH_LOG_ERR, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
+        nh_config_reportv(level, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
+}
+
+static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
+{
+        cfg_reportv(c, NH_LOG_ERR, key, fmt, ap);
         return -EINVAL;
 }
 
 static void api_cfg_warnv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
 {
-        struct nh_core_ctx *cc = core(c);
-        const struct nh_node *n = key && cc->section ? nh_node_get(cc->section, key) : NULL;
-        char what[256];
-
-        if (key)
-                snprintf(what, sizeof what, "%s.%s", cc->stage, key);
-        else
-                snprintf(what, sizeof what, "%s", cc->stage);
-        nh_config_reportv(NH_LOG_WARNING, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
+        cfg_reportv(c, NH_LOG_WARNING, key, fmt, ap);
 }
 
 static int api_netns_fd(struct nh_ctx *c) { return ns_open(core(c)->ns); }

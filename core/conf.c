@@ -687,6 +687,24 @@ static int global_plugin_dirs(struct nh_global_config *c, const struct nh_node *
         return r;
 }
 
+static int global_hook_timeout(struct nh_global_config *c, const struct nh_node *n)
+{
+        static const struct nh_key key = { .name = "hook-timeout", .type = NH_T_INT,
+                                           .min = 0, .max = NH_HOOK_TIMEOUT_MAX };
+        char why[256];
+
+        if (n->kind != NH_NODE_SCALAR) {
+                report_error(c->path, n, "hook-timeout", "expected a number of seconds (0 for no limit)");
+                return -EINVAL;
+        }
+        if (nh_value_check(&key, n->value, why, sizeof why) < 0) {
+                report_error(c->path, n, "hook-timeout", "%s; expected seconds, 0 for no limit", why);
+                return -EINVAL;
+        }
+        c->hook_timeout_s = (unsigned) strtoul(n->value, NULL, 10);
+        return 0;
+}
+
 static int global_plugins(struct nh_global_config *c, const struct nh_node *n)
 {
         _cleanup_free_ const struct nh_node **a = NULL;
@@ -759,7 +777,7 @@ static int global_orders(struct nh_global_config *c, const struct nh_node *n)
 
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
 {
-        static const char *const known[] = { "plugin-dirs", "plugins", "implementations", "order" };
+        static const char *const known[] = { "plugin-dirs", "plugins", "implementations", "order", "hook-timeout" };
         struct nh_global_config *c;
         bool failed = false;
         int r;
@@ -768,6 +786,7 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
         if (!c)
                 return -ENOMEM;
         c->all_plugins = true;
+        c->hook_timeout_s = NH_HOOK_TIMEOUT_DEFAULT;
         c->path = strdup_printf("%s/netns-helper.yaml", confdir);
         if (!c->path) {
                 r = -ENOMEM;
@@ -792,6 +811,8 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                                 r = parse_impls(c->path, v, &c->impls, &c->n_impls);
                         else if (streq(k->value, "order"))
                                 r = global_orders(c, v);
+                        else if (streq(k->value, "hook-timeout"))
+                                r = global_hook_timeout(c, v);
                         else {
                                 char list[256];
                                 list_keys(list, sizeof list, known, ELEMENTSOF(known));

@@ -44,6 +44,10 @@ struct nh_order {
         const struct nh_node *where;
 };
 
+/* Seconds a hook may run before it is stopped and its stage fails. */
+#define NH_HOOK_TIMEOUT_DEFAULT 90
+#define NH_HOOK_TIMEOUT_MAX 86400
+
 struct nh_global_config {
         char *path;                  /* CONFDIR/netns-helper.yaml */
         bool exists;
@@ -56,6 +60,7 @@ struct nh_global_config {
         size_t n_impls;
         struct nh_order *orders;     /* "order:" */
         size_t n_orders;
+        unsigned hook_timeout_s;     /* "hook-timeout:"; 0 = none; default NH_HOOK_TIMEOUT_DEFAULT */
         struct nh_node *root;        /* NULL when the file does not exist */
 };
 

@@ -10,9 +10,11 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -219,6 +221,10 @@ _Noreturn static void child(const struct nh_hook_env *e, const char *path, char 
                         signal(sig, SIG_DFL);
         sigfillset(&all);
         sigprocmask(SIG_UNBLOCK, &all, NULL);
+        /* A process group of its own, so that a hook that overruns its time
+         * is stopped with all it started; and it goes when we do. */
+        (void) setpgid(0, 0);
+        (void) prctl(PR_SET_PDEATHSIG, SIGTERM);
 
         if (setns(e->netns_fd, CLONE_NEWNET) < 0)
                 child_fail(errfd, errno);
@@ -323,15 +329,43 @@ static int wait_child(pid_t pid, int *status)
         }
 }
 
+static long long now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long a hook that overran its time has, after SIGTERM, before SIGKILL. */
+#define HOOK_KILL_GRACE_MS 5000
+
+/* The poll timeout until the next deadline (-1: none), at most cap_ms. */
+static int until(long long deadline, long long now, int cap_ms)
+{
+        long long left;
+
+        if (deadline <= 0)
+                return cap_ms;
+        left = deadline > now ? deadline - now : 0;
+        return cap_ms >= 0 && left > cap_ms ? cap_ms : (int) left;
+}
+
 /* Logs the hook's output until it exits.  A background process the hook
  * left behind may hold the pipe open forever: once the hook itself has
- * exited, read what is buffered and stop. */
-static int pump(pid_t pid, int outfd, const char *prefix, int *status)
+ * exited, read what is buffered and stop.  A hook still running after
+ * timeout_s seconds (0: no limit) gets SIGTERM, its process group SIGKILL
+ * HOOK_KILL_GRACE_MS later; *timed_out tells. */
+static int pump(pid_t pid, int outfd, const char *prefix, unsigned timeout_s, int *status,
+                bool *timed_out)
 {
         struct linebuf lb = { .prefix = prefix };
+        long long deadline = timeout_s > 0 ? now_ms() + (long long) timeout_s * 1000 : 0;
+        pid_t group = pid;
         int pidfd = -1, r;
-        bool eof = false;
+        bool eof = false, termed = false;
 
+        *timed_out = false;
 #ifdef SYS_pidfd_open
         pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
 #endif
@@ -340,10 +374,22 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                         { .fd = eof ? -1 : outfd, .events = POLLIN },
                         { .fd = pidfd, .events = POLLIN },
                 };
+                long long now = now_ms();
                 int exited = 0;
 
+                if (deadline > 0 && now >= deadline) {
+                        if (!termed) {
+                                *timed_out = true;
+                                termed = true;
+                                (void) kill(-group, SIGTERM);
+                                deadline = now + HOOK_KILL_GRACE_MS;
+                        } else {
+                                (void) kill(-group, SIGKILL);
+                                deadline = 0;
+                        }
+                }
                 /* Without pidfd (old kernels), look every 100 ms. */
-                r = poll(p, 2, pidfd >= 0 ? -1 : 100);
+                r = poll(p, 2, until(deadline, now, pidfd >= 0 ? -1 : 100));
                 if (r < 0 && errno != EINTR) {
                         r = -errno;
                         break;
@@ -366,9 +412,15 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
                                 break;
                         }
                 }
-                if (exited || (eof && pidfd >= 0)) {
+                /* With pidfd, wait for the exit even after EOF: a hook that
+                 * closed its output can still overrun its time. */
+                if (exited) {
                         if (!eof)
                                 drain(outfd, &lb, TAIL_MAX);
+                        /* What a stopped hook started goes with it; while
+                         * the hook is not reaped, its group ID stays ours. */
+                        if (*timed_out)
+                                (void) kill(-group, SIGKILL);
                         r = wait_child(pid, status);
                         pid = -1;
                         break;
@@ -381,14 +433,18 @@ static int pump(pid_t pid, int outfd, const char *prefix, int *status)
         }
         if (lb.n > 0)
                 emit(&lb);
-        if (pidfd >= 0)
-                close(pidfd);
         if (pid > 0) {
                 /* poll failed: still reap it */
+                if (*timed_out)
+                        (void) kill(-group, SIGKILL);
                 int rr = wait_child(pid, status);
                 if (r >= 0)
                         r = rr;
-        }
+        } else if (*timed_out && pidfd < 0)
+                /* Without pidfd the hook was reaped by waitpid(WNOHANG). */
+                (void) kill(-group, SIGKILL);
+        if (pidfd >= 0)
+                close(pidfd);
         return r;
 }
 
@@ -486,6 +542,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         char **argv = NULL, **envp = NULL;
         int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
         int r, status = 0, err = 0;
+        bool timed_out = false;
         pid_t pid;
         ssize_t k;
 
@@ -526,6 +583,8 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 close(errp[0]);
                 child(e, path, argv, envp, outp[1], errp[1]);
         }
+        /* Also here, so the group exists whichever of the two runs first. */
+        (void) setpgid(pid, pid);
         close(outp[1]);
         outp[1] = -1;
         close(errp[1]);
@@ -548,7 +607,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 wait_child(pid, &status);
                 goto out;
         }
-        r = pump(pid, outp[0], e->log_prefix, &status);
+        r = pump(pid, outp[0], e->log_prefix, e->timeout_s, &status, &timed_out);
         if (r < 0) {
                 log_error("Failed to wait for hook %s: %s", path, strerror(-r));
                 goto out;
@@ -559,7 +618,12 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 r = 128 + WTERMSIG(status);
         else
                 r = 128;
-        if (r == 0)
+        if (timed_out) {
+                log_error("Hook %s did not finish within %u s and was stopped; make it finish sooner, "
+                          "or raise hook-timeout: in netns-helper.yaml (0: no limit)", path, e->timeout_s);
+                if (r == 0)
+                        r = 128 + SIGTERM;
+        } else if (r == 0)
                 log_debug("Hook %s succeeded", path);
         else if (WIFSIGNALED(status))
                 log_error("Hook %s was killed by signal %d (%s)", path, WTERMSIG(status),

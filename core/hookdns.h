@@ -18,6 +18,7 @@ struct nh_hook_env {
         int netns_fd;              /* fd of /run/netns/NAME */
         const char *etc_netns_dir; /* /etc/netns/NAME (or the test override) */
         const char *log_prefix;    /* prefix for the hook's output lines, e.g. "postup[web]: " */
+        unsigned timeout_s;        /* stop the hook after this long; 0 = no limit */
 };
 
 /* Fork; in the child: setns(netns_fd), a private mount namespace (mounts

@@ -3,10 +3,10 @@
  * tests/core/hook-run.sh, and prints "result=N" (N the return value).
  *
  *   hook-driver -n /run/netns/NAME -N NAME [-s STAGE] [-i IFACE] [-E ETCDIR]
- *               [-p PREFIX] [-e KEY=VALUE]... [-l FILE] PATH [ARG]...
+ *               [-p PREFIX] [-e KEY=VALUE]... [-l FILE] [-t SECONDS] PATH [ARG]...
  *
  * -l opens FILE without close-on-exec first, so the test can check that
- * the hook does not inherit it.  -r N runs the hook N times and prints the
+ * the hook does not inherit it.  -t sets the hook's timeout.  -r N runs the hook N times and prints the
  * mean wall-clock time per run ("ms_per_run=X"), for measurements. */
 #include "config.h"
 
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         struct timespec t0, t1;
         int c, r = 0;
 
-        while ((c = getopt(argc, argv, "+n:N:s:i:E:p:e:l:r:")) != -1) {
+        while ((c = getopt(argc, argv, "+n:N:s:i:E:p:e:l:r:t:")) != -1) {
                 switch (c) {
                 case 'n': netns_path = optarg; break;
                 case 'N': e.ns = optarg; break;
@@ -40,6 +40,7 @@ int main(int argc, char **argv)
                 case 'i': e.interface = optarg; break;
                 case 'E': e.etc_netns_dir = optarg; break;
                 case 'p': e.log_prefix = optarg; break;
+                case 't': e.timeout_s = (unsigned) strtoul(optarg, NULL, 10); break;
                 case 'e':
                         if (n_env + 1 >= sizeof env / sizeof env[0])
                                 return 2;

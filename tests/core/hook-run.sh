@@ -149,6 +149,40 @@ timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" "$HOOK" > "$NH_T/driver.out" 2
 nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 0 "result with a chatty background process"
 kill "$(cat "$NH_T/out/bg2.pid")" 2>/dev/null
 
+# --- a hook that overruns its time -----------------------------------------------
+# gone PID: no such process, or only its zombie (a container's init may not reap).
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+printf '#!/bin/sh\nsleep 300 &\necho $! $$ > %s/out/to.pid\necho waiting\nwait\n' "$NH_T" > "$HOOK"
+nh_defer "kill \$(cat '$NH_T/out/to.pid') 2>/dev/null"
+rc=0
+timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" -t 1 "$HOOK" > "$NH_T/driver.out" 2> "$NH_T/driver.err" || rc=$?
+[ "$rc" != 124 ] || nh_fail "a hook past its timeout was not stopped"
+nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 143 "a hook stopped at its timeout counts as 128+SIGTERM"
+nh_assert_match "$(cat "$NH_T/driver.err")" "Hook $HOOK did not finish within 1 s and was stopped; .*hook-timeout" \
+        "the timeout is named, with the key to raise it"
+nh_assert_match "$(cat "$NH_T/driver.err")" 'waiting' "output before the timeout is logged"
+for pid in $(cat "$NH_T/out/to.pid"); do
+        gone "$pid" || nh_fail "process $pid of the stopped hook is still running"
+done
+
+# ... also when it closed its output first.
+printf '#!/bin/sh\necho $$ > %s/out/to.pid\nexec >/dev/null 2>&1\nexec sleep 300\n' "$NH_T" > "$HOOK"
+rc=0
+timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" -t 1 "$HOOK" > "$NH_T/driver.out" 2> "$NH_T/driver.err" || rc=$?
+[ "$rc" != 124 ] || nh_fail "a hook past its timeout with its output closed was not stopped"
+nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 143 "a hook with its output closed stopped at its timeout"
+gone "$(cat "$NH_T/out/to.pid")" || nh_fail "the hook with its output closed is still running"
+
+# ... one that ignores SIGTERM is killed, with what it started.
+printf '#!/bin/sh\ntrap "" TERM\nsleep 300 &\necho $! $$ > %s/out/to.pid\nwait\nwait\n' "$NH_T" > "$HOOK"
+rc=0
+timeout 60 "$DRIVER" -n "/run/netns/$NS" -N "$NS" -t 1 "$HOOK" > "$NH_T/driver.out" 2> "$NH_T/driver.err" || rc=$?
+[ "$rc" != 124 ] || nh_fail "a hook that ignores SIGTERM was not killed"
+nh_assert_eq "$(sed -n 's/^result=//p' "$NH_T/driver.out")" 137 "a hook killed after the grace time counts as 128+SIGKILL"
+for pid in $(cat "$NH_T/out/to.pid"); do
+        gone "$pid" || nh_fail "process $pid of the killed hook is still running"
+done
+
 # Output cannot forge log lines or send terminal escapes.
 printf '#!/bin/sh\nprintf "one\\r<3>forged\\033[31mred\\n"\n' > "$HOOK"
 run -n "/run/netns/$NS" -N "$NS" -p "p: " "$HOOK"

@@ -74,6 +74,28 @@ st_no_link "$IF" "$NS"
 "$NH_RUN" netns "$NS" stop
 st_nothing_left "$NS" "$IF"
 
+# A hook that overruns hook-timeout: (netns-helper.yaml) is stopped, named,
+# and its stage undone, stage by stage and with up.
+printf 'hook-timeout: 1\n' > "$NETNS_HELPER_CONFDIR/netns-helper.yaml"
+rm -f "$NH_NSCONF/$NS"-*
+st_hook "$NH_NSCONF/$NS-macvlan-postup" 'echo "$$" > '"$NH_T/hook-slow.pid"'; exec sleep 300'
+"$NH_RUN" netns "$NS" start || nh_fail "netns start failed"
+nh_expect_exit 1 timeout 60 "$NH_RUN" macvlan "$NS" start
+nh_assert_match "$NH_ERR" "$NS-macvlan-postup did not finish within 1 s and was stopped; .*hook-timeout" \
+        "the error names the hook, the limit and the key"
+[ ! -e "/proc/$(cat "$NH_T/hook-slow.pid")" ] || grep -q '^State:[[:space:]]*Z' "/proc/$(cat "$NH_T/hook-slow.pid")/status" ||
+        nh_fail "the hook that overran its time is still running"
+st_no_link "$IF" "$NS"
+"$NH_RUN" netns "$NS" stop
+nh_expect_exit 1 timeout 60 "$NH" up "$NS"
+st_nothing_left "$NS" "$IF"
+# A bad value is a configuration error naming the file, line and key.
+printf 'hook-timeout: soon\n' > "$NETNS_HELPER_CONFDIR/netns-helper.yaml"
+nh_expect_exit 3 "$NH" up "$NS"
+nh_assert_match "$NH_ERR" "netns-helper.yaml:1:[0-9]+: hook-timeout: " "a bad hook-timeout names the file, line and key"
+st_nothing_left "$NS" "$IF"
+rm -f "$NETNS_HELPER_CONFDIR/netns-helper.yaml"
+
 # No hooks at all is fine.
 rm -f "$NH_NSCONF/$NS"-*
 "$NH" up "$NS" || nh_fail "up without hooks failed"

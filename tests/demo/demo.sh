@@ -26,6 +26,8 @@ dnsmasq_pid=""
 
 cleanup() {
         set +e
+        # Whatever happened to our output (a reader that went away), clean up.
+        trap '' PIPE INT TERM HUP
         echo "== cleaning up"
         "$build/netns-helper" down nhdemo
         [ -n "$dnsmasq_pid" ] && kill "$dnsmasq_pid"
@@ -34,6 +36,9 @@ cleanup() {
         rm -rf "$T"
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so that the EXIT trap cleans up
+# (killed by an untrapped signal, bash would not run it).
+trap 'exit 130' INT TERM HUP PIPE
 
 echo "== a LAN: veth nhdemo-lan <-> namespace nhdemo-srv running dnsmasq"
 ip netns add nhdemo-srv
@@ -47,6 +52,12 @@ ip netns exec nhdemo-srv dnsmasq -k --no-ping --no-resolv --no-hosts --bind-inte
         --dhcp-option=option:dns-server,10.77.0.1 --domain=demo.lan \
         --dhcp-leasefile="$T/dnsmasq.leases" --pid-file= --log-facility=- --quiet-dhcp &
 dnsmasq_pid=$!
+# Let it bind first: a DISCOVER sent before is lost, and the client's first
+# retransmission comes 4 s later.
+for _ in $(seq 1 50); do
+        ip netns exec nhdemo-srv ss -Hlun 'sport = :67' | grep -q . && break
+        sleep 0.1
+done
 
 echo "== the namespace's configuration ($T/etc/ns/nhdemo.yaml)"
 cat > "$T/etc/ns/nhdemo.yaml" <<YAML

@@ -42,6 +42,7 @@ nh_defer() { printf '%s\n' "$*" >> "$NH_DEFER_FILE"; }
 nh_run_deferred() {
         local rc=$?
         set +e
+        trap '' PIPE INT TERM HUP
         if [ -f "$NH_DEFER_FILE" ]; then
                 tac "$NH_DEFER_FILE" | while IFS= read -r cmd; do
                         [ -n "$cmd" ] && eval "$cmd" >/dev/null 2>&1
@@ -51,7 +52,10 @@ nh_run_deferred() {
         exit $rc
 }
 trap nh_run_deferred EXIT
-trap 'exit 130' INT TERM
+# Signals end the script through exit, so the EXIT trap cleans up (a shell
+# killed by an untrapped signal skips it): Ctrl-C, a closed terminal, a
+# reader that went away (| head).
+trap 'exit 130' INT TERM HUP PIPE
 
 # --- a private tree ----------------------------------------------------------
 # nh_setup_tree: creates $NH_T with etc/netns-helper/ns, run, state and

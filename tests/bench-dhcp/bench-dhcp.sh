@@ -50,6 +50,7 @@ DNSMASQ_PID=
 
 cleanup() {
         set +e
+        trap '' PIPE INT TERM HUP
         [ -n "$DNSMASQ_PID" ] && kill "$DNSMASQ_PID" 2>/dev/null && wait "$DNSMASQ_PID" 2>/dev/null
         ip netns delete "$SRV" 2>/dev/null
         ip netns delete "$CLI" 2>/dev/null
@@ -57,7 +58,10 @@ cleanup() {
         rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# Signals end the script through exit, so the EXIT trap cleans up (a shell
+# killed by an untrapped signal skips it): Ctrl-C, a closed terminal, a
+# reader that went away (| head).
+trap 'exit 130' INT TERM HUP PIPE
 
 note() { printf '# %s\n' "$*" >&2; }
 

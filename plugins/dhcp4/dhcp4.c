@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -213,6 +214,8 @@ struct dhcp4_run {
         unsigned orig_mtu;
         bool mtu_changed;               /* we applied option 26 */
         int pfd, ufd;                   /* packet socket, UDP socket (or -1) */
+        int lfd;                        /* link events (or -1) */
+        bool link_down;                 /* seen down (or without carrier) since bound */
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
         bool ready, configured;
@@ -779,6 +782,105 @@ static void udp_read(struct dhcp4_run *d) {
                 dhcp4_client_receive(&d->client, buf, (size_t) n);
 }
 
+/* ---- the link going down and up ---------------------------------------
+ * "ip link set IF down" makes the kernel flush the link's routes (the IPv4
+ * address stays): when the link is back, the lease's address and routes are
+ * put back at once, not at T1, which with a day's lease is hours later. */
+static int link_events_open(struct dhcp4_run *d) {
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+        int fd = nh_socket(d->ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+
+        if (fd < 0)
+                return fd;
+        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        d->lfd = fd;
+        return 0;
+}
+
+static void lease_reapply(struct dhcp4_run *d) {
+        const struct dhcp4_lease *l = &d->client.lease;
+        uint64_t t = now_usec();
+        char a[INET_ADDRSTRLEN];
+        size_t n = 0;
+        int r;
+
+        if (!d->configured || !d->client.have_lease || d->client.expire_at <= t)
+                return;
+        r = addr_change(d, true, d->addr, d->prefixlen, l->broadcast,
+                        (uint32_t) ((d->client.expire_at - t) / USEC_PER_SEC));
+        if (r < 0) {
+                nh_warn(d->ctx, "%s is up again, but putting %s/%u back failed: %s", d->conf.ifname,
+                        ip4(d->addr, a), d->prefixlen, strerror(-r));
+                return;
+        }
+        for (size_t i = 0; i < d->n_routes; i++) {
+                r = route_change(d, true, &d->routes[i], d->addr);
+                if (r < 0)
+                        nh_warn(d->ctx, "%s is up again, but putting a route back failed: %s",
+                                d->conf.ifname, strerror(-r));
+                else
+                        n++;
+        }
+        nh_info(d->ctx, "%s is up again: %s/%u and %zu route%s of the lease are back", d->conf.ifname,
+                ip4(d->addr, a), d->prefixlen, n, n == 1 ? "" : "s");
+}
+
+static bool link_is_up(struct dhcp4_run *d) {
+        struct ifreq ifr = { 0 };
+
+        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", d->conf.ifname);
+        return ioctl(d->pfd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+}
+
+/* Reads the link notifications there are (bounds-checked: they come from the
+ * kernel, but a short or odd message is skipped, not trusted). */
+static void link_events_read(struct dhcp4_run *d) {
+        for (;;) {
+                uint8_t buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+                ssize_t k = recv(d->lfd, buf, sizeof(buf), 0);
+                bool up_again = false;
+
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        /* ENOBUFS: notifications were lost; go by the
+                         * link as it is now. */
+                        if (errno == ENOBUFS) {
+                                if (link_is_up(d))
+                                        lease_reapply(d);
+                                else
+                                        d->link_down = true;
+                                continue;
+                        }
+                        return;
+                }
+                for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK(h, (size_t) k);
+                     h = NLMSG_NEXT(h, k)) {
+                        const struct ifinfomsg *ifi;
+                        bool up;
+
+                        if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                                continue;
+                        ifi = NLMSG_DATA(h);
+                        if (ifi->ifi_index != d->ifindex)
+                                continue;
+                        up = (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING);
+                        if (!up)
+                                d->link_down = true;
+                        else if (d->link_down) {
+                                d->link_down = false;
+                                up_again = true;
+                        }
+                }
+                if (up_again)
+                        lease_reapply(d);
+        }
+}
+
 static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         const char *f;
 
@@ -879,7 +981,7 @@ static void report_timeout(struct dhcp4_run *d) {
 }
 
 static int dhcp4_start(struct nh_ctx *ctx) {
-        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1 };
+        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1 };
         struct dhcp4_client_config cc;
         struct dhcp4_saved_lease saved;
         uint32_t reboot = 0;
@@ -912,6 +1014,11 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 nh_err(ctx, "Failed to open the DHCP packet socket on %s: %s", d.conf.ifname, strerror(-r));
                 return r;
         }
+        r = link_events_open(&d);
+        if (r < 0)
+                nh_warn(ctx, "Cannot follow %s going down and up (%s): after \"ip link set %s down\" "
+                        "the lease's routes come back only at its renewal", d.conf.ifname, strerror(-r),
+                        d.conf.ifname);
         stop_fd = nh_stop_fd(ctx);
 
         if (load_lease(ctx, &saved) == 0 && strcmp(saved.ifname, d.conf.ifname) == 0) {
@@ -929,10 +1036,11 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         deadline = d.started + (uint64_t) d.conf.timeout * USEC_PER_SEC;
 
         for (;;) {
-                struct pollfd p[3] = {
+                struct pollfd p[4] = {
                         { .fd = stop_fd, .events = POLLIN },
                         { .fd = d.pfd, .events = POLLIN },
                         { .fd = d.ufd, .events = POLLIN },
+                        { .fd = d.lfd, .events = POLLIN },
                 };
                 uint64_t next = dhcp4_client_next_timeout(&d.client), t = now_usec();
                 int wait;
@@ -954,7 +1062,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         wait = 3600 * 1000;
                 else
                         wait = (int) ((next - t + 999) / 1000);
-                r = poll(p, 3, wait);
+                r = poll(p, 4, wait);
                 if (r < 0 && errno != EINTR) {
                         r = -errno;
                         nh_err(ctx, "poll() failed: %s", strerror(-r));
@@ -973,6 +1081,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         packet_read(&d);
                 if (r > 0 && p[2].revents)
                         udp_read(&d);
+                if (r > 0 && p[3].revents)
+                        link_events_read(&d);
                 if (now_usec() >= dhcp4_client_next_timeout(&d.client))
                         dhcp4_client_timeout(&d.client);
         }
@@ -983,6 +1093,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         udp_close(&d);
         if (d.pfd >= 0)
                 close(d.pfd);
+        if (d.lfd >= 0)
+                close(d.lfd);
         return r;
 }
 
@@ -996,7 +1108,7 @@ static int dhcp4_stop(struct nh_ctx *ctx) {
         if (conf_load(ctx, &conf) < 0)
                 memset(&conf, 0, sizeof(conf));
         if (load_lease(ctx, &s) == 0 && nh_netns_fd(ctx) >= 0) {
-                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1 };
+                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1 };
                 struct rtnl_link *link = NULL;
 
                 d.nl = nh_netlink(ctx);

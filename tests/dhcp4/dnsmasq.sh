@@ -7,6 +7,8 @@
 #   releases; option 121 routes replace the router option (RFC 3442);
 # - a restart without release asks for the same address again; a server that
 #   no longer has it says no (DHCPNAK) and gives another, the old one goes;
+# - the link going down and up: the lease's address and routes come back
+#   (native client);
 # - the host's /etc/resolv.conf is byte for byte unchanged.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
@@ -115,6 +117,17 @@ fi
 nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r '.[0].gateway')" 10.88.0.2 "default route from option 121"
 nh_assert_eq "$(ip -n "$NS" -j route show 10.99.0.0/16 | jq -r '.[0].gateway')" 10.88.0.254 "static route from option 121"
 nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r 'length')" 1 "one default route (option 3 ignored)"
+# "ip link set IF down" flushes the link's routes; the native client puts
+# the lease's address and routes back when it is up again, not at T1.
+if [ "$NH_DHCP4_IMPL" = dhcp4 ]; then
+        A121=$(d4_addr "$NS" "$IF")
+        ip -n "$NS" link set "$IF" down && ip -n "$NS" link set "$IF" up || nh_fail "cannot set $IF down and up"
+        d4_wait 10 "[ \"\$(ip -n '$NS' -j route show default | jq -r '.[0].gateway')\" = 10.88.0.2 ]" ||
+                nh_fail "the default route did not come back after $IF went down and up: $(ip -n "$NS" route)"
+        nh_assert_eq "$(ip -n "$NS" -j route show 10.99.0.0/16 | jq -r '.[0].gateway')" 10.88.0.254 \
+                "option 121 route after $IF went down and up"
+        nh_assert_eq "$(d4_addr "$NS" "$IF")" "$A121" "address after $IF went down and up"
+fi
 d4_run_stop
 [ -z "$(ip -n "$NS" route show 10.99.0.0/16)" ] || nh_fail "the option 121 route survived stop"
 

@@ -3,7 +3,10 @@
 #include "rtnl.h"
 
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -238,4 +241,75 @@ uint32_t rtnl_u32(const struct rtattr *a)
         if (a && RTA_PAYLOAD(a) >= sizeof(v))
                 memcpy(&v, RTA_DATA(a), sizeof(v));
         return v;
+}
+
+/* ---- one link going down and coming back --------------------------------- */
+
+int rtnl_link_events_join(int fd)
+{
+        struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+
+        return bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 ? -errno : 0;
+}
+
+static bool flags_up(unsigned flags)
+{
+        return (flags & IFF_UP) && (flags & IFF_RUNNING);
+}
+
+bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down)
+{
+        bool again = false;
+
+        for (const struct nlmsghdr *h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+                const struct ifinfomsg *ifi;
+
+                if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                        continue;
+                ifi = NLMSG_DATA(h);
+                if (ifi->ifi_index != ifindex)
+                        continue;
+                if (!flags_up(ifi->ifi_flags))
+                        *down = true;
+                else if (*down) {
+                        *down = false;
+                        again = true;
+                }
+        }
+        return again;
+}
+
+int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
+{
+        bool again = false;
+
+        for (;;) {
+                char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+                ssize_t k = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+                if (k > 0) {
+                        again |= rtnl_link_scan(buf, (size_t) k, ifindex, down);
+                        continue;
+                }
+                if (k == 0 || errno == EAGAIN)
+                        return again;
+                if (errno == EINTR)
+                        continue;
+                if (errno == ENOBUFS) {
+                        struct ifreq ifr = { 0 };
+
+                        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+                        if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+                                return -errno;
+                        /* What happened meanwhile is unknown: when up,
+                         * put things back in any case. */
+                        if (flags_up((unsigned short) ifr.ifr_flags)) {
+                                *down = false;
+                                again = true;
+                        } else
+                                *down = true;
+                        continue;
+                }
+                return -errno;
+        }
 }

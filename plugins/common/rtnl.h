@@ -63,6 +63,25 @@ int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *
 void rtnl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **tb, int max);
 void rtnl_parse_nested(const struct rtattr *nest, const struct rtattr **tb, int max);
 
+/* ---- one link going down and coming back ----------------------------------
+ * "ip link set IF down" flushes the link's routes (and its IPv6 addresses);
+ * a long-running stage that configured them puts them back when the link
+ * is up again.  The socket is the caller's (made in the link's namespace). */
+
+/* fd joins RTMGRP_LINK; 0 or -errno. */
+int rtnl_link_events_join(int fd);
+
+/* Scans len bytes of rtnetlink messages for RTM_NEWLINK of ifindex; short,
+ * odd or foreign messages are skipped.  Seen not up and running (IFF_UP,
+ * IFF_RUNNING): *down is set.  Seen up and running while *down: *down is
+ * cleared and the result is true ("up again"). */
+bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down);
+
+/* Reads what fd has queued (non-blocking) through rtnl_link_scan().  When
+ * notifications were lost (ENOBUFS), goes by ifname's flags now.  1: up
+ * again, 0: not, -errno: the socket failed. */
+int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down);
+
 static inline size_t rtnl_len(const struct rtattr *a) { return RTA_PAYLOAD(a); }
 static inline const void *rtnl_data(const struct rtattr *a) { return RTA_DATA(a); }
 /* 0 when a is NULL or shorter than 4 bytes. */

@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -51,6 +50,7 @@
 #include "dhcp4-client.h"
 #include "dhcp4-lease.h"
 #include "dhcp4-packet.h"
+#include "rtnl.h"
 
 #define LEASE_FILE "dhcp4.lease"
 #define DNS_SOURCE "dhcp4"
@@ -787,13 +787,12 @@ static void udp_read(struct dhcp4_run *d) {
  * address stays): when the link is back, the lease's address and routes are
  * put back at once, not at T1, which with a day's lease is hours later. */
 static int link_events_open(struct dhcp4_run *d) {
-        struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
-        int fd = nh_socket(d->ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+        int fd = nh_socket(d->ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE), r;
 
         if (fd < 0)
                 return fd;
-        if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
-                int r = -errno;
+        r = rtnl_link_events_join(fd);
+        if (r < 0) {
                 close(fd);
                 return r;
         }
@@ -827,58 +826,6 @@ static void lease_reapply(struct dhcp4_run *d) {
         }
         nh_info(d->ctx, "%s is up again: %s/%u and %zu route%s of the lease are back", d->conf.ifname,
                 ip4(d->addr, a), d->prefixlen, n, n == 1 ? "" : "s");
-}
-
-static bool link_is_up(struct dhcp4_run *d) {
-        struct ifreq ifr = { 0 };
-
-        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", d->conf.ifname);
-        return ioctl(d->pfd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
-}
-
-/* Reads the link notifications there are (bounds-checked: they come from the
- * kernel, but a short or odd message is skipped, not trusted). */
-static void link_events_read(struct dhcp4_run *d) {
-        for (;;) {
-                uint8_t buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
-                ssize_t k = recv(d->lfd, buf, sizeof(buf), 0);
-                bool up_again = false;
-
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        /* ENOBUFS: notifications were lost; go by the
-                         * link as it is now. */
-                        if (errno == ENOBUFS) {
-                                if (link_is_up(d))
-                                        lease_reapply(d);
-                                else
-                                        d->link_down = true;
-                                continue;
-                        }
-                        return;
-                }
-                for (struct nlmsghdr *h = (struct nlmsghdr *) buf; NLMSG_OK(h, (size_t) k);
-                     h = NLMSG_NEXT(h, k)) {
-                        const struct ifinfomsg *ifi;
-                        bool up;
-
-                        if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
-                                continue;
-                        ifi = NLMSG_DATA(h);
-                        if (ifi->ifi_index != d->ifindex)
-                                continue;
-                        up = (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING);
-                        if (!up)
-                                d->link_down = true;
-                        else if (d->link_down) {
-                                d->link_down = false;
-                                up_again = true;
-                        }
-                }
-                if (up_again)
-                        lease_reapply(d);
-        }
 }
 
 static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c) {
@@ -1081,8 +1028,9 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         packet_read(&d);
                 if (r > 0 && p[2].revents)
                         udp_read(&d);
-                if (r > 0 && p[3].revents)
-                        link_events_read(&d);
+                if (r > 0 && p[3].revents && rtnl_link_events_read(d.lfd, d.ifindex, d.conf.ifname,
+                                                                  &d.link_down) > 0)
+                        lease_reapply(&d);
                 if (now_usec() >= dhcp4_client_next_timeout(&d.client))
                         dhcp4_client_timeout(&d.client);
         }

@@ -34,6 +34,7 @@
 
 #include "dhcp6-client.h"
 #include "dhcp6-netlink.h"
+#include "rtnl.h"
 
 #define SOURCE "dhcp6"
 
@@ -47,7 +48,11 @@ struct dhcp6_run {
         bool ready;
         bool have_addr;
         struct in6_addr addr;   /* the address we configured */
+        uint32_t preferred, valid;      /* its lifetimes, as of bound_at */
+        uint64_t bound_at;
         bool failed;            /* configuring the address failed */
+        int link_fd;            /* link events (or -1) */
+        bool link_down;         /* seen down since bound */
 };
 
 static const struct nh_key dhcp6_keys[] = {
@@ -243,6 +248,9 @@ static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lea
         }
         run->have_addr = true;
         run->addr = l->addr;
+        run->preferred = l->preferred;
+        run->valid = l->valid;
+        run->bound_at = now_usec(NULL);
         set_facts(run, l);
         if (run->dns)
                 apply_dns(run, l);
@@ -597,6 +605,34 @@ static void release_wait(struct dhcp6_run *run, struct dhcp6_client *client)
         }
 }
 
+/* "ip link set IF down" removes the link's IPv6 addresses: when it is up
+ * again, the lease's address comes back at once, with what is left of its
+ * lifetimes, rather than at T1. */
+static uint32_t lifetime_left(uint32_t lifetime, uint64_t elapsed_s)
+{
+        if (lifetime == DHCP6_INFINITY)
+                return lifetime;
+        return elapsed_s >= lifetime ? 0 : lifetime - (uint32_t) elapsed_s;
+}
+
+static void address_reapply(struct dhcp6_run *run)
+{
+        uint64_t elapsed = (now_usec(NULL) - run->bound_at) / USEC_PER_SEC;
+        uint32_t valid = lifetime_left(run->valid, elapsed);
+        char addr[INET6_ADDRSTRLEN];
+        int r;
+
+        if (!run->have_addr || valid == 0)
+                return;
+        inet_ntop(AF_INET6, &run->addr, addr, sizeof(addr));
+        r = address_change(run, &run->addr, true, lifetime_left(run->preferred, elapsed), valid);
+        if (r < 0)
+                nh_warn(run->ctx, "%s is up again, but putting %s/128 back failed: %s", run->ifname, addr,
+                        strerror(-r));
+        else
+                nh_info(run->ctx, "%s is up again: %s/128 of the lease is back", run->ifname, addr);
+}
+
 static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t deadline)
 {
         struct dhcp6_client *client = NULL;
@@ -607,13 +643,14 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 return r;
         r = dhcp6_client_start(client);
         while (r >= 0) {
-                struct pollfd p[2] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN } };
+                struct pollfd p[3] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
+                                       { .fd = run->link_fd, .events = POLLIN } };
                 uint64_t next = dhcp6_client_next_timeout(client);
                 int k;
 
                 if (!run->ready && deadline < next)
                         next = deadline;
-                k = poll(p, stop_fd >= 0 ? 2 : 1, poll_ms(next));
+                k = poll(p, 3, poll_ms(next));
                 if (k < 0 && errno != EINTR) {
                         r = -errno;
                         break;
@@ -625,6 +662,9 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                  * would return at once forever. */
                 if (k > 0 && (p[0].revents & (POLLIN | POLLERR)))
                         receive_all(run, client);
+                if (k > 0 && p[2].revents &&
+                    rtnl_link_events_read(run->link_fd, run->ifindex, run->ifname, &run->link_down) > 0)
+                        address_reapply(run);
                 if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
                         dhcp6_client_timeout(client);
                 if (run->failed) {
@@ -657,7 +697,7 @@ static void cleanup(struct dhcp6_run *run)
 
 static int dhcp6_start(struct nh_ctx *ctx)
 {
-        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1 };
+        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1 };
         struct dhcp6_config cfg = {};
         struct in6_addr ll;
         const char *ifname = interface_name(ctx);
@@ -733,6 +773,16 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 goto out;
         }
 
+        run.link_fd = rtnl_socket();
+        if (run.link_fd >= 0 && (r = rtnl_link_events_join(run.link_fd)) < 0) {
+                close(run.link_fd);
+                run.link_fd = r;
+        }
+        if (run.link_fd < 0)
+                nh_warn(ctx, "Cannot follow %s going down and up (%s): after \"ip link set %s down\" "
+                        "the lease's address comes back only at its renewal", run.ifname,
+                        strerror(-run.link_fd), run.ifname);
+
         nh_status(ctx, "Soliciting a DHCPv6 lease");
         r = run_client(&run, &cfg, deadline);
         if (r == -ETIMEDOUT)
@@ -746,6 +796,8 @@ out:
                 close(run.udp_fd);
         if (run.nl_fd >= 0)
                 close(run.nl_fd);
+        if (run.link_fd >= 0)
+                close(run.link_fd);
         nh_leave_netns(ctx);
         return r;
 }
@@ -758,7 +810,7 @@ static int dhcp6_stop(struct nh_ctx *ctx)
         const char *ifname = interface_name(ctx);
 
         if (addr && ifname && nh_enter_netns(ctx) >= 0) {
-                struct dhcp6_run run = { .ctx = ctx };
+                struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1 };
                 char a[INET6_ADDRSTRLEN + 8], *slash;
 
                 snprintf(a, sizeof(a), "%s", addr);

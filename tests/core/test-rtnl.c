@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit tests of the plugins' rtnetlink helper (plugins/common/rtnl.h):
  * requests built in place (attributes, nesting, padding, a request that
- * does not fit), and attribute parsing that stays inside the message
- * whatever the lengths claim. */
+ * does not fit), attribute parsing that stays inside the message whatever
+ * the lengths claim, and a link's down/up notifications. */
 #include "config.h"
 
 #include <check.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_link.h>
+#include <net/if.h>
+#include <stdio.h>
 
 #include "rtnl.h"
 #include "../nht-check.h"
@@ -160,6 +163,102 @@ START_TEST(kernel_round_trip)
 }
 END_TEST
 
+/* rtnl_link_scan(): link notifications, as the kernel sends them and as
+ * they should not be trusted. */
+static size_t put_link(uint8_t *buf, size_t off, uint16_t type, int index, unsigned flags, uint32_t len)
+{
+        struct nlmsghdr *h = (struct nlmsghdr *) (buf + off);
+        struct ifinfomsg *ifi = NLMSG_DATA(h);
+
+        memset(h, 0, NLMSG_SPACE(sizeof(*ifi)));
+        h->nlmsg_len = len ? len : NLMSG_LENGTH(sizeof(*ifi));
+        h->nlmsg_type = type;
+        ifi->ifi_index = index;
+        ifi->ifi_flags = flags;
+        return off + NLMSG_SPACE(sizeof(*ifi));
+}
+
+START_TEST(link_scan)
+{
+        uint8_t buf[1024] __attribute__((aligned(NLMSG_ALIGNTO)));
+        const unsigned up = IFF_UP | IFF_RUNNING;
+        bool down = false;
+        size_t n;
+
+        /* Up, never seen down: nothing to do. */
+        n = put_link(buf, 0, RTM_NEWLINK, 7, up, 0);
+        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!down);
+        /* Down, then up in one read: up again. */
+        n = put_link(buf, 0, RTM_NEWLINK, 7, 0, 0);
+        n = put_link(buf, n, RTM_NEWLINK, 7, up, 0);
+        ck_assert(rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!down);
+        /* Administratively up without carrier counts as down; another
+         * link's news and RTM_DELLINK change nothing. */
+        n = put_link(buf, 0, RTM_NEWLINK, 7, IFF_UP, 0);
+        n = put_link(buf, n, RTM_NEWLINK, 8, up, 0);
+        n = put_link(buf, n, RTM_DELLINK, 7, up, 0);
+        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(down);
+        n = put_link(buf, 0, RTM_NEWLINK, 7, up, 0);
+        ck_assert(rtnl_link_scan(buf, n, 7, &down));
+        /* Too short for an ifinfomsg: skipped.  A length past the buffer
+         * ends the scan. */
+        down = true;
+        n = put_link(buf, 0, RTM_NEWLINK, 7, up, NLMSG_LENGTH(4));
+        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        n = put_link(buf, 0, RTM_NEWLINK, 7, up, 4000);
+        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!rtnl_link_scan(buf, 3, 7, &down));
+        ck_assert(down);
+}
+END_TEST
+
+/* As root, in a network namespace of this test's own (check runs each
+ * test in a child; the namespace goes with it): lo going down and up is
+ * seen through the socket. */
+static void lo_set(int fd, int idx, bool up)
+{
+        struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = idx, .ifi_change = IFF_UP,
+                                 .ifi_flags = up ? IFF_UP : 0 };
+        struct rtnl_msg m;
+
+        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        ck_assert_int_eq(rtnl_talk(fd, &m, NULL, NULL), 0);
+}
+
+START_TEST(link_events_kernel)
+{
+        int fd, ev, idx;
+        bool down = false;
+
+        if (geteuid() != 0)
+                return;
+        ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
+        fd = rtnl_socket();
+        ev = rtnl_socket();
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_ge(ev, 0);
+        ck_assert_int_eq(rtnl_link_events_join(ev), 0);
+        idx = (int) if_nametoindex("lo");
+        ck_assert_int_gt(idx, 0);
+        lo_set(fd, idx, true);
+        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        ck_assert(!down);
+        lo_set(fd, idx, false);
+        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        ck_assert(down);
+        lo_set(fd, idx, true);
+        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 1);
+        ck_assert(!down);
+        /* Nothing queued: not up again, and no error. */
+        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        close(ev);
+        close(fd);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("rtnl");
@@ -169,6 +268,8 @@ int main(void)
         tcase_add_test(tc, overflow);
         tcase_add_test(tc, hostile_lengths);
         tcase_add_test(tc, kernel_round_trip);
+        tcase_add_test(tc, link_scan);
+        tcase_add_test(tc, link_events_kernel);
         suite_add_tcase(s, tc);
         return nht_run(s, "rtnl");
 }

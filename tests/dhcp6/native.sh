@@ -1,7 +1,8 @@
 #!/bin/sh
 # Behaviour of the native dhcp6 plugin beyond what any implementation must
 # do: accept-ra set inside the namespace (and the kernel's RA handling
-# giving the default route next to our /128), the DUID kept in the state
+# giving the default route next to our /128), the address back after the
+# link went down and up, the DUID kept in the state
 # directory across restarts, and a clear failure with nothing left behind
 # when no server answers within "timeout".
 . "$NH_SRCDIR/tests/lib.sh"
@@ -53,6 +54,16 @@ if [ -f /etc/nsswitch.conf ]; then
         [ -f "$NSS" ] || nh_fail "$NSS was not written"
         ! grep -Eq '^hosts:.*[[:space:]]resolve' "$NSS" || nh_fail "$NSS still uses resolve"
 fi
+# "ip link set IF down" removes the link's IPv6 addresses; the client puts
+# the lease's address back when the link is up again, not at T1.
+ip -n "$A" link set "nm_$A" down && ip -n "$A" link set "nm_$A" up || nh_fail "cannot set nm_$A down and up"
+for i in $(seq 1 200); do
+        [ "$(d6_addr "$A" "nm_$A")" = "$FIRST" ] && break
+        sleep 0.05
+done
+nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$FIRST" "the DHCPv6 address after nm_$A went down and up"
+valid=$(ip -n "$A" -6 -j addr show dev "nm_$A" scope global | jq -r '.[0].addr_info[] | select(.prefixlen == 128) | .valid_life_time')
+[ "$valid" -gt 0 ] && [ "$valid" -le 3600 ] || nh_fail "the address came back with a valid lifetime of $valid s, not the lease's remainder"
 # check: in step while bound; drift once the address is gone.
 nh_expect_exit 0 "$NH" check "$A"
 ip -n "$A" addr del "$FIRST/128" dev "nm_$A"

@@ -3,6 +3,7 @@
 #include "rtnl.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -259,9 +260,12 @@ static bool flags_up(unsigned flags)
 
 bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down)
 {
+        /* Signed: NLMSG_NEXT() on a size_t would wrap when the last
+         * message's aligned length runs past the end, and read on. */
+        int left = len > INT_MAX ? INT_MAX : (int) len;
         bool again = false;
 
-        for (const struct nlmsghdr *h = buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+        for (const struct nlmsghdr *h = buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
                 const struct ifinfomsg *ifi;
 
                 if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))

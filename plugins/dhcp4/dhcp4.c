@@ -828,6 +828,19 @@ static void lease_reapply(struct dhcp4_run *d) {
                 ip4(d->addr, a), d->prefixlen, n, n == 1 ? "" : "s");
 }
 
+static void link_events(struct dhcp4_run *d) {
+        int r = rtnl_link_events_read(d->lfd, d->ifindex, d->conf.ifname, &d->link_down);
+
+        if (r > 0)
+                lease_reapply(d);
+        else if (r < 0) {
+                /* Not to be woken by the same error again and again. */
+                nh_warn(d->ctx, "Stopped following %s going down and up: %s", d->conf.ifname, strerror(-r));
+                close(d->lfd);
+                d->lfd = -1;
+        }
+}
+
 static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         const char *f;
 
@@ -1028,9 +1041,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         packet_read(&d);
                 if (r > 0 && p[2].revents)
                         udp_read(&d);
-                if (r > 0 && p[3].revents && rtnl_link_events_read(d.lfd, d.ifindex, d.conf.ifname,
-                                                                  &d.link_down) > 0)
-                        lease_reapply(&d);
+                if (r > 0 && p[3].revents)
+                        link_events(&d);
                 if (now_usec() >= dhcp4_client_next_timeout(&d.client))
                         dhcp4_client_timeout(&d.client);
         }

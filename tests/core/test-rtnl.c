@@ -211,6 +211,11 @@ START_TEST(link_scan)
         n = put_link(buf, 0, RTM_NEWLINK, 7, up, 4000);
         ck_assert(!rtnl_link_scan(buf, n, 7, &down));
         ck_assert(!rtnl_link_scan(buf, 3, 7, &down));
+        /* An unaligned length whose last message, aligned, runs past the
+         * end: the scan stops there (a size_t walk would wrap and read on). */
+        memset(buf, 0xff, sizeof(buf));
+        put_link(buf, 0, RTM_NEWLINK, 7, up, NLMSG_HDRLEN + 1);
+        ck_assert(!rtnl_link_scan(buf, NLMSG_HDRLEN + 2, 7, &down));
         ck_assert(down);
 }
 END_TEST

@@ -69,13 +69,17 @@ static int transact(int fd, struct req *r, msg_fn fn, void *data)
                 return -errno;
         for (;;) {
                 ssize_t n = recv(fd, buf, sizeof buf, 0);
+                int left;
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
                         return -errno;
                 }
-                for (struct nlmsghdr *m = (struct nlmsghdr *) buf; NLMSG_OK(m, (size_t) n);
-                     m = NLMSG_NEXT(m, n)) {
+                /* Signed, as NLMSG_NEXT() needs: a negative rest ends the
+                 * walk, where a size_t cast would let it read on. */
+                left = (int) n;
+                for (struct nlmsghdr *m = (struct nlmsghdr *) buf; NLMSG_OK(m, left);
+                     m = NLMSG_NEXT(m, left)) {
                         if (m->nlmsg_seq != r->nh.nlmsg_seq)
                                 continue;
                         if (m->nlmsg_type == NLMSG_ERROR) {

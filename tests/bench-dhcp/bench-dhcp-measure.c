@@ -81,10 +81,11 @@ static int nl_req(int fd, void *msg, size_t len)
         if (sendto(fd, msg, len, 0, (struct sockaddr *) &sa, sizeof sa) < 0)
                 return -errno;
         for (;;) {
-                ssize_t n = recv(fd, buf, sizeof buf, 0);
-                if (n < 0)
+                ssize_t k = recv(fd, buf, sizeof buf, 0);
+                int n = (int) k;        /* signed: NLMSG_NEXT() may take it below 0 */
+                if (k < 0)
                         return -errno;
-                for (struct nlmsghdr *m = (struct nlmsghdr *) buf; NLMSG_OK(m, (size_t) n); m = NLMSG_NEXT(m, n))
+                for (struct nlmsghdr *m = (struct nlmsghdr *) buf; NLMSG_OK(m, n); m = NLMSG_NEXT(m, n))
                         if (m->nlmsg_type == NLMSG_ERROR && m->nlmsg_seq == h->nlmsg_seq)
                                 return ((struct nlmsgerr *) NLMSG_DATA(m))->error;
         }
@@ -105,9 +106,9 @@ static int link_updown(int fd, int ifindex, bool up)
 }
 
 /* A global address of family on ifindex in this batch of messages? */
-static bool has_global(const char *buf, ssize_t n, int family, int ifindex)
+static bool has_global(const char *buf, int n, int family, int ifindex)
 {
-        for (const struct nlmsghdr *m = (const struct nlmsghdr *) buf; NLMSG_OK(m, (size_t) n);
+        for (const struct nlmsghdr *m = (const struct nlmsghdr *) buf; NLMSG_OK(m, n);
              m = NLMSG_NEXT(m, n)) {
                 const struct ifaddrmsg *ifa = NLMSG_DATA(m);
                 if (m->nlmsg_type == RTM_NEWADDR && ifa->ifa_family == family &&
@@ -316,7 +317,7 @@ int main(int argc, char **argv)
                 (void) poll(p, notify >= 0 ? 2 : 1, left / 1000000 > 50 ? 50 : (int) (left / 1000000) + 1);
                 if (p[0].revents & POLLIN) {
                         ssize_t n = recv(nl, buf, sizeof buf, MSG_DONTWAIT);
-                        if (n > 0 && notify < 0 && has_global(buf, n, family, ifindex)) {
+                        if (n > 0 && notify < 0 && has_global(buf, (int) n, family, ifindex)) {
                                 t1 = mono_ns();
                                 break;
                         }

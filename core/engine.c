@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -68,6 +69,7 @@ struct nh_nsstate {
         struct nl_sock *nl;             /* made with the engine's nl_fns */
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
         bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
+        int lock_fd;                    /* ns_lock(), or -1 */
 };
 
 struct nh_engine {
@@ -232,6 +234,8 @@ static void nsstate_free(const struct nh_engine *e, struct nh_nsstate *s)
         if (!s)
                 return;
         nsstate_drop_kernel(e, s);
+        if (s->lock_fd >= 0)
+                close(s->lock_fd);
         nh_ns_config_free(s->cfg);
         free(s->name);
         free(s->run_dir);
@@ -239,6 +243,50 @@ static void nsstate_free(const struct nh_engine *e, struct nh_nsstate *s)
         free(s->etc_dir);
         free(s->dns_dir);
         free(s);
+}
+
+/* One namespace is changed by one process at a time: "up" and "down", the
+ * units and an administrator's netns-helper-run would otherwise race (two
+ * netns starts: one finds the other's file before it is a namespace; two
+ * macvlan starts: one replaces the other's link under it).  A file per
+ * namespace in RUNDIR/.locks (a name does not start with '.', so this is
+ * no namespace's directory), never removed: removing a lock file races
+ * with whoever opens it next, and /run is emptied at boot.  Held until s
+ * is freed; a long-running stage's child does not keep it.  NH_EXIT_*. */
+static int ns_lock(struct nh_nsstate *s)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/.locks", nh_rundir());
+        _cleanup_free_ char *path = dir ? strdup_printf("%s/%s", dir, s->name) : NULL;
+        int fd, r;
+
+        if (s->lock_fd >= 0)
+                return NH_EXIT_OK;
+        if (!path)
+                return NH_EXIT_FAILURE;
+        r = mkdir_p(dir, 0755);
+        if (r < 0) {
+                log_error("Cannot create %s to lock namespace %s: %s", dir, s->name, strerror(-r));
+                return NH_EXIT_FAILURE;
+        }
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+                log_error("Cannot open %s to lock namespace %s: %s", path, s->name, strerror(errno));
+                return NH_EXIT_FAILURE;
+        }
+        r = flock(fd, LOCK_EX | LOCK_NB);
+        if (r < 0 && errno == EWOULDBLOCK) {
+                log_info("Namespace %s: waiting for another netns-helper that is changing it", s->name);
+                do
+                        r = flock(fd, LOCK_EX);
+                while (r < 0 && errno == EINTR);
+        }
+        if (r < 0) {
+                log_error("Cannot lock %s: %s", path, strerror(errno));
+                close(fd);
+                return NH_EXIT_FAILURE;
+        }
+        s->lock_fd = fd;
+        return NH_EXIT_OK;
 }
 
 /* Returns an NH_EXIT_* code. */
@@ -254,6 +302,7 @@ static int nsstate_new(const struct nh_engine *e, const char *ns, struct nh_nsst
         if (!s)
                 return NH_EXIT_FAILURE;
         s->netns_fd = -1;
+        s->lock_fd = -1;
         s->name = strdup(ns);
         s->run_dir = strdup_printf("%s/%s", nh_rundir(), ns);
         s->state_dir = strdup_printf("%s/%s", nh_statedir(), ns);
@@ -1180,6 +1229,13 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
                 if (r != NH_EXIT_OK)
                         goto out;
         }
+        /* A long-running stage runs for as long as the namespace is up, and
+         * touches only what it makes itself: no lock for it. */
+        if (verb != NH_VERB_CHECK && !is_long_running(rec)) {
+                r = ns_lock(s);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
         if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
                 r = require_netns(s, stage);
                 if (r != NH_EXIT_OK)
@@ -1392,6 +1448,12 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
                 int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
                 close(p[0]);
+                /* The namespace's lock stays with "up", which goes on (the
+                 * descriptor is shared: closing ours keeps it locked). */
+                if (s->lock_fd >= 0) {
+                        close(s->lock_fd);
+                        s->lock_fd = -1;
+                }
                 /* The parent's netlink sockets stay the parent's. */
                 nsstate_drop_kernel(e, s);
                 if (e->host_nl) {
@@ -1460,7 +1522,7 @@ static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipel
  * runs fn on it.  NH_EXIT_* code. */
 typedef int (*pipeline_fn)(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p);
 
-static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn)
+static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn, bool lock)
 {
         struct nh_nsstate *s = NULL;
         struct pipeline p = { 0 };
@@ -1470,6 +1532,8 @@ static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn)
         if (r != NH_EXIT_OK)
                 return r;
         r = pipeline_build(e, s, &p);
+        if (r == NH_EXIT_OK && lock)
+                r = ns_lock(s);
         if (r == NH_EXIT_OK)
                 r = fn(e, s, &p);
         pipeline_free(&p);
@@ -1529,9 +1593,9 @@ static int pipeline_print(struct nh_engine *e, struct nh_nsstate *s, struct pipe
         return NH_EXIT_OK;
 }
 
-int nh_engine_up(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_up); }
-int nh_engine_check(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_check); }
-int nh_engine_validate(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_print); }
+int nh_engine_up(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_up, true); }
+int nh_engine_check(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_check, false); }
+int nh_engine_validate(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_print, false); }
 
 int nh_engine_down(struct nh_engine *e, const char *ns)
 {
@@ -1557,7 +1621,9 @@ int nh_engine_down(struct nh_engine *e, const char *ns)
         }
         pipeline_sort(&p);
         {
-                int k = pipeline_stop(e, s, &p, p.n);
+                int k = ns_lock(s);
+                if (k == NH_EXIT_OK)
+                        k = pipeline_stop(e, s, &p, p.n);
                 if (r == NH_EXIT_OK)
                         r = k;
         }

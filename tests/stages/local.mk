@@ -9,6 +9,7 @@ STAGES_TESTS = \
 	tests/stages/restart.sh \
 	tests/stages/hooks.sh \
 	tests/stages/long-name.sh \
+	tests/stages/concurrent.sh \
 	tests/stages/legacy.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)

@@ -263,12 +263,15 @@ static int ns_lock(struct nh_nsstate *s)
                 return NH_EXIT_OK;
         if (!path)
                 return NH_EXIT_FAILURE;
-        r = mkdir_p(dir, 0755);
-        if (r < 0) {
-                log_error("Cannot create %s to lock namespace %s: %s", dir, s->name, strerror(-r));
-                return NH_EXIT_FAILURE;
-        }
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0 && errno == ENOENT) {
+                r = mkdir_p(dir, 0755);
+                if (r < 0) {
+                        log_error("Cannot create %s to lock namespace %s: %s", dir, s->name, strerror(-r));
+                        return NH_EXIT_FAILURE;
+                }
+                fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        }
         if (fd < 0) {
                 log_error("Cannot open %s to lock namespace %s: %s", path, s->name, strerror(errno));
                 return NH_EXIT_FAILURE;

@@ -352,6 +352,11 @@ static int rewrite_resolv(const char *etc_netns_dir, const char *dns_state_dir, 
                                 goto out;
                         }
                         log_debug("Removed %s: no DNS source is left", path);
+                        /* And /etc/netns/NAME when that was all it held:
+                         * no empty directory stays in /etc (rmdir(2) fails
+                         * on one that still has something). */
+                        if (rmdir(etc_netns_dir) == 0)
+                                log_debug("Removed %s, now empty", etc_netns_dir);
                 } else if (r == 0 && access(path, F_OK) == 0)
                         log_debug("Leaving %s alone: netns-helper did not write it", path);
                 r = 0;

@@ -299,8 +299,23 @@ START_TEST(test_merge_two_sources)
         ck_assert_int_eq(errno, ENOENT);
         /* Clearing again is not an error. */
         ck_assert_int_eq(nh_core_dns_clear(etc_dir, dns_dir, "ns1", "dhcp6"), 0);
+        /* /etc/netns/NAME held only our file: it goes too. */
+        assert_tree("etc-netns/\n"
+                    "run/\n"
+                    "run/ns1/\n"
+                    "run/ns1/dns/\n");
+
+        /* One that holds the administrator's files stays, with them. */
+        ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s4, 2, d4, 1), 0);
+        {
+                char hosts[1024];
+                snprintf(hosts, sizeof hosts, "%s/hosts", etc_dir);
+                put(hosts, "192.0.2.9 nas\n");
+        }
+        ck_assert_int_eq(nh_core_dns_clear(etc_dir, dns_dir, "ns1", "dhcp4"), 0);
         assert_tree("etc-netns/\n"
                     "etc-netns/ns1/\n"
+                    "etc-netns/ns1/hosts\n"
                     "run/\n"
                     "run/ns1/\n"
                     "run/ns1/dns/\n");

@@ -47,6 +47,7 @@ nh_expect_exit 0 "$NH" down "$NS"
 d4_wait 5 "! grep -qi '$MAC' '$D4_LEASES'" || nh_fail "the lease of $MAC is still in dnsmasq's lease file after down"
 grep -q "DHCPRELEASE.*${A%/*}" "$NH_T/dnsmasq.log" || nh_fail "dnsmasq logged no DHCPRELEASE for ${A%/*}"
 [ ! -e "$R" ] || nh_fail "$R is still present after down"
+[ ! -e "$NETNS_HELPER_ETC_NETNS/$NS" ] || nh_fail "the emptied $NETNS_HELPER_ETC_NETNS/$NS is still present after down"
 [ -z "$(d4_fact "$NS" dhcp4.address)" ] || nh_fail "fact dhcp4.address survived down"
 nh_no_leftovers "$NS"
 d4_host_resolv_unchanged

@@ -732,7 +732,7 @@ static int api_run_hook(struct nh_ctx *c, const char *path, const char *const *a
                 .stage = cc->stage,
                 .etc_netns_dir = cc->ns->etc_dir,
                 .log_prefix = cc->prefix,
-                .timeout_s = cc->e->g->hook_timeout_s,
+                .timeout_s = cc->e->g ? cc->e->g->hook_timeout_s : NH_HOOK_TIMEOUT_DEFAULT,
         };
         int fd;
 

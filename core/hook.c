@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -351,35 +352,44 @@ static int until(long long deadline, long long now, int cap_ms)
         return cap_ms >= 0 && left > cap_ms ? cap_ms : (int) left;
 }
 
+/* Why a hook was stopped before it ended by itself. */
+struct hook_stop {
+        unsigned timeout_s;     /* in: stop it after this long; 0: no limit */
+        int sigfd;              /* in: a signalfd of the signals to pass on, or -1 */
+        bool timed_out;         /* out */
+        int signal;             /* out: the signal that came for us, or 0 */
+};
+
 /* Logs the hook's output until it exits.  A background process the hook
  * left behind may hold the pipe open forever: once the hook itself has
- * exited, read what is buffered and stop.  A hook still running after
- * timeout_s seconds (0: no limit) gets SIGTERM, its process group SIGKILL
- * HOOK_KILL_GRACE_MS later; *timed_out tells. */
-static int pump(pid_t pid, int outfd, const char *prefix, unsigned timeout_s, int *status,
-                bool *timed_out)
+ * exited, read what is buffered and stop.  A hook still running after its
+ * time, or when a signal comes for us, gets SIGTERM, and its process group
+ * SIGKILL HOOK_KILL_GRACE_MS later and once it is gone. */
+static int pump(pid_t pid, int outfd, const char *prefix, int *status, struct hook_stop *stop)
 {
         struct linebuf lb = { .prefix = prefix };
-        long long deadline = timeout_s > 0 ? now_ms() + (long long) timeout_s * 1000 : 0;
+        long long deadline = stop->timeout_s > 0 ? now_ms() + (long long) stop->timeout_s * 1000 : 0;
         pid_t group = pid;
         int pidfd = -1, r;
         bool eof = false, termed = false;
 
-        *timed_out = false;
+        stop->timed_out = false;
+        stop->signal = 0;
 #ifdef SYS_pidfd_open
         pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
 #endif
         for (;;) {
-                struct pollfd p[2] = {
+                struct pollfd p[3] = {
                         { .fd = eof ? -1 : outfd, .events = POLLIN },
                         { .fd = pidfd, .events = POLLIN },
+                        { .fd = termed ? -1 : stop->sigfd, .events = POLLIN },
                 };
                 long long now = now_ms();
                 int exited = 0;
 
                 if (deadline > 0 && now >= deadline) {
                         if (!termed) {
-                                *timed_out = true;
+                                stop->timed_out = true;
                                 termed = true;
                                 (void) kill(-group, SIGTERM);
                                 deadline = now + HOOK_KILL_GRACE_MS;
@@ -389,10 +399,19 @@ static int pump(pid_t pid, int outfd, const char *prefix, unsigned timeout_s, in
                         }
                 }
                 /* Without pidfd (old kernels), look every 100 ms. */
-                r = poll(p, 2, until(deadline, now, pidfd >= 0 ? -1 : 100));
+                r = poll(p, 3, until(deadline, now, pidfd >= 0 ? -1 : 100));
                 if (r < 0 && errno != EINTR) {
                         r = -errno;
                         break;
+                }
+                if (r > 0 && (p[2].revents & POLLIN)) {
+                        struct signalfd_siginfo si;
+                        if (read(stop->sigfd, &si, sizeof si) == (ssize_t) sizeof si) {
+                                stop->signal = (int) si.ssi_signo;
+                                termed = true;
+                                (void) kill(-group, SIGTERM);
+                                deadline = now + HOOK_KILL_GRACE_MS;
+                        }
                 }
                 if (r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
                         eof = drain(outfd, &lb, 64 * 1024) > 0;
@@ -419,7 +438,7 @@ static int pump(pid_t pid, int outfd, const char *prefix, unsigned timeout_s, in
                                 drain(outfd, &lb, TAIL_MAX);
                         /* What a stopped hook started goes with it; while
                          * the hook is not reaped, its group ID stays ours. */
-                        if (*timed_out)
+                        if (termed)
                                 (void) kill(-group, SIGKILL);
                         r = wait_child(pid, status);
                         pid = -1;
@@ -435,17 +454,64 @@ static int pump(pid_t pid, int outfd, const char *prefix, unsigned timeout_s, in
                 emit(&lb);
         if (pid > 0) {
                 /* poll failed: still reap it */
-                if (*timed_out)
+                if (termed)
                         (void) kill(-group, SIGKILL);
                 int rr = wait_child(pid, status);
                 if (r >= 0)
                         r = rr;
-        } else if (*timed_out && pidfd < 0)
+        } else if (termed && pidfd < 0)
                 /* Without pidfd the hook was reaped by waitpid(WNOHANG). */
                 (void) kill(-group, SIGKILL);
         if (pidfd >= 0)
                 close(pidfd);
         return r;
+}
+
+/* The signals that would end us while a hook runs (default action, not
+ * blocked): caught in a signalfd while it runs, so that the hook and what
+ * it started (a process group of their own, which the terminal's Ctrl-C
+ * no longer reaches) go first; then raised again.  A signal a stage has
+ * blocked for its own signalfd (SIGTERM in the long-running ones) is left
+ * to it.  Returns the signalfd or -1; *old gets the mask to restore. */
+static int pass_on_open(sigset_t *old)
+{
+        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+        sigset_t set;
+        int n = 0, fd;
+
+        sigemptyset(&set);
+        if (sigprocmask(SIG_BLOCK, NULL, old) < 0)
+                return -1;
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+                struct sigaction sa;
+                if (sigismember(old, sigs[i]) || sigaction(sigs[i], NULL, &sa) < 0 ||
+                    sa.sa_handler != SIG_DFL)
+                        continue;
+                sigaddset(&set, sigs[i]);
+                n++;
+        }
+        if (n == 0)
+                return -1;
+        fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (fd < 0)
+                return -1;
+        if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+                close(fd);
+                return -1;
+        }
+        return fd;
+}
+
+/* Restores the mask; a signal caught meanwhile is raised again, which ends
+ * the process as it would have ended without the hook. */
+static void pass_on_close(int fd, const sigset_t *old, int caught)
+{
+        if (fd < 0)
+                return;
+        close(fd);
+        if (caught > 0)
+                (void) raise(caught);
+        (void) sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 static bool env_name_ok(const char *kv)
@@ -542,7 +608,8 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         char **argv = NULL, **envp = NULL;
         int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
         int r, status = 0, err = 0;
-        bool timed_out = false;
+        struct hook_stop stop = { .timeout_s = e ? e->timeout_s : 0, .sigfd = -1 };
+        sigset_t old_mask;
         pid_t pid;
         ssize_t k;
 
@@ -571,6 +638,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         }
 
         log_debug("Running hook %s in namespace %s", path, e->ns);
+        stop.sigfd = pass_on_open(&old_mask);
         fflush(stderr);
         pid = fork();
         if (pid < 0) {
@@ -607,7 +675,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 wait_child(pid, &status);
                 goto out;
         }
-        r = pump(pid, outp[0], e->log_prefix, e->timeout_s, &status, &timed_out);
+        r = pump(pid, outp[0], e->log_prefix, &status, &stop);
         if (r < 0) {
                 log_error("Failed to wait for hook %s: %s", path, strerror(-r));
                 goto out;
@@ -618,7 +686,12 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 r = 128 + WTERMSIG(status);
         else
                 r = 128;
-        if (timed_out) {
+        if (stop.signal) {
+                log_error("Hook %s was stopped: netns-helper got signal %d (%s)", path, stop.signal,
+                          strsignal(stop.signal));
+                if (r == 0)
+                        r = 128 + stop.signal;
+        } else if (stop.timed_out) {
                 log_error("Hook %s did not finish within %u s and was stopped; make it finish sooner, "
                           "or raise hook-timeout: in netns-helper.yaml (0: no limit)", path, e->timeout_s);
                 if (r == 0)
@@ -639,5 +712,6 @@ out:
         }
         strv_free(argv);
         strv_free(envp);
+        pass_on_close(stop.sigfd, &old_mask, stop.signal);
         return r;
 }

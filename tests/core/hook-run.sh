@@ -183,6 +183,28 @@ for pid in $(cat "$NH_T/out/to.pid"); do
         gone "$pid" || nh_fail "process $pid of the killed hook is still running"
 done
 
+# --- a signal for us while a hook runs ---------------------------------------------
+# The hook is in a process group of its own, which a terminal's Ctrl-C does
+# not reach: the signal is passed on to it and all it started, then ends
+# us as it would have.  (hook-driver blocks SIGTERM, as a long-running
+# stage does for its own signalfd, and a background job of a script
+# ignores SIGINT: SIGHUP here.)
+printf '#!/bin/sh\nsleep 300 &\necho $! $$ > %s/out/sig.pid\necho started\nwait\n' "$NH_T" > "$HOOK"
+nh_defer "kill \$(cat '$NH_T/out/sig.pid') 2>/dev/null"
+rm -f "$NH_T/out/sig.pid"
+"$DRIVER" -n "/run/netns/$NS" -N "$NS" "$HOOK" > "$NH_T/driver.out" 2> "$NH_T/driver.err" &
+drv=$!
+for _ in $(seq 1 100); do [ -s "$NH_T/out/sig.pid" ] && break; sleep 0.05; done
+[ -s "$NH_T/out/sig.pid" ] || nh_fail "the hook did not start"
+kill -HUP "$drv"
+rc=0
+wait "$drv" || rc=$?
+nh_assert_eq "$rc" 129 "hook-driver ends by the SIGHUP it got while the hook ran"
+nh_assert_match "$(cat "$NH_T/driver.err")" "Hook $HOOK was stopped: netns-helper got signal 1" "the hook's end is logged"
+for pid in $(cat "$NH_T/out/sig.pid"); do
+        gone "$pid" || nh_fail "process $pid of the hook outlived the signal"
+done
+
 # Output cannot forge log lines or send terminal escapes.
 printf '#!/bin/sh\nprintf "one\\r<3>forged\\033[31mred\\n"\n' > "$HOOK"
 run -n "/run/netns/$NS" -N "$NS" -p "p: " "$HOOK"

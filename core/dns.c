@@ -308,6 +308,34 @@ static int file_is_ours(const char *path, const char *marker)
         return strncmp(data, marker, strlen(marker)) == 0;
 }
 
+/* The namespace is gone: its resolv.conf and nsswitch.conf go too when
+ * netns-helper wrote them, and the directory when nothing else is left in
+ * it.  The administrator's files stay.  0 or -errno of the first failure. */
+int nh_core_dns_forget(const char *etc_netns_dir)
+{
+        static const struct { const char *name, *marker; } ours[] = {
+                { "resolv.conf", RESOLV_MARKER }, { "nsswitch.conf", NSSWITCH_MARKER },
+        };
+        int ret = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(ours); i++) {
+                _cleanup_free_ char *path = strdup_printf("%s/%s", etc_netns_dir, ours[i].name);
+                int r = path ? file_is_ours(path, ours[i].marker) : -ENOMEM;
+
+                if (r > 0 && unlink(path) < 0 && errno != ENOENT)
+                        r = -errno;
+                if (r < 0) {
+                        log_error("Failed to remove %s/%s: %s", etc_netns_dir, ours[i].name, strerror(-r));
+                        if (ret == 0)
+                                ret = r;
+                } else if (r > 0)
+                        log_debug("Removed %s", path);
+        }
+        if (rmdir(etc_netns_dir) == 0)
+                log_debug("Removed %s, now empty", etc_netns_dir);
+        return ret;
+}
+
 /* resolv.conf from every source's record; removed when no source is left
  * and the file is ours. */
 static int rewrite_resolv(const char *etc_netns_dir, const char *dns_state_dir, const char *ns)

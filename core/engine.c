@@ -1205,10 +1205,12 @@ static int require_earlier_stages(struct nh_engine *e, struct nh_nsstate *s, str
 static void after_stop(struct nh_nsstate *s, const char *stage)
 {
         /* Once the namespace is gone, so is everything the run directory
-         * described (facts, DNS records, pid files). */
+         * described (facts, DNS records, pid files), and the files written
+         * for it in /etc/netns/NAME. */
         if (streq(stage, "netns")) {
                 rm_rf(s->run_dir);
                 s->run_dir_made = s->facts_dir_made = s->up_dir_made = false;
+                (void) nh_core_dns_forget(s->etc_dir);
         }
 }
 

@@ -58,5 +58,9 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
  * (and its "[...]" action that follows) replaced by "dns" on the hosts
  * line (no duplicate "dns"). */
 int nh_core_dns_nsswitch(const char *etc_netns_dir, const char *host_nsswitch);
+/* The namespace is gone: remove the files netns-helper wrote in
+ * etc_netns_dir (resolv.conf, nsswitch.conf), then the directory when it
+ * is empty; the administrator's files stay. */
+int nh_core_dns_forget(const char *etc_netns_dir);
 bool nh_core_dns_name_valid(const char *name);
 bool nh_core_dns_server_valid(const char *server);  /* numeric IPv4 or IPv6 */

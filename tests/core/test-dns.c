@@ -651,6 +651,42 @@ START_TEST(test_nsswitch_user_file)
 }
 END_TEST
 
+/* The namespace is gone: what we wrote goes, the administrator's stays,
+ * and an emptied directory goes too. */
+START_TEST(test_forget)
+{
+        static const char *const s4[] = { "192.0.2.1" };
+        char host[512], hosts[512];
+
+        snprintf(host, sizeof host, "%s/host-nsswitch.conf", root);
+        snprintf(hosts, sizeof hosts, "%s/hosts", etc_dir);
+        put(host, "hosts: files resolve\n");
+        ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s4, 1, NULL, 0), 0);
+        ck_assert_int_eq(nh_core_dns_nsswitch(etc_dir, host), 0);
+        put(hosts, "192.0.2.9 nas\n");
+        ck_assert_int_eq(nh_core_dns_forget(etc_dir), 0);
+        assert_tree("etc-netns/\n"
+                    "etc-netns/ns1/\n"
+                    "etc-netns/ns1/hosts\n"
+                    "host-nsswitch.conf\n"
+                    "run/\n"
+                    "run/ns1/\n"
+                    "run/ns1/dns/\n"
+                    "run/ns1/dns/dhcp4.dns\n");
+        /* A resolv.conf of the administrator's own stays too. */
+        put(resolv, "nameserver 192.0.2.53\n");
+        ck_assert_int_eq(nh_core_dns_forget(etc_dir), 0);
+        ck_assert_int_eq(access(resolv, F_OK), 0);
+        /* Nothing left but ours: the directory goes; again is no error. */
+        ck_assert_int_eq(unlink(resolv), 0);
+        ck_assert_int_eq(unlink(hosts), 0);
+        ck_assert_int_eq(nh_core_dns_set(etc_dir, dns_dir, "ns1", "dhcp4", s4, 1, NULL, 0), 0);
+        ck_assert_int_eq(nh_core_dns_forget(etc_dir), 0);
+        ck_assert_int_eq(nh_core_dns_forget(etc_dir), 0);
+        ck_assert_int_eq(access(etc_dir, F_OK), -1);
+}
+END_TEST
+
 static Suite *dns_suite(void)
 {
         Suite *s = suite_create("dns");
@@ -675,6 +711,7 @@ static Suite *dns_suite(void)
         tcase_add_test(tc, test_concurrent_sources);
         tcase_add_test(tc, test_nsswitch);
         tcase_add_test(tc, test_nsswitch_user_file);
+        tcase_add_test(tc, test_forget);
         suite_add_tcase(s, tc);
         return s;
 }

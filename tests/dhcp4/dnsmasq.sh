@@ -134,5 +134,9 @@ d4_run_stop
 
 "$NH_RUN" macvlan "$NS" stop
 "$NH_RUN" netns "$NS" stop
+# With the namespace, what was written for it in /etc/netns goes (here the
+# nsswitch.conf of "nsswitch: yes").
+[ ! -e "$NETNS_HELPER_ETC_NETNS/$NS" ] ||
+        nh_fail "$NETNS_HELPER_ETC_NETNS/$NS survived the namespace: $(ls -A "$NETNS_HELPER_ETC_NETNS/$NS")"
 d4_host_resolv_unchanged
 exit 0

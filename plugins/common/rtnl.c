@@ -99,15 +99,16 @@ static int send_all(int fd, const void *buf, size_t len)
         }
 }
 
-/* One datagram from the kernel into buf; its length, or a negative errno. */
-static ssize_t recv_one(int fd, char *buf, size_t len)
+/* One datagram from the kernel into buf; its length, or a negative errno.
+ * flags: MSG_DONTWAIT to get -EAGAIN rather than wait. */
+static ssize_t recv_one(int fd, char *buf, size_t len, int flags)
 {
         struct sockaddr_nl from;
         struct iovec iov = { buf, len };
         struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
 
         for (;;) {
-                ssize_t k = recvmsg(fd, &mh, 0);
+                ssize_t k = recvmsg(fd, &mh, flags);
                 if (k < 0 && errno == EINTR)
                         continue;
                 if (k < 0)
@@ -127,7 +128,7 @@ static int wait_for(int fd, uint32_t seq, rtnl_reply_fn reply, void *arg)
         static char buf[RTNL_RECV] __attribute__((aligned(NLMSG_ALIGNTO)));
 
         for (;;) {
-                ssize_t k = recv_one(fd, buf, sizeof(buf));
+                ssize_t k = recv_one(fd, buf, sizeof(buf), 0);
                 int left;
 
                 if (k < 0)
@@ -289,17 +290,15 @@ int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
 
         for (;;) {
                 char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
-                ssize_t k = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                ssize_t k = recv_one(fd, buf, sizeof(buf), MSG_DONTWAIT);
 
                 if (k > 0) {
                         again |= rtnl_link_scan(buf, (size_t) k, ifindex, down);
                         continue;
                 }
-                if (k == 0 || errno == EAGAIN)
+                if (k == 0 || k == -EAGAIN)
                         return again;
-                if (errno == EINTR)
-                        continue;
-                if (errno == ENOBUFS) {
+                if (k == -ENOBUFS) {
                         struct ifreq ifr = { 0 };
 
                         snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
@@ -314,6 +313,6 @@ int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
                                 *down = true;
                         continue;
                 }
-                return -errno;
+                return (int) k;
         }
 }

@@ -12,17 +12,20 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "log.h"
 #include "names.h"
 #include "util.h"
+#include "yaml-dl.h"
 
 #ifndef NH_PLUGINDIR
 #define NH_PLUGINDIR "/usr/lib/netns-helper/plugins"
@@ -204,7 +207,7 @@ static unsigned mcol(const yaml_mark_t *m) { return (unsigned) m->column + 1; }
 
 static int next_event(struct reader *rd, yaml_event_t *ev)
 {
-        if (yaml_parser_parse(&rd->parser, ev))
+        if (sym_yaml_parser_parse(&rd->parser, ev))
                 return 0;
         {
                 struct nh_node at = {
@@ -317,12 +320,12 @@ static int parse_collection(struct reader *rd, yaml_event_t *start, unsigned dep
                 if (r < 0)
                         goto fail;
                 if (ev.type == end) {
-                        yaml_event_delete(&ev);
+                        sym_yaml_event_delete(&ev);
                         break;
                 }
                 if (map) {
                         r = parse_node(rd, &ev, depth + 1, &key);
-                        yaml_event_delete(&ev);
+                        sym_yaml_event_delete(&ev);
                         if (r < 0)
                                 goto fail;
                         r = next_event(rd, &ev);
@@ -332,7 +335,7 @@ static int parse_collection(struct reader *rd, yaml_event_t *start, unsigned dep
                         }
                 }
                 r = parse_node(rd, &ev, depth + 1, &value);
-                yaml_event_delete(&ev);
+                sym_yaml_event_delete(&ev);
                 if (r < 0) {
                         node_free(key);
                         goto fail;
@@ -416,6 +419,325 @@ static int parse_node(struct reader *rd, yaml_event_t *ev, unsigned depth, struc
         }
 }
 
+/* ---- the parsed-tree cache ---------------------------------------------- */
+
+/*
+ * A YAML file that parsed without a mistake is kept as its tree in
+ * CACHEDIR/HASH-BASENAME.tree, together with the path and the exact bytes
+ * it was parsed from.  The next process that reads the same bytes from the
+ * same path takes the tree from there and never loads libyaml (yaml-dl.h
+ * says why that matters).  A file is only ever compared by its content,
+ * byte for byte, never by timestamps: an edit, however quick, is a miss.
+ *
+ * The cache is an optimisation and never an error: whatever is wrong with
+ * it (absent, unreadable, not ours, damaged, from another version) is a
+ * miss, and a failure to write it is only logged at debug level.  A tree
+ * is cached after the parse, before any stage checks it, so checks and
+ * warnings of the stages still run on every load.
+ *
+ * Format (host byte order; the cache never leaves the machine):
+ *   "netns-helper tree VERSION N\n"   N: 1 when top-level nulls are sections
+ *   u32 length + the file's path, u32 length + the file's bytes,
+ *   the root node, a u64 FNV-1a hash of everything before it.
+ *   node: u8 kind, u8 null, u32 line, u32 column, then for a scalar u32
+ *   length + bytes, for a list u32 n + n nodes, for a mapping u32 n + n
+ *   (key, value) pairs.
+ * Bump TREE_CACHE_VERSION whenever yaml_load() would make another tree of
+ * the same bytes.
+ */
+#define TREE_CACHE_VERSION 1
+#define TREE_CACHE_MAX (4u << 20)
+
+static const char *tree_cache_dir;
+
+void nh_conf_set_cache_dir(const char *dir)
+{
+        tree_cache_dir = dir && dir[0] == '/' ? dir : NULL;
+}
+
+static uint64_t fnv1a(const void *p, size_t n, uint64_t h)
+{
+        const unsigned char *s = p;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= s[i];
+                h *= 0x100000001b3ULL;
+        }
+        return h;
+}
+#define FNV_INIT 0xcbf29ce484222325ULL
+
+static char *tree_cache_path(const char *path)
+{
+        const char *base = strrchr(path, '/');
+
+        if (!tree_cache_dir)
+                return NULL;
+        return strdup_printf("%s/%016llx-%s.tree", tree_cache_dir,
+                             (unsigned long long) fnv1a(path, strlen(path), FNV_INIT), base ? base + 1 : path);
+}
+
+static int tree_cache_header(char *buf, size_t len, bool null_sections)
+{
+        return snprintf(buf, len, "netns-helper tree %d %s %d\n", TREE_CACHE_VERSION, PACKAGE_VERSION,
+                        null_sections ? 1 : 0);
+}
+
+struct wbuf {
+        char *p;
+        size_t n, cap;
+        bool oom;
+};
+
+static void wb_put(struct wbuf *w, const void *d, size_t n)
+{
+        if (w->oom)
+                return;
+        if (n > TREE_CACHE_MAX || w->n + n > TREE_CACHE_MAX) {
+                w->oom = true;
+                return;
+        }
+        if (w->n + n > w->cap) {
+                size_t cap = w->cap ? w->cap : 1024;
+                char *p;
+                while (cap < w->n + n)
+                        cap *= 2;
+                p = realloc(w->p, cap);
+                if (!p) {
+                        w->oom = true;
+                        return;
+                }
+                w->p = p;
+                w->cap = cap;
+        }
+        memcpy(w->p + w->n, d, n);
+        w->n += n;
+}
+
+static void wb_u32(struct wbuf *w, size_t v)
+{
+        uint32_t u = (uint32_t) v;
+
+        if (v > UINT32_MAX)
+                w->oom = true;
+        wb_put(w, &u, sizeof u);
+}
+
+static void wb_bytes(struct wbuf *w, const void *d, size_t n)
+{
+        wb_u32(w, n);
+        wb_put(w, d, n);
+}
+
+static void wb_node(struct wbuf *w, const struct nh_node *n)
+{
+        uint8_t kind = (uint8_t) n->kind, null = node_is_null(n);
+        uint32_t line = n->line, column = n->column;
+
+        wb_put(w, &kind, 1);
+        wb_put(w, &null, 1);
+        wb_put(w, &line, sizeof line);
+        wb_put(w, &column, sizeof column);
+        if (n->kind == NH_NODE_SCALAR) {
+                wb_bytes(w, n->value, strlen(n->value));
+                return;
+        }
+        wb_u32(w, n->n);
+        for (size_t i = 0; i < n->n; i++) {
+                if (n->kind == NH_NODE_MAP)
+                        wb_node(w, n->keys[i]);
+                wb_node(w, n->items[i]);
+        }
+}
+
+struct rbuf {
+        const char *p;
+        size_t n, o;
+        const char *file;
+};
+
+static const void *rb_get(struct rbuf *r, size_t n)
+{
+        const void *p;
+
+        if (n > r->n - r->o)
+                return NULL;
+        p = r->p + r->o;
+        r->o += n;
+        return p;
+}
+
+static bool rb_u32(struct rbuf *r, uint32_t *v)
+{
+        const void *p = rb_get(r, sizeof *v);
+
+        if (!p)
+                return false;
+        memcpy(v, p, sizeof *v);
+        return true;
+}
+
+/* The smallest node takes 14 bytes: a bound on any count read. */
+#define NODE_MIN 14
+
+static int rb_node(struct rbuf *r, unsigned depth, struct nh_node **ret)
+{
+        const uint8_t *kn;
+        uint32_t line, column, n;
+        struct nh_node *node;
+
+        kn = rb_get(r, 2);
+        if (!kn || kn[0] > NH_NODE_MAP || kn[1] > 1 || depth > MAX_DEPTH + 1 ||
+            !rb_u32(r, &line) || !rb_u32(r, &column) || !rb_u32(r, &n))
+                return -EBADMSG;
+        if (kn[0] == NH_NODE_SCALAR) {
+                const char *s = rb_get(r, n);
+                if (!s || memchr(s, '\0', n))
+                        return -EBADMSG;
+                node = node_new(NH_NODE_SCALAR, r->file, line, column);
+                if (!node)
+                        return -ENOMEM;
+                node->value = strndup(s, n);
+                if (!node->value) {
+                        free(node);
+                        return -ENOMEM;
+                }
+        } else {
+                bool map = kn[0] == NH_NODE_MAP;
+                if (n > (r->n - r->o) / (map ? 2 * NODE_MIN : NODE_MIN))
+                        return -EBADMSG;
+                node = node_new(map ? NH_NODE_MAP : NH_NODE_SEQ, r->file, line, column);
+                if (!node)
+                        return -ENOMEM;
+                for (uint32_t i = 0; i < n; i++) {
+                        struct nh_node *key = NULL, *value = NULL;
+                        int q;
+                        if (map) {
+                                q = rb_node(r, depth + 1, &key);
+                                if (q == 0 && key->kind != NH_NODE_SCALAR) {
+                                        node_free(key);
+                                        q = -EBADMSG;
+                                }
+                                if (q < 0) {
+                                        node_free(node);
+                                        return q;
+                                }
+                        }
+                        q = rb_node(r, depth + 1, &value);
+                        if (q < 0) {
+                                node_free(key);
+                                node_free(node);
+                                return q;
+                        }
+                        q = node_append(node, key, value);
+                        if (q < 0) {
+                                node_free(node);
+                                return q;
+                        }
+                }
+        }
+        ((struct pnode *) node)->null = kn[1];
+        *ret = node;
+        return 0;
+}
+
+/* 1 and the tree when the cache holds data (len bytes) as read from
+ * path; 0 otherwise. */
+static int tree_cache_get(const char *path, bool null_sections, const char *data, size_t len, struct nh_node **ret)
+{
+        _cleanup_free_ char *cpath = tree_cache_path(path), *buf = NULL;
+        _cleanup_close_ int fd = -1;
+        struct rbuf r = { .file = path };
+        char head[128];
+        uint32_t n;
+        uint64_t sum;
+        struct stat st;
+        const void *p;
+        int hl;
+
+        if (!cpath)
+                return 0;
+        fd = open(cpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return 0;
+        /* Only a file root or we wrote, that nobody else could have. */
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 022) ||
+            (st.st_uid != 0 && st.st_uid != geteuid()) || st.st_size > TREE_CACHE_MAX)
+                return 0;
+        buf = malloc((size_t) st.st_size + 1);
+        if (!buf)
+                return 0;
+        for (size_t o = 0; o < (size_t) st.st_size;) {
+                ssize_t k = read(fd, buf + o, (size_t) st.st_size - o);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return 0;
+                o += (size_t) k;
+                r.n = o;
+        }
+        r.p = buf;
+
+        hl = tree_cache_header(head, sizeof head, null_sections);
+        if (r.n < sizeof sum || (size_t) hl >= sizeof head || !(p = rb_get(&r, (size_t) hl)) ||
+            memcmp(p, head, (size_t) hl) != 0)
+                goto miss;
+        memcpy(&sum, buf + r.n - sizeof sum, sizeof sum);
+        if (fnv1a(buf, r.n - sizeof sum, FNV_INIT) != sum)
+                goto miss;
+        r.n -= sizeof sum;
+        if (!rb_u32(&r, &n) || n != strlen(path) || !(p = rb_get(&r, n)) || memcmp(p, path, n) != 0)
+                goto miss;
+        if (!rb_u32(&r, &n) || n != len || !(p = rb_get(&r, n)) || memcmp(p, data, n) != 0)
+                goto miss;
+        if (rb_node(&r, 0, ret) < 0)
+                goto miss;
+        if (r.o != r.n) {
+                node_free(*ret);
+                *ret = NULL;
+                goto miss;
+        }
+        nh_logf(NH_LOG_DEBUG, "%s: parsed tree taken from %s", path, cpath);
+        return 1;
+miss:
+        nh_logf(NH_LOG_DEBUG, "%s: %s does not hold this file's tree", path, cpath);
+        return 0;
+}
+
+static void tree_cache_put(const char *path, bool null_sections, const char *data, size_t len,
+                           const struct nh_node *root)
+{
+        _cleanup_free_ char *cpath = tree_cache_path(path);
+        struct wbuf w = { 0 };
+        char head[128];
+        uint64_t sum;
+        int r, hl;
+
+        if (!cpath)
+                return;
+        hl = tree_cache_header(head, sizeof head, null_sections);
+        if (hl < 0 || (size_t) hl >= sizeof head)
+                return;
+        wb_put(&w, head, (size_t) hl);
+        wb_bytes(&w, path, strlen(path));
+        wb_bytes(&w, data, len);
+        wb_node(&w, root);
+        if (!w.oom) {
+                sum = fnv1a(w.p, w.n, FNV_INIT);
+                wb_put(&w, &sum, sizeof sum);
+        }
+        if (w.oom)
+                r = -E2BIG;
+        else {
+                r = mkdir_p(tree_cache_dir, 0755);
+                if (r >= 0)
+                        r = write_file_replace(cpath, w.p, w.n, 0644);
+        }
+        free(w.p);
+        if (r < 0)
+                nh_logf(NH_LOG_DEBUG, "%s: not cached in %s: %s", path, cpath, strerror(-r));
+}
+
 /* Reads path into a MAP.  An empty file or a null document is an empty
  * MAP.  Returns -ENOENT (not logged) when the file does not exist, -EINVAL
  * (logged) for any mistake in it. */
@@ -435,32 +757,37 @@ static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
                 nh_logf(NH_LOG_ERR, "%s: cannot read: %s", path, strerror(-r));
                 return r;
         }
-        if (!yaml_parser_initialize(&rd.parser))
+        if (tree_cache_get(path, null_sections, data, len, ret) > 0)
+                return 0;
+        r = nh_yaml_dlopen();
+        if (r < 0)
+                return r;
+        if (!sym_yaml_parser_initialize(&rd.parser))
                 return -ENOMEM;
-        yaml_parser_set_input_string(&rd.parser, (const unsigned char *) data, len);
+        sym_yaml_parser_set_input_string(&rd.parser, (const unsigned char *) data, len);
 
         r = next_event(&rd, &ev);                       /* STREAM-START */
         if (r < 0)
                 goto out;
-        yaml_event_delete(&ev);
+        sym_yaml_event_delete(&ev);
 
         r = next_event(&rd, &ev);
         if (r < 0)
                 goto out;
         if (ev.type == YAML_DOCUMENT_START_EVENT) {
-                yaml_event_delete(&ev);
+                sym_yaml_event_delete(&ev);
                 r = next_event(&rd, &ev);
                 if (r < 0)
                         goto out;
                 r = parse_node(&rd, &ev, 0, &root);
-                yaml_event_delete(&ev);
+                sym_yaml_event_delete(&ev);
                 if (r < 0)
                         goto out;
 
                 r = next_event(&rd, &ev);               /* DOCUMENT-END */
                 if (r < 0)
                         goto out;
-                yaml_event_delete(&ev);
+                sym_yaml_event_delete(&ev);
 
                 r = next_event(&rd, &ev);
                 if (r < 0)
@@ -470,9 +797,9 @@ static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
                         report_error(path, &at, NULL, "a second YAML document; expected one document per file");
                         rd.errors++;
                 }
-                yaml_event_delete(&ev);
+                sym_yaml_event_delete(&ev);
         } else
-                yaml_event_delete(&ev);                 /* STREAM-END: an empty file */
+                sym_yaml_event_delete(&ev);                 /* STREAM-END: an empty file */
 
         if (!root || node_is_null(root)) {
                 unsigned line = root ? root->line : 1, col = root ? root->column : 1;
@@ -489,13 +816,14 @@ static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
         }
         r = 0;
 out:
-        yaml_parser_delete(&rd.parser);
+        sym_yaml_parser_delete(&rd.parser);
         if (r == 0 && rd.errors > 0)
                 r = -EINVAL;
         if (r < 0) {
                 node_free(root);
                 return r;
         }
+        tree_cache_put(path, null_sections, data, len, root);
         *ret = root;
         return 0;
 }

@@ -82,6 +82,10 @@ struct nh_ns_config {
  * Top-level keys: plugin-dirs (list of absolute paths), plugins (list of
  * names, or "all"), implementations (map stage -> plugin name),
  * order (map plugin name -> int).  Unknown keys are errors. */
+/* Where parsed YAML trees are cached (see "the parsed-tree cache" in
+ * conf.c); NULL, the default, or a relative path: no cache. */
+void nh_conf_set_cache_dir(const char *dir);
+
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret);
 void nh_global_config_free(struct nh_global_config *c);
 

@@ -107,6 +107,19 @@ static const char *env_or(const char *env, const char *def)
 const char *nh_confdir(void) { return env_or("NETNS_HELPER_CONFDIR", NH_SYSCONFDIR "/netns-helper"); }
 const char *nh_rundir(void) { return env_or("NETNS_HELPER_RUNDIR", NH_RUNSTATEDIR "/netns-helper"); }
 const char *nh_statedir(void) { return env_or("NETNS_HELPER_STATEDIR", NH_LOCALSTATEDIR "/lib/netns-helper"); }
+/* The parsed-tree cache (conf.c).  A private configuration directory
+ * (tests, experiments) gets no cache unless it names one too, so that it
+ * never writes into the host's. "" turns the cache off. */
+const char *nh_cachedir(void)
+{
+        const char *v = getenv("NETNS_HELPER_CACHEDIR");
+
+        if (v)
+                return *v ? v : NULL;
+        if (getenv("NETNS_HELPER_CONFDIR"))
+                return NULL;
+        return NH_LOCALSTATEDIR "/cache/netns-helper";
+}
 /* iproute2 has /etc/netns compiled in; only tests move it. */
 const char *nh_etc_netns(void) { return env_or("NETNS_HELPER_ETC_NETNS", "/etc/netns"); }
 

@@ -36,6 +36,7 @@ int nh_engine_validate(struct nh_engine *e, const char *ns);
 const char *nh_confdir(void);
 const char *nh_rundir(void);
 const char *nh_statedir(void);
+const char *nh_cachedir(void);
 const char *nh_etc_netns(void);
 
 /* The options both programs take (-v, -h, --version), parsed with

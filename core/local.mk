@@ -8,7 +8,10 @@ libnhcore_la_SOURCES = \
 	core/util.c core/util.h \
 	core/conf.h core/hookdns.h core/service.h core/exitcodes.h
 libnhcore_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-libnhcore_la_LIBADD = $(YAML_LIBS)
+# libyaml is dlopen'ed when a file must be parsed (core/yaml-dl.h says why):
+# only its header is used at build time.
+libnhcore_la_SOURCES += core/yaml-dl.c core/yaml-dl.h
+libnhcore_la_LIBADD =
 pkgconfig_DATA += core/netns-helper-plugin.pc
 DISTCLEANFILES += core/netns-helper-plugin.pc
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "conf.h"
 #include "engine.h"
 #include "log.h"
 #include "service.h"
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
         c = nh_parse_common_options(argc, argv, "netns-helper", usage);
         if (c >= 0)
                 return c;
+        nh_conf_set_cache_dir(nh_cachedir());
         if (optind >= argc) {
                 usage(stderr);
                 return NH_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "engine.h"
 #include "log.h"
 #include "util.h"
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
         c = nh_parse_common_options(argc, argv, "netns-helper-run", usage);
         if (c >= 0)
                 return c;
+        nh_conf_set_cache_dir(nh_cachedir());
         if (argc - optind != 3) {
                 usage(stderr);
                 return NH_EXIT_USAGE;

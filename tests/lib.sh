@@ -59,7 +59,8 @@ trap 'exit 130' INT TERM HUP PIPE
 
 # --- a private tree ----------------------------------------------------------
 # nh_setup_tree: creates $NH_T with etc/netns-helper/ns, run, state and
-# etc-netns, and points the programs at it through the environment.
+# etc-netns (and cache, when first used), and points the programs at it
+# through the environment.
 nh_setup_tree() {
         NH_T=$(mktemp -d "${TMPDIR:-/tmp}/nht-$NH_TEST.XXXXXX")
         chmod 755 "$NH_T"
@@ -69,6 +70,9 @@ nh_setup_tree() {
         export NETNS_HELPER_RUNDIR="$NH_T/run"
         export NETNS_HELPER_STATEDIR="$NH_T/state"
         export NETNS_HELPER_ETC_NETNS="$NH_T/etc-netns"
+        # The parsed-tree cache on, as on a host, so that every test also
+        # runs the cached path (a private CONFDIR alone would turn it off).
+        export NETNS_HELPER_CACHEDIR="$NH_T/cache"
         export NETNS_HELPER_PLUGIN_PATH
         NETNS_HELPER_PLUGIN_PATH=$(nh_build_plugin_path)
         NH_NSCONF="$NH_T/etc/netns-helper/ns"

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -13,13 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "engine.h"
 #include "util.h"
+#include "yaml-dl.h"
 #include "../nht-check.h"
 
 static char dir[160];
+static char *cache_dir_path;
+static char *self_path;         /* this program, for --fresh-load */
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -1311,6 +1317,353 @@ START_TEST(global_order_range)
 }
 END_TEST
 
+/* ---- the parsed-tree cache -------------------------------------------- */
+
+static const char cache_sample[] =
+        "stages: [netns, macvlan, dhcp4]\n"
+        "implementations:\n"
+        "  dhcp4: dhclient4\n"
+        "macvlan:\n"
+        "  parent: veth0\n"
+        "  mac: \"02:a0:11:22:33:44\"\n"
+        "  address4: [192.0.2.10/24, 192.0.2.11/24]\n"
+        "  address6:\n"
+        "  sysctl:\n"
+        "    net.ipv6.conf.all.forwarding: 1\n"
+        "dhcp4:\n";
+
+/* A tree as text, positions and file included: equal text, equal tree. */
+static void dump(const struct nh_node *n, char *buf, size_t len, size_t *o)
+{
+        *o += (size_t) snprintf(buf + *o, len - *o, "%d@%s:%u:%u", (int) n->kind, n->file, n->line, n->column);
+        if (*o >= len)
+                return;
+        if (n->kind == NH_NODE_SCALAR) {
+                *o += (size_t) snprintf(buf + *o, len - *o, "'%s' ", n->value);
+                return;
+        }
+        *o += (size_t) snprintf(buf + *o, len - *o, "{ ");
+        for (size_t i = 0; i < n->n && *o < len; i++) {
+                if (n->kind == NH_NODE_MAP)
+                        dump(n->keys[i], buf, len, o);
+                if (*o < len)
+                        dump(n->items[i], buf, len, o);
+        }
+        if (*o < len)
+                *o += (size_t) snprintf(buf + *o, len - *o, "} ");
+}
+
+/* Loads ns/web and returns its whole configuration as text. */
+static char *load_dump(const char **log)
+{
+        struct nh_ns_config *c = NULL;
+        char buf[8192];
+        size_t o = 0;
+
+        ck_assert_int_eq(load_ns("web", &c, log), 0);
+        dump(c->root, buf, sizeof buf, &o);
+        ck_assert_uint_lt(o, sizeof buf);
+        o += (size_t) snprintf(buf + o, sizeof buf - o, "| stages %zu impls %zu", c->n_stages, c->n_impls);
+        for (size_t i = 0; i < c->n_stages; i++)
+                o += (size_t) snprintf(buf + o, sizeof buf - o, " %s", c->stages[i]);
+        nh_ns_config_free(c);
+        return strdup(buf);
+}
+
+/* Ns/web of DIR loaded with the cache in DIR/cache, printed; exit status
+ * 1 when libyaml had to be loaded for it.  What "--fresh-load DIR" runs. */
+static int fresh_load_main(const char *d)
+{
+        _cleanup_free_ char *cdir = strdup_printf("%s/cache", d);
+        struct nh_ns_config *c = NULL;
+        char out[8192];
+        size_t o = 0;
+
+        nh_conf_set_cache_dir(cdir);
+        if (nh_yaml_loaded() || nh_ns_config_load(d, "web", &c) < 0)
+                return 2;
+        dump(c->root, out, sizeof out, &o);
+        if (o >= sizeof out)
+                return 2;
+        o += (size_t) snprintf(out + o, sizeof out - o, "| stages %zu impls %zu", c->n_stages, c->n_impls);
+        for (size_t i = 0; i < c->n_stages && o < sizeof out; i++)
+                o += (size_t) snprintf(out + o, sizeof out - o, " %s", c->stages[i]);
+        if (o >= sizeof out || fwrite(out, 1, o, stdout) != o || fflush(stdout) != 0)
+                return 2;
+        return nh_yaml_loaded() ? 1 : 0;
+}
+
+/* The load in a new program, as a stage process makes it: its dump, and
+ * whether it had to load libyaml. */
+static char *load_dump_fresh(bool *yaml_loaded)
+{
+        int p[2];
+        char buf[8192];
+        size_t n = 0;
+        pid_t pid;
+        int status;
+
+        ck_assert_int_eq(pipe(p), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                dup2(p[1], STDOUT_FILENO);
+                execl(self_path, "test-conf", "--fresh-load", dir, (char *) NULL);
+                _exit(3);
+        }
+        close(p[1]);
+        for (ssize_t k; (k = read(p[0], buf + n, sizeof buf - 1 - n)) > 0;)
+                n += (size_t) k;
+        close(p[0]);
+        buf[n] = '\0';
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 1, "--fresh-load failed: status %d", status);
+        *yaml_loaded = WEXITSTATUS(status) == 1;
+        return strdup(buf);
+}
+
+static char *cache_file(void)
+{
+        _cleanup_free_ char *cdir = strdup_printf("%s/cache", dir);
+        char *found = NULL;
+        DIR *d = opendir(cdir);
+        struct dirent *de;
+        unsigned n = 0;
+
+        if (!d)
+                return NULL;
+        while ((de = readdir(d)))
+                if (strstr(de->d_name, "-web.yaml.tree")) {
+                        free(found);
+                        found = strdup_printf("%s/%s", cdir, de->d_name);
+                        n++;
+                } else
+                        ck_assert_msg(de->d_name[0] == '.', "unexpected %s in the cache", de->d_name);
+        closedir(d);
+        ck_assert_uint_le(n, 1);
+        return found;
+}
+
+static void cache_setup(void)
+{
+        setup();
+        cache_dir_path = strdup_printf("%s/cache", dir);
+        nh_conf_set_cache_dir(cache_dir_path);
+}
+
+static void cache_teardown(void)
+{
+        nh_conf_set_cache_dir(NULL);
+        free(cache_dir_path);
+        cache_dir_path = NULL;
+        teardown();
+}
+
+START_TEST(cache_hit_gives_the_same_tree_without_libyaml)
+{
+        _cleanup_free_ char *first = NULL, *again = NULL, *cf = NULL;
+        const char *log;
+        bool loaded;
+
+        put("ns/web.yaml", cache_sample);
+        ck_assert_ptr_null(cache_file());
+        first = load_dump(&log);
+        ck_assert_str_eq(log, "");
+        ck_assert(nh_yaml_loaded());
+        cf = cache_file();
+        ck_assert_ptr_nonnull(cf);
+
+        again = load_dump_fresh(&loaded);
+        ck_assert_str_eq(again, first);
+        ck_assert_msg(!loaded, "a cache hit loaded libyaml");
+        /* The positions are the file's, and the file name its path. */
+        ck_assert_ptr_nonnull(strstr(first, "'02:a0:11:22:33:44'"));
+        ck_assert_ptr_nonnull(strstr(first, "/ns/web.yaml:6:8'02:a0:11:22:33:44'"));
+}
+END_TEST
+
+START_TEST(cache_edit_is_a_miss)
+{
+        _cleanup_free_ char *a = NULL, *b = NULL, *fresh = NULL;
+        char text[sizeof cache_sample];
+        const char *log;
+        bool loaded;
+
+        put("ns/web.yaml", cache_sample);
+        a = load_dump(&log);
+        /* The same size, the same second: only the content differs. */
+        memcpy(text, cache_sample, sizeof text);
+        *strstr(text, "192.0.2.10") = '7';
+        put("ns/web.yaml", text);
+        fresh = load_dump_fresh(&loaded);
+        ck_assert(loaded);
+        ck_assert_ptr_nonnull(strstr(fresh, "'792.0.2.10/24'"));
+        ck_assert_ptr_null(strstr(fresh, "'192.0.2.10/24'"));
+        /* ... and that parse replaced the cached tree. */
+        free(fresh);
+        fresh = load_dump_fresh(&loaded);
+        ck_assert(!loaded);
+        ck_assert_ptr_nonnull(strstr(fresh, "'792.0.2.10/24'"));
+        b = load_dump(&log);
+        ck_assert_str_eq(b, fresh);
+        ck_assert_str_ne(a, b);
+}
+END_TEST
+
+START_TEST(cache_mistakes_are_never_cached)
+{
+        const char *log;
+        struct nh_ns_config *c = NULL;
+
+        put("ns/web.yaml", "macvlan:\n  parent: veth0\n  parent: veth1\n");
+        ck_assert_int_eq(load_ns("web", &c, &log), -EINVAL);
+        ck_assert_ptr_null(cache_file());
+        /* Reported again on every load, from the file. */
+        ck_assert_int_eq(load_ns("web", &c, &log), -EINVAL);
+        assert_logged(log, "ns/web.yaml", ":3:3: duplicate key 'parent' (first at line 2, column 3)");
+}
+END_TEST
+
+/* What the format's hash covers, recomputed by the test so that damage
+ * behind a valid hash reaches the decoder's own checks. */
+static uint64_t test_fnv1a(const unsigned char *p, size_t n)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (size_t i = 0; i < n; i++) {
+                h ^= p[i];
+                h *= 0x100000001b3ULL;
+        }
+        return h;
+}
+
+static void write_bytes(const char *path, const unsigned char *d, size_t n)
+{
+        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, d, n), (ssize_t) n);
+        close(fd);
+}
+
+START_TEST(cache_damage_is_a_miss)
+{
+        _cleanup_free_ char *good = NULL, *cf = NULL;
+        unsigned char orig[8192], bad[8192];
+        ssize_t len;
+        int fd;
+
+        put("ns/web.yaml", cache_sample);
+        good = load_dump(&(const char *) { NULL });
+        cf = cache_file();
+        fd = open(cf, O_RDONLY | O_CLOEXEC);
+        ck_assert_int_ge(fd, 0);
+        len = read(fd, orig, sizeof orig);
+        close(fd);
+        ck_assert_int_gt(len, 100);
+        ck_assert_int_lt(len, (ssize_t) sizeof orig);
+
+        /* Every byte changed, with and without the hash made to match;
+         * every length cut short.  Each load still gives the file's tree
+         * and logs nothing (the next parse writes the cache again). */
+        for (ssize_t i = 0; i < len; i++)
+                for (int fix = 0; fix < 2; fix++) {
+                        const char *log;
+                        _cleanup_free_ char *got = NULL;
+                        memcpy(bad, orig, (size_t) len);
+                        bad[i] ^= (unsigned char) (i % 2 ? 0x80 : 0x01);
+                        if (fix && i < len - 8) {
+                                uint64_t h = test_fnv1a(bad, (size_t) len - 8);
+                                memcpy(bad + len - 8, &h, 8);
+                        }
+                        write_bytes(cf, bad, (size_t) len);
+                        if (fix) {
+                                /* With the hash made to match, a changed value
+                                 * is a valid cache of another tree (as root
+                                 * could write one), which the loader may then
+                                 * refuse: only the decoder's bounds checks are
+                                 * tested here (under valgrind/ASan as well). */
+                                struct nh_ns_config *c = NULL;
+                                int r = load_ns("web", &c, &log);
+                                ck_assert_msg(r == 0 || r == -EINVAL, "byte %zd: %d", i, r);
+                                nh_ns_config_free(c);
+                                continue;
+                        }
+                        got = load_dump(&log);
+                        ck_assert_str_eq(log, "");
+                        ck_assert_msg(strcmp(got, good) == 0, "byte %zd changed the tree", i);
+                }
+        for (ssize_t cut = 0; cut < len; cut += 7) {
+                const char *log;
+                _cleanup_free_ char *got = NULL;
+                write_bytes(cf, orig, (size_t) cut);
+                got = load_dump(&log);
+                ck_assert_str_eq(got, good);
+                ck_assert_str_eq(log, "");
+        }
+}
+END_TEST
+
+START_TEST(cache_file_others_could_write_is_ignored)
+{
+        _cleanup_free_ char *cf = NULL, *got = NULL;
+        bool loaded;
+
+        put("ns/web.yaml", cache_sample);
+        free(load_dump(&(const char *) { NULL }));
+        cf = cache_file();
+        ck_assert_int_eq(chmod(cf, 0666), 0);
+        got = load_dump_fresh(&loaded);
+        ck_assert_msg(loaded, "a cache file anybody may write was used");
+        ck_assert_ptr_nonnull(strstr(got, "'192.0.2.10/24'"));
+}
+END_TEST
+
+START_TEST(cache_unusable_dir_is_no_error)
+{
+        _cleanup_free_ char *got = NULL, *want = NULL;
+        const char *log;
+
+        /* The cache directory's place is taken by a file. */
+        put("cache", "not a directory\n");
+        put("ns/web.yaml", cache_sample);
+        got = load_dump(&log);
+        ck_assert_str_eq(log, "");
+        nh_conf_set_cache_dir(NULL);
+        want = load_dump(&log);
+        ck_assert_str_eq(got, want);
+}
+END_TEST
+
+START_TEST(cache_off_writes_nothing)
+{
+        _cleanup_free_ char *p = strdup_printf("%s/cache", dir);
+        struct stat st;
+
+        nh_conf_set_cache_dir(NULL);
+        put("ns/web.yaml", cache_sample);
+        free(load_dump(&(const char *) { NULL }));
+        ck_assert_int_eq(stat(p, &st), -1);
+        /* A relative directory is no cache either. */
+        nh_conf_set_cache_dir("cache");
+        free(load_dump(&(const char *) { NULL }));
+        ck_assert_int_eq(stat(p, &st), -1);
+}
+END_TEST
+
+START_TEST(cache_dir_from_the_environment)
+{
+        unsetenv("NETNS_HELPER_CACHEDIR");
+        unsetenv("NETNS_HELPER_CONFDIR");
+        ck_assert_str_eq(nh_cachedir(), NH_LOCALSTATEDIR "/cache/netns-helper");
+        /* A private configuration never writes into the host's cache. */
+        setenv("NETNS_HELPER_CONFDIR", dir, 1);
+        ck_assert_ptr_null(nh_cachedir());
+        setenv("NETNS_HELPER_CACHEDIR", "/x/y", 1);
+        ck_assert_str_eq(nh_cachedir(), "/x/y");
+        setenv("NETNS_HELPER_CACHEDIR", "", 1);
+        ck_assert_ptr_null(nh_cachedir());
+}
+END_TEST
+
 static Suite *conf_suite(void)
 {
         Suite *s = suite_create("conf");
@@ -1376,6 +1729,19 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, report_sanitises);
         suite_add_tcase(s, tc);
 
+        tc = tcase_create("cache");
+        tcase_add_checked_fixture(tc, cache_setup, cache_teardown);
+        tcase_set_timeout(tc, 120);
+        tcase_add_test(tc, cache_hit_gives_the_same_tree_without_libyaml);
+        tcase_add_test(tc, cache_edit_is_a_miss);
+        tcase_add_test(tc, cache_mistakes_are_never_cached);
+        tcase_add_test(tc, cache_damage_is_a_miss);
+        tcase_add_test(tc, cache_file_others_could_write_is_ignored);
+        tcase_add_test(tc, cache_unusable_dir_is_no_error);
+        tcase_add_test(tc, cache_off_writes_nothing);
+        tcase_add_test(tc, cache_dir_from_the_environment);
+        suite_add_tcase(s, tc);
+
         tc = tcase_create("values");
         tcase_add_test(tc, parse_bool);
         tcase_add_test(tc, parse_int);
@@ -1387,7 +1753,15 @@ static Suite *conf_suite(void)
         return s;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+        if (argc == 3 && streq(argv[1], "--fresh-load"))
+                return fresh_load_main(argv[2]);
+        /* Not /proc/self/exe: under valgrind that is valgrind. */
+        self_path = realpath(argv[0], NULL);
+        if (!self_path) {
+                perror(argv[0]);
+                return 99;
+        }
         return nht_run(conf_suite(), "conf");
 }

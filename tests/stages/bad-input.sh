@@ -51,6 +51,12 @@ bad sysctl '  sysctl: { net.ipv4../../x: 1 }'
 bad sysctl '  sysctl: { net/ipv4/../../kernel/panic: 1 }'  # slash form, leaving net
 bad sysctl '  sysctl: { net.ipv4.conf./.x: 1 }'         # a "." part in dotted form
 
+# Each file above was read by four processes, from the parsed-tree cache
+# after the first (lib.sh turns it on), and each mistake was still found:
+# the cache is keyed by the file's content, never by an older tree.
+ls "$NETNS_HELPER_CACHEDIR"/*"-$NS.yaml.tree" >/dev/null 2>&1 ||
+        nh_fail "no tree of $FILE in $NETNS_HELPER_CACHEDIR: the cache was not used"
+
 # The parent: missing, nonexistent, overlong.
 for p in '' '  parent: nhtnosuchif0' '  parent: abcdefghijklmnop'; do
         st_conf "$NS" <<EOF2

@@ -7,7 +7,7 @@ BENCH_N = 1 10 100
 
 .PHONY: bench
 bench: all
-	NH_BUILDDIR='$(abs_top_builddir)' bash '$(abs_top_srcdir)/tests/bench/bench-bringup' $(BENCH_N)
+	NH_BUILDDIR='$(abs_top_builddir)' NH_SRCDIR='$(abs_top_srcdir)' bash '$(abs_top_srcdir)/tests/bench/bench-bringup' $(BENCH_N)
 
 # The kernel floor (unshare + bind mount), measured in the same run.
 noinst_PROGRAMS += tests/bench/bench-floor

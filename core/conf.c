@@ -729,9 +729,11 @@ static void tree_cache_put(const char *path, bool null_sections, const char *dat
         if (w.oom)
                 r = -E2BIG;
         else {
-                r = mkdir_p(tree_cache_dir, 0755);
+                /* Root's only: an entry holds a copy of a file that may
+                 * be readable by root alone. */
+                r = mkdir_p(tree_cache_dir, 0700);
                 if (r >= 0)
-                        r = write_file_replace(cpath, w.p, w.n, 0644);
+                        r = write_file_replace(cpath, w.p, w.n, 0600);
         }
         free(w.p);
         if (r < 0)

@@ -1472,6 +1472,15 @@ START_TEST(cache_hit_gives_the_same_tree_without_libyaml)
         ck_assert(nh_yaml_loaded());
         cf = cache_file();
         ck_assert_ptr_nonnull(cf);
+        {
+                /* It holds a copy of the file: for its owner's eyes only. */
+                struct stat st;
+                _cleanup_free_ char *cdir = strdup_printf("%s/cache", dir);
+                ck_assert_int_eq(stat(cf, &st), 0);
+                ck_assert_uint_eq(st.st_mode & 07777, 0600);
+                ck_assert_int_eq(stat(cdir, &st), 0);
+                ck_assert_uint_eq(st.st_mode & 07777, 0700);
+        }
 
         again = load_dump_fresh(&loaded);
         ck_assert_str_eq(again, first);

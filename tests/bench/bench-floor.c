@@ -27,6 +27,15 @@
  *       macvlan is nm_NAME, MAC 02:5b:05:00:HI:LO, 10.77.x.y/16 and
  *       fd00:77::I/64, both default routes onlink.  Prints nothing.
  *       Tear-down: "ip netns delete NAME".
+ *
+ *       With BENCH_FLOOR_PLUGIN=PATH.so and BENCH_FLOOR_CONFIG=FILE[:FILE...]
+ *       in the environment, the stage process first does what any design
+ *       with dlopen()ed stage plugins and configuration files must do: it
+ *       dlopen()s the plugin (lazily, like netns-helper's loader; nothing
+ *       in it is called), reads each file, and opens its own network
+ *       namespace to come back to.  bench-bringup's "design" way: the
+ *       least this design can cost, against which netns-helper's own work
+ *       per stage process shows.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1
@@ -44,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -146,11 +156,50 @@ static int configure(int nsnl, int index, int i)
         return 0;
 }
 
+/* BENCH_FLOOR_PLUGIN, BENCH_FLOOR_CONFIG: see the top of the file. */
+static int design_essentials(void)
+{
+        const char *plugin = getenv("BENCH_FLOOR_PLUGIN"), *config = getenv("BENCH_FLOOR_CONFIG");
+        char buf[4096];
+
+        if (!plugin)
+                return 0;
+        if (!dlopen(plugin, RTLD_LAZY | RTLD_LOCAL)) {
+                fprintf(stderr, "bench-floor: %s\n", dlerror());
+                return 1;
+        }
+        for (const char *p = config; p && *p;) {
+                const char *c = strchr(p, ':');
+                size_t len = c ? (size_t) (c - p) : strlen(p);
+                char file[256];
+                int fd;
+                ssize_t k;
+                if (len >= sizeof(file))
+                        return fail("BENCH_FLOOR_CONFIG", ENAMETOOLONG);
+                memcpy(file, p, len);
+                file[len] = '\0';
+                fd = open(file, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        return fail(file, errno);
+                while ((k = read(fd, buf, sizeof(buf))) > 0)
+                        ;
+                close(fd);
+                p = c ? c + 1 : p + len;
+        }
+        /* Kept open until the process ends, as the engine keeps it. */
+        if (open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC) < 0)
+                return fail("open /proc/self/ns/net", errno);
+        return 0;
+}
+
 /* -s: one stage of one namespace, in a process of its own. */
 static int one_stage(int argc, char **argv)
 {
         char path[256];
         int fd, nsnl, nsfd, hostnl, r;
+
+        if (design_essentials() != 0)
+                return 1;
 
         if (argc == 4 && strcmp(argv[2], "netns") == 0) {
                 snprintf(path, sizeof(path), "/run/netns/%s", argv[3]);

@@ -178,6 +178,23 @@ int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address) {
         return 0;
 }
 
+int dhcp4_client_reconfirm(struct dhcp4_client *c) {
+        char a[INET_ADDRSTRLEN];
+
+        if (!c->have_lease || (c->state != DHCP4_STATE_BOUND && c->state != DHCP4_STATE_RENEWING &&
+                               c->state != DHCP4_STATE_REBINDING))
+                return 0;
+        LOG(c, LOG_INFO, "Link is back: asking whether %s is still ours (INIT-REBOOT)", ip4(c->lease.address, a));
+        new_exchange(c);
+        c->reboot_address = c->lease.address;
+        state_transition(c, DHCP4_STATE_INIT_REBOOT);
+        c->request_sent = now(c);
+        (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+        c->attempt = 1;
+        c->timer = now(c) + REBOOT_DELAY;
+        return 1;
+}
+
 uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
         uint64_t t = c->timer;
 
@@ -384,6 +401,20 @@ void dhcp4_client_timeout(struct dhcp4_client *c) {
                 c->attempt++;
                 break;
         case DHCP4_STATE_INIT_REBOOT:
+                if (c->attempt >= REBOOT_TRIES && c->have_lease) {
+                        char a[INET_ADDRSTRLEN];
+                        /* RFC 2131 3.2 step 5: without an answer, the lease
+                         * may be used until it ends; renew at T1 as usual. */
+                        LOG(c, LOG_INFO, "No answer to DHCPREQUEST for %s; keeping the lease",
+                            ip4(c->lease.address, a));
+                        c->reboot_address = 0;
+                        state_transition(c, DHCP4_STATE_BOUND);
+                        c->attempt = 0;
+                        c->timer = c->t1_at > t ? c->t1_at : t;
+                        if (c->timer == t)
+                                return dhcp4_client_timeout(c);
+                        return;
+                }
                 if (c->attempt >= REBOOT_TRIES) {
                         LOG(c, LOG_INFO, "No answer to DHCPREQUEST for the previous address, starting over");
                         c->reboot_address = 0;

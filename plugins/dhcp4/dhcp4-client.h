@@ -90,6 +90,13 @@ void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config 
 /* Start in INIT, or in INIT-REBOOT asking for reboot_address when non-zero
  * (RFC 2131 3.2: a client that remembers its address). */
 int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address);
+/* The link came back after being down or without carrier: the network
+ * may be another one now.  With a lease (BOUND, RENEWING, REBINDING),
+ * go to INIT-REBOOT and ask for the leased address again (RFC 2131 3.2,
+ * as after a restart): an ACK renews the lease, a NAK drops it and starts
+ * over in INIT, silence keeps it (renewing at T1).  Returns 1 when a
+ * DHCPREQUEST went out, 0 when there is nothing to confirm. */
+int dhcp4_client_reconfirm(struct dhcp4_client *c);
 /* One DHCP message (UDP payload). */
 void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len);
 void dhcp4_client_timeout(struct dhcp4_client *c);

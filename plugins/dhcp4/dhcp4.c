@@ -785,7 +785,9 @@ static void udp_read(struct dhcp4_run *d) {
 /* ---- the link going down and up ---------------------------------------
  * "ip link set IF down" makes the kernel flush the link's routes (the IPv4
  * address stays): when the link is back, the lease's address and routes are
- * put back at once, not at T1, which with a day's lease is hours later. */
+ * put back at once, not at T1, which with a day's lease is hours later.
+ * A link that was down, or without carrier, may have come back on another
+ * network: the lease is then confirmed as after a restart (INIT-REBOOT). */
 static int link_events_open(struct dhcp4_run *d) {
         int fd = nh_socket(d->ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE), r;
 
@@ -831,9 +833,13 @@ static void lease_reapply(struct dhcp4_run *d) {
 static void link_events(struct dhcp4_run *d) {
         int r = rtnl_link_events_read(d->lfd, d->ifindex, d->conf.ifname, &d->link_down);
 
-        if (r > 0)
+        if (r > 0) {
+                /* The old lease at once, so that nothing waits; then ask
+                 * the network whether it still holds (it may be another
+                 * network now): an ACK renews it, a NAK replaces it. */
                 lease_reapply(d);
-        else if (r < 0) {
+                (void) dhcp4_client_reconfirm(&d->client);
+        } else if (r < 0) {
                 /* Not to be woken by the same error again and again. */
                 nh_warn(d->ctx, "Stopped following %s going down and up: %s", d->conf.ifname, strerror(-r));
                 close(d->lfd);

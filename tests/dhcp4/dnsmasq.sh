@@ -8,7 +8,8 @@
 # - a restart without release asks for the same address again; a server that
 #   no longer has it says no (DHCPNAK) and gives another, the old one goes;
 # - the link going down and up: the lease's address and routes come back
-#   (native client);
+#   at once and the lease is confirmed (INIT-REBOOT); on another network
+#   the server's NAK brings a new lease at once (native client);
 # - the host's /etc/resolv.conf is byte for byte unchanged.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
@@ -122,12 +123,33 @@ nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r 'length')" 1 "one defa
 # the lease's address and routes back when it is up again, not at T1.
 if [ "$NH_DHCP4_IMPL" = dhcp4 ]; then
         A121=$(d4_addr "$NS" "$IF")
+        acks=$(grep -c "DHCPACK.* ${A121%/*} " "$NH_T/dnsmasq.log")
         ip -n "$NS" link set "$IF" down && ip -n "$NS" link set "$IF" up || nh_fail "cannot set $IF down and up"
         d4_wait 10 "[ \"\$(ip -n '$NS' -j route show default | jq -r '.[0].gateway')\" = 10.88.0.2 ]" ||
                 nh_fail "the default route did not come back after $IF went down and up: $(ip -n "$NS" route)"
         nh_assert_eq "$(ip -n "$NS" -j route show 10.99.0.0/16 | jq -r '.[0].gateway')" 10.88.0.254 \
                 "option 121 route after $IF went down and up"
         nh_assert_eq "$(d4_addr "$NS" "$IF")" "$A121" "address after $IF went down and up"
+        # ... and the client asked whether the lease still holds on the
+        # network it came back to (INIT-REBOOT): the server said yes.
+        d4_wait 5 "[ \$(grep -c 'DHCPACK.* ${A121%/*} ' '$NH_T/dnsmasq.log') -gt $acks ]" ||
+                nh_fail "no DHCPACK for ${A121%/*} after $IF came back: $(tail -5 "$NH_T/dnsmasq.log")"
+
+        # Back on another network (here: a server that hands out another
+        # range and knows nothing of the lease): it says no, and the client
+        # takes a new lease at once instead of keeping the old one until T1.
+        d4_server_stop
+        d4_dnsmasq --dhcp-range=10.88.0.30,10.88.0.40,255.255.255.0,2m --dhcp-authoritative \
+                --dhcp-option=option:router,10.88.0.1
+        ip -n "$NS" link set "$IF" down && ip -n "$NS" link set "$IF" up || nh_fail "cannot set $IF down and up"
+        d4_wait 10 "d4_addr '$NS' '$IF' | grep -Eq '^10\.88\.0\.(3[0-9]|40)/24\$'" ||
+                nh_fail "no address from the new network after $IF came back: $(d4_addr "$NS" "$IF")"
+        grep -q "DHCPNAK.* ${A121%/*} " "$NH_T/dnsmasq.log" ||
+                nh_fail "the server did not refuse ${A121%/*}: $(cat "$NH_T/dnsmasq.log")"
+        nh_assert_eq "$(d4_addr "$NS" "$IF" | grep -c .)" 1 "addresses on $IF (the old ${A121%/*} must be gone)"
+        nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r '.[0].gateway')" 10.88.0.1 \
+                "default route of the new lease"
+        [ -z "$(ip -n "$NS" route show 10.99.0.0/16)" ] || nh_fail "the old lease's option 121 route survived"
 fi
 d4_run_stop
 [ -z "$(ip -n "$NS" route show 10.99.0.0/16)" ] || nh_fail "the option 121 route survived stop"

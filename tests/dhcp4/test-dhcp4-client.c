@@ -471,6 +471,94 @@ START_TEST(test_init_reboot) {
 }
 END_TEST
 
+/* Option 50 (requested IP address) of a sent message; 0 when absent. */
+static uint32_t requested_ip(const struct sent *s) {
+        for (size_t p = 240; p + 1 < s->len && s->raw[p] != 255; p += s->raw[p] == 0 ? 1 : 2 + s->raw[p + 1])
+                if (s->raw[p] == 50 && s->raw[p + 1] == 4 && p + 6 <= s->len) {
+                        uint32_t a;
+                        memcpy(&a, s->raw + p + 2, 4);
+                        return a;
+                }
+        return 0;
+}
+
+/* The link came back (maybe on another network): the lease is asked for
+ * again as after a restart; ACK renews, NAK starts over, silence keeps it. */
+START_TEST(test_reconfirm_after_link_up) {
+        struct dhcp4_client c;
+        uint8_t buf[DHCP4_MAX_MESSAGE];
+        struct sent *s;
+        uint64_t t1_before;
+
+        /* Nothing to confirm without a lease. */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 0);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 0);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+
+        /* ACK: the same lease, renewed from now. */
+        setup(&c);
+        get_lease(&c, 3600, 0, 0);
+        F.now += 600 * S;
+        t1_before = c.t1_at;
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 1);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_INIT_REBOOT);
+        s = last_sent();
+        ck_assert_uint_eq(s->m.type, DHCP4_REQUEST);
+        ck_assert_uint_eq(s->dst, INADDR_BROADCAST);
+        ck_assert_uint_eq(s->m.ciaddr, 0);
+        ck_assert_uint_eq(requested_ip(s), A("10.88.0.50"));
+        ck_assert_uint_eq(s->m.lease.server_id, 0);
+        dhcp4_client_receive(&c, buf, reply(buf, DHCP4_ACK, c.xid, MAC, "10.88.0.50", "10.88.0.1", 3600, 0, 0));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.bound, 2);
+        ck_assert_uint_eq(F.renewed, 1);
+        ck_assert_uint_eq(F.unbound, 0);
+        ck_assert_uint_eq(c.t1_at, t1_before + 600 * S);
+
+        /* NAK (another network): the lease goes, DISCOVER at once. */
+        setup(&c);
+        get_lease(&c, 3600, 0, 0);
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 1);
+        dhcp4_client_receive(&c, buf, reply(buf, DHCP4_NAK, c.xid, MAC, NULL, "192.168.7.1", 0, 0, 0));
+        ck_assert_uint_eq(F.unbound, 1);
+        ck_assert_str_eq(F.last_why, "DHCPNAK");
+        ck_assert(!c.have_lease);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+        ck_assert_uint_eq(last_sent()->m.type, DHCP4_DISCOVER);
+
+        /* Silence: two REQUESTs a second apart, then the lease is kept and
+         * renewed at its T1 as before; nothing is dropped, no DISCOVER. */
+        setup(&c);
+        get_lease(&c, 3600, 0, 0);
+        t1_before = c.t1_at;
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 1);
+        run_until(&c, F.now + 10 * S);
+        ck_assert_uint_eq(F.n_sent, 4);                 /* DISCOVER, REQUEST, 2 x REQUEST */
+        ck_assert_uint_eq(F.sent[3].m.type, DHCP4_REQUEST);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert(c.have_lease);
+        ck_assert_uint_eq(F.unbound, 0);
+        ck_assert_uint_eq(c.timer, t1_before);
+        run_until(&c, t1_before);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_RENEWING);
+        s = last_sent();
+        ck_assert_uint_eq(s->m.type, DHCP4_REQUEST);
+        ck_assert_uint_eq(s->m.ciaddr, A("10.88.0.50"));
+
+        /* Silence past T1: renewing starts right away. */
+        setup(&c);
+        get_lease(&c, 20, 0, 0);                        /* T1 10 s, T2 17.5 s */
+        F.now += 9 * S;
+        ck_assert_int_eq(dhcp4_client_reconfirm(&c), 1);
+        run_until(&c, F.now + 2 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_RENEWING);
+        ck_assert_uint_eq(last_sent()->m.ciaddr, A("10.88.0.50"));
+        ck_assert(c.have_lease);
+}
+END_TEST
+
 START_TEST(test_release_and_bound_failure) {
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
@@ -509,6 +597,7 @@ int main(void) {
         tcase_add_test(tc, test_renew_rebind_expire);
         tcase_add_test(tc, test_rebind_answered_by_other_server);
         tcase_add_test(tc, test_init_reboot);
+        tcase_add_test(tc, test_reconfirm_after_link_up);
         tcase_add_test(tc, test_release_and_bound_failure);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);

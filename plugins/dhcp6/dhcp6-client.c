@@ -22,6 +22,7 @@ struct dhcp6_client {
         uint64_t next_tx;
         uint64_t irt, mrt;
         unsigned mrc;
+        uint64_t mrd_end;               /* CONFIRMING: when to give up */
 
         /* SOLICITING: the best ADVERTISE so far and the end of the first RT. */
         uint64_t collect_end;
@@ -59,6 +60,7 @@ const char *dhcp6_state_name(enum dhcp6_state s)
         case DHCP6_STATE_RENEWING: return "RENEWING";
         case DHCP6_STATE_REBINDING: return "REBINDING";
         case DHCP6_STATE_RELEASING: return "RELEASING";
+        case DHCP6_STATE_CONFIRMING: return "CONFIRMING";
         }
         return "?";
 }
@@ -134,6 +136,13 @@ static void send_message(struct dhcp6_client *c)
                 break;
         case DHCP6_STATE_REBINDING:
                 r.type = DHCP6_REBIND;
+                r.have_addr = true;
+                r.addr = c->lease.addr;
+                break;
+        case DHCP6_STATE_CONFIRMING:
+                /* 18.2.3: no Server Identifier; the addresses with zero
+                 * lifetimes, as the builder writes every IA. */
+                r.type = DHCP6_CONFIRM;
                 r.have_addr = true;
                 r.addr = c->lease.addr;
                 break;
@@ -374,6 +383,55 @@ static void handle_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
         }
 }
 
+/* Back to BOUND with the lease as it was: its timers run on. */
+static void keep_lease(struct dhcp6_client *c, const char *why)
+{
+        char buf[INET6_ADDRSTRLEN];
+
+        log_c(c, LOG_INFO, "DHCPv6 lease of %s kept: %s", inet_ntop(AF_INET6, &c->lease.addr, buf, sizeof(buf)), why);
+        state_transition(c, DHCP6_STATE_BOUND);
+}
+
+static void handle_confirm_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
+{
+        switch (m->status) {
+        case DHCP6_STATUS_NOT_ON_LINK:
+                /* 18.2.10.1: another link: solicit again. */
+                log_c(c, LOG_NOTICE, "DHCPv6 server says the lease is not on this link (after the link came "
+                      "back), soliciting again");
+                expire_lease(c);
+                return;
+        case DHCP6_STATUS_UNSPEC_FAIL:
+        case DHCP6_STATUS_USE_MULTICAST:
+                /* Retry; the retransmission timer limits the rate. */
+                return;
+        default:
+                keep_lease(c, "confirmed on link");
+                return;
+        }
+}
+
+int dhcp6_client_confirm(struct dhcp6_client *c)
+{
+        uint64_t t = now(c);
+
+        if (!c->have_lease || (c->state != DHCP6_STATE_BOUND && c->state != DHCP6_STATE_RENEWING &&
+                               c->state != DHCP6_STATE_REBINDING))
+                return 0;
+        state_transition(c, DHCP6_STATE_CONFIRMING);
+        c->xid = c->ops->random(c->userdata) & 0xffffff;
+        c->irt = DHCP6_CNF_TIMEOUT;
+        c->mrt = DHCP6_CNF_MAX_RT;
+        c->mrc = 0;
+        c->rc = 0;
+        /* 18.2.3: the first CONFIRM waits a random 0..CNF_MAX_DELAY; on a
+         * link just brought up, that is also time for DAD of the
+         * link-local address the client sends from. */
+        c->next_tx = t + c->ops->random(c->userdata) % (DHCP6_CNF_MAX_DELAY + 1);
+        c->mrd_end = c->next_tx + DHCP6_CNF_MAX_RD;
+        return 1;
+}
+
 void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len)
 {
         struct dhcp6_message *m;
@@ -432,6 +490,11 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
                 if (m->type == DHCP6_REPLY)
                         handle_reply(c, m);
                 break;
+        case DHCP6_STATE_CONFIRMING:
+                /* Any server may answer a CONFIRM. */
+                if (m->type == DHCP6_REPLY)
+                        handle_confirm_reply(c, m);
+                break;
         case DHCP6_STATE_RELEASING:
                 /* 18.2.10.2: any REPLY ends the exchange, whatever its status. */
                 if (m->type == DHCP6_REPLY) {
@@ -463,6 +526,8 @@ uint64_t dhcp6_client_next_timeout(const struct dhcp6_client *c)
                 return min64(c->next_tx, min64(c->t2_at, c->expire_at));
         case DHCP6_STATE_REBINDING:
                 return min64(c->next_tx, c->expire_at);
+        case DHCP6_STATE_CONFIRMING:
+                return min64(c->next_tx, min64(c->mrd_end, c->expire_at));
         default:
                 return DHCP6_NEVER;
         }
@@ -531,6 +596,21 @@ void dhcp6_client_timeout(struct dhcp6_client *c)
                         break;
                 }
                 retransmit(c);
+                break;
+        case DHCP6_STATE_CONFIRMING:
+                if (t >= c->expire_at)
+                        expire_lease(c);
+                else if (t >= c->mrd_end)
+                        /* 18.2.10.1: no REPLY: go on using the lease. */
+                        keep_lease(c, "no DHCPv6 REPLY to CONFIRM");
+                else if (t >= c->next_tx && c->rc == 0) {
+                        c->exchange_start = t;
+                        c->rc = 1;
+                        c->rt = apply_rand(c->irt, rand_factor(c, false));
+                        c->next_tx = t + c->rt;
+                        send_message(c);
+                } else if (t >= c->next_tx)
+                        retransmit(c);
                 break;
         case DHCP6_STATE_REBINDING:
                 /* 18.2.5: Rebind's MRD is the time until the lease ends. */

@@ -24,6 +24,7 @@ enum dhcp6_state {
         DHCP6_STATE_RENEWING,
         DHCP6_STATE_REBINDING,
         DHCP6_STATE_RELEASING,  /* stopping: RELEASE sent, waiting for its REPLY */
+        DHCP6_STATE_CONFIRMING, /* the link came back: is the lease still on link? */
 };
 
 struct dhcp6_lease {
@@ -87,6 +88,15 @@ void dhcp6_client_timeout(struct dhcp6_client *c);
  * otherwise. */
 int dhcp6_client_stop(struct dhcp6_client *c);
 
+/* The link came back after being down or without carrier, maybe on
+ * another network (RFC 8415 18.2.3): with a lease (BOUND, RENEWING,
+ * REBINDING), CONFIRM its address to any server, the first one after a
+ * random 0-1 s.  A REPLY with NotOnLink drops the lease and solicits
+ * again; any other REPLY, or none within CNF_MAX_RD, keeps it (18.2.10.1).
+ * Returns 1 when a confirmation started, 0 when there is nothing to
+ * confirm. */
+int dhcp6_client_confirm(struct dhcp6_client *c);
+
 enum dhcp6_state dhcp6_client_state(const struct dhcp6_client *c);
 uint32_t dhcp6_client_xid(const struct dhcp6_client *c);
 const struct dhcp6_lease *dhcp6_client_lease(const struct dhcp6_client *c);
@@ -103,5 +113,9 @@ const char *dhcp6_state_name(enum dhcp6_state s);
 #define DHCP6_REN_MAX_RT (600 * USEC_PER_SEC)
 #define DHCP6_REB_TIMEOUT (10 * USEC_PER_SEC)
 #define DHCP6_REB_MAX_RT (600 * USEC_PER_SEC)
+#define DHCP6_CNF_MAX_DELAY (1 * USEC_PER_SEC)
+#define DHCP6_CNF_TIMEOUT (1 * USEC_PER_SEC)
+#define DHCP6_CNF_MAX_RT (4 * USEC_PER_SEC)
+#define DHCP6_CNF_MAX_RD (10 * USEC_PER_SEC)
 #define DHCP6_REL_TIMEOUT (1 * USEC_PER_SEC)
 #define DHCP6_REL_MAX_RC 4

@@ -310,8 +310,9 @@ int dhcp6_build(const struct dhcp6_request *r, uint8_t *buf, size_t size)
                 w_u32(&w, 0);
         }
 
-        /* RFC 8415 21.7: no ORO in Release. */
-        if (r->n_oro > 0 && r->type != DHCP6_RELEASE) {
+        /* RFC 8415 21.7: an ORO in Solicit, Request, Renew and Rebind;
+         * none in Release or Confirm. */
+        if (r->n_oro > 0 && r->type != DHCP6_RELEASE && r->type != DHCP6_CONFIRM) {
                 w_u16(&w, DHCP6_OPT_ORO);
                 w_u16(&w, (uint16_t) (2 * r->n_oro));
                 for (size_t i = 0; i < r->n_oro; i++)

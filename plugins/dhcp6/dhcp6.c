@@ -633,13 +633,17 @@ static void address_reapply(struct dhcp6_run *run)
                 nh_info(run->ctx, "%s is up again: %s/128 of the lease is back", run->ifname, addr);
 }
 
-static void link_events(struct dhcp6_run *run)
+static void link_events(struct dhcp6_run *run, struct dhcp6_client *client)
 {
         int r = rtnl_link_events_read(run->link_fd, run->ifindex, run->ifname, &run->link_down);
 
-        if (r > 0)
+        if (r > 0) {
+                /* The address at once, so that nothing waits; then ask
+                 * whether it is still on link (the link may be another
+                 * network now): NotOnLink brings a new lease. */
                 address_reapply(run);
-        else if (r < 0) {
+                (void) dhcp6_client_confirm(client);
+        } else if (r < 0) {
                 /* Not to be woken by the same error again and again. */
                 nh_warn(run->ctx, "Stopped following %s going down and up: %s", run->ifname, strerror(-r));
                 close(run->link_fd);
@@ -677,7 +681,7 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 if (k > 0 && (p[0].revents & (POLLIN | POLLERR)))
                         receive_all(run, client);
                 if (k > 0 && p[2].revents)
-                        link_events(run);
+                        link_events(run, client);
                 if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
                         dhcp6_client_timeout(client);
                 if (run->failed) {

@@ -50,7 +50,8 @@ d6_wait_ll() {
 }
 
 # d6_dnsmasq [EXTRA...]: dnsmasq in $SRV: stateful DHCPv6 pool
-# fd88::100-200, router advertisements, a DNS server and a domain.
+# fd88::100-200 (D6_RANGE: another), router advertisements, a DNS server
+# and a domain.
 d6_dnsmasq() {
         DNSMASQ_LEASES="$NH_T/dnsmasq.leases"
         DNSMASQ_LOG="$NH_T/dnsmasq.log"
@@ -58,7 +59,7 @@ d6_dnsmasq() {
         d6_wait_ll "$SRV" "$PEER"
         ip netns exec "$SRV" dnsmasq --conf-file=/dev/null --keep-in-foreground --no-ping \
                 --port=0 --no-resolv --no-hosts --interface="$PEER" --bind-interfaces \
-                --enable-ra --dhcp-range=fd88::100,fd88::200,64,2m \
+                --enable-ra --dhcp-range="${D6_RANGE:-fd88::100,fd88::200,64,2m}" \
                 --dhcp-option=option6:dns-server,[fd88::53] \
                 --dhcp-option=option6:domain-search,nht.example \
                 --dhcp-leasefile="$DNSMASQ_LEASES" --pid-file="$NH_T/dnsmasq.pid" \

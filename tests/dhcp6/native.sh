@@ -2,7 +2,8 @@
 # Behaviour of the native dhcp6 plugin beyond what any implementation must
 # do: accept-ra set inside the namespace (and the kernel's RA handling
 # giving the default route next to our /128), the address back after the
-# link went down and up, the DUID kept in the state
+# link went down and up and confirmed on link (a new lease when it is not),
+# the DUID kept in the state
 # directory across restarts, and a clear failure with nothing left behind
 # when no server answers within "timeout".
 . "$NH_SRCDIR/tests/lib.sh"
@@ -64,6 +65,15 @@ done
 nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$FIRST" "the DHCPv6 address after nm_$A went down and up"
 valid=$(ip -n "$A" -6 -j addr show dev "nm_$A" scope global | jq -r '.[0].addr_info[] | select(.prefixlen == 128) | .valid_life_time')
 [ "$valid" -gt 0 ] && [ "$valid" -le 3600 ] || nh_fail "the address came back with a valid lifetime of $valid s, not the lease's remainder"
+# ... and the client asked whether it is still on link (CONFIRM, RFC 8415
+# 18.2.3: the link may have come back on another network); dnsmasq: yes.
+for i in $(seq 1 300); do
+        grep -q "DHCPREPLY.* $FIRST" "$DNSMASQ_LOG" && grep -q DHCPCONFIRM "$DNSMASQ_LOG" && break
+        sleep 0.05
+done
+grep -q DHCPCONFIRM "$DNSMASQ_LOG" || nh_fail "no DHCPv6 CONFIRM after nm_$A came back: $(tail -5 "$DNSMASQ_LOG")"
+! grep -q "confirm failed" "$DNSMASQ_LOG" || nh_fail "dnsmasq refused the confirmation of $FIRST: $(cat "$DNSMASQ_LOG")"
+nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$FIRST" "the DHCPv6 address after the CONFIRM"
 # check: in step while bound; drift once the address is gone.
 nh_expect_exit 0 "$NH" check "$A"
 ip -n "$A" addr del "$FIRST/128" dev "nm_$A"
@@ -81,6 +91,25 @@ d6_assert_pool "$A" "nm_$A" 100 200
 nh_assert_eq "$D6_ADDR" "$FIRST" "the address after a restart with the same DUID"
 grep -q "$DUID" "$DNSMASQ_LEASES" 2>/dev/null || grep -qi "$(echo "$DUID" | sed 's/../&:/g; s/:$//')" "$DNSMASQ_LEASES" ||
         nh_fail "dnsmasq's lease is not for our DUID $DUID: $(cat "$DNSMASQ_LEASES")"
+
+# --- the link comes back on another network --------------------------------
+# A server for another prefix answers the CONFIRM with NotOnLink: the client
+# solicits at once and takes an address there; the old one goes.
+kill "$DNSMASQ_PID" && wait "$DNSMASQ_PID" 2>/dev/null
+ip -n "$SRV" addr add fd89::1/64 dev "$PEER" nodad || nh_fail "cannot give $PEER a second prefix"
+D6_RANGE=fd89::100,fd89::200,64,2m d6_dnsmasq
+ip -n "$A" link set "nm_$A" down && ip -n "$A" link set "nm_$A" up || nh_fail "cannot set nm_$A down and up"
+for i in $(seq 1 300); do
+        case $(d6_addr "$A" "nm_$A") in fd89::*) break ;; esac
+        sleep 0.05
+done
+NEW=$(d6_addr "$A" "nm_$A")
+case $NEW in
+fd89::*) ;;
+*) nh_fail "no address from fd89::/64 after nm_$A came back on another network: '$NEW'; $(tail -5 "$DNSMASQ_LOG")" ;;
+esac
+nh_assert_eq "$(printf '%s\n' "$NEW" | wc -l)" 1 "/128 addresses on nm_$A (the old $FIRST must be gone)"
+grep -q "confirm failed" "$DNSMASQ_LOG" || nh_fail "dnsmasq did not refuse $FIRST: $(cat "$DNSMASQ_LOG")"
 "$NH" down "$A" || nh_fail "down $A failed"
 d6_assert_host_resolv
 exit 0

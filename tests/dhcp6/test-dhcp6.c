@@ -968,6 +968,113 @@ START_TEST(test_renew_reply)
 }
 END_TEST
 
+/* A REPLY to the current exchange from server 1, with a top-level status
+ * (-1: none) and no IA. */
+static void reply_status(struct msg *m, const struct dhcp6_client *c, const struct dhcp6_config *cfg, int status)
+{
+        uint8_t server[14] = { 0, 1, 0, 1, 1, 2, 3, 4, 0xde, 0xad, 0xbe, 0xef, 0, 1 };
+
+        m->len = 0;
+        m->b[m->len++] = DHCP6_REPLY;
+        m->b[m->len++] = (dhcp6_client_xid(c) >> 16) & 0xff;
+        m->b[m->len++] = (dhcp6_client_xid(c) >> 8) & 0xff;
+        m->b[m->len++] = dhcp6_client_xid(c) & 0xff;
+        m_opt(m, DHCP6_OPT_CLIENTID, cfg->duid, cfg->duid_len);
+        m_opt(m, DHCP6_OPT_SERVERID, server, sizeof(server));
+        if (status >= 0)
+                m_opt(m, DHCP6_OPT_STATUS_CODE, (uint8_t[]) { 0, (uint8_t) status }, 2);
+}
+
+/* The link came back (RFC 8415 18.2.3): CONFIRM the address; NotOnLink
+ * solicits again, Success or silence keeps the lease. */
+START_TEST(test_confirm_after_link_up)
+{
+        struct capture cap;
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c;
+        struct dhcp6_lease lease;
+        struct msg msg;
+        const uint8_t *ia, *o;
+        size_t l, n0;
+
+        /* Nothing to confirm without a lease. */
+        test_config(&cfg, false);
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_confirm(c), 0);
+        ck_assert_int_eq(dhcp6_client_start(c), 0);
+        ck_assert_int_eq(dhcp6_client_confirm(c), 0);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_SOLICITING);
+        dhcp6_client_free(c);
+
+        /* Success: the lease stays as it was, timers and all. */
+        c = bound_client(&f, &cap, &cfg);
+        lease = *dhcp6_client_lease(c);
+        n0 = f.n_sent;
+        uint64_t t1 = dhcp6_client_next_timeout(c);
+        ck_assert_int_eq(dhcp6_client_confirm(c), 1);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_CONFIRMING);
+        ck_assert_uint_eq(f.n_sent, n0);                /* not before a random 0-1 s */
+        ck_assert_uint_le(dhcp6_client_next_timeout(c), f.now + DHCP6_CNF_MAX_DELAY);
+        run_until(c, &f, f.now + DHCP6_CNF_MAX_DELAY);
+        ck_assert_uint_eq(f.n_sent, n0 + 1);
+        {
+                const struct sent *s = &f.sent[n0];
+                ck_assert_uint_eq(s->buf[0], DHCP6_CONFIRM);
+                ck_assert_ptr_null(find_opt(s->buf, s->len, DHCP6_OPT_SERVERID, &l));
+                ck_assert_ptr_null(find_opt(s->buf, s->len, DHCP6_OPT_ORO, &l));
+                ck_assert_ptr_nonnull(find_opt(s->buf, s->len, DHCP6_OPT_CLIENTID, &l));
+                ia = find_opt(s->buf, s->len, DHCP6_OPT_IA_NA, &l);
+                ck_assert_ptr_nonnull(ia);
+                ck_assert_uint_eq(l, 12 + 4 + 24);
+                ck_assert_uint_eq(be32(ia), cfg.iaid);
+                ck_assert_uint_eq(be32(ia + 4), 0);     /* T1, T2 */
+                ck_assert_uint_eq(be32(ia + 8), 0);
+                o = ia + 12;
+                ck_assert_uint_eq(o[1], DHCP6_OPT_IAADDR);
+                ck_assert_mem_eq(o + 4, &lease.addr, 16);
+                ck_assert_uint_eq(be32(o + 20), 0);     /* lifetimes */
+                ck_assert_uint_eq(be32(o + 24), 0);
+        }
+        reply_status(&msg, c, &cfg, -1);
+        dhcp6_client_receive(c, msg.b, msg.len);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_BOUND);
+        ck_assert_uint_eq(f.n_events, 1);               /* BOUND only: nothing changed */
+        ck_assert_mem_eq(&dhcp6_client_lease(c)->addr, &lease.addr, 16);
+        ck_assert_uint_eq(dhcp6_client_next_timeout(c), t1);
+        dhcp6_client_free(c);
+
+        /* NotOnLink: another network; the lease goes, SOLICIT at once. */
+        c = bound_client(&f, &cap, &cfg);
+        ck_assert_int_eq(dhcp6_client_confirm(c), 1);
+        run_until(c, &f, f.now + DHCP6_CNF_MAX_DELAY);
+        reply_status(&msg, c, &cfg, DHCP6_STATUS_NOT_ON_LINK);
+        dhcp6_client_receive(c, msg.b, msg.len);
+        ck_assert_uint_eq(f.n_events, 2);
+        ck_assert_int_eq(f.events[1], DHCP6_EVENT_EXPIRED);
+        ck_assert_ptr_null(dhcp6_client_lease(c));
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_SOLICITING);
+        ck_assert_uint_eq(f.sent[f.n_sent - 1].buf[0], DHCP6_SOLICIT);
+        dhcp6_client_free(c);
+
+        /* Silence: CONFIRMs at about 1, 2, 4 s intervals, then after
+         * CNF_MAX_RD the lease is kept; no event. */
+        c = bound_client(&f, &cap, &cfg);
+        f.fixed_random = 0;                             /* no delay, RAND = -0.1 */
+        n0 = f.n_sent;
+        ck_assert_int_eq(dhcp6_client_confirm(c), 1);
+        run_until(c, &f, f.now + DHCP6_CNF_MAX_RD + 1);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_BOUND);
+        ck_assert_uint_ge(f.n_sent - n0, 3);
+        ck_assert_uint_le(f.n_sent - n0, 5);
+        for (size_t i = n0; i < f.n_sent; i++)
+                ck_assert_uint_eq(f.sent[i].buf[0], DHCP6_CONFIRM);
+        ck_assert_uint_eq(f.n_events, 1);
+        ck_assert_ptr_nonnull(dhcp6_client_lease(c));
+        dhcp6_client_free(c);
+}
+END_TEST
+
 START_TEST(test_release_lost)
 {
         struct capture cap;
@@ -1184,6 +1291,7 @@ static Suite *dhcp6_suite(void)
         tcase_add_test(tc, test_renew_reply);
         tcase_add_test(tc, test_rebind_other_server);
         tcase_add_test(tc, test_release_lost);
+        tcase_add_test(tc, test_confirm_after_link_up);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("netlink");

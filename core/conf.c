@@ -449,10 +449,16 @@ static int parse_node(struct reader *rd, yaml_event_t *ev, unsigned depth, struc
 #define TREE_CACHE_MAX (4u << 20)
 
 static const char *tree_cache_dir;
+static bool tree_cache_readonly;
 
 void nh_conf_set_cache_dir(const char *dir)
 {
         tree_cache_dir = dir && dir[0] == '/' ? dir : NULL;
+}
+
+void nh_conf_set_cache_readonly(bool readonly)
+{
+        tree_cache_readonly = readonly;
 }
 
 static uint64_t fnv1a(const void *p, size_t n, uint64_t h)
@@ -707,7 +713,7 @@ miss:
 static void tree_cache_put(const char *path, bool null_sections, const char *data, size_t len,
                            const struct nh_node *root)
 {
-        _cleanup_free_ char *cpath = tree_cache_path(path);
+        _cleanup_free_ char *cpath = tree_cache_readonly ? NULL : tree_cache_path(path);
         struct wbuf w = { 0 };
         char head[128];
         uint64_t sum;

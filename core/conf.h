@@ -85,6 +85,9 @@ struct nh_ns_config {
 /* Where parsed YAML trees are cached (see "the parsed-tree cache" in
  * conf.c); NULL, the default, or a relative path: no cache. */
 void nh_conf_set_cache_dir(const char *dir);
+/* Read the cache but never write it: for the commands that promise to
+ * change nothing (validate, check, ...). */
+void nh_conf_set_cache_readonly(bool readonly);
 
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret);
 void nh_global_config_free(struct nh_global_config *c);

@@ -140,6 +140,9 @@ int main(int argc, char **argv)
         argv += optind;
         cmd = argv[0];
         optind = 0;     /* subcommands parse their own options */
+        /* What only looks changes nothing, not even the cache. */
+        if (streq(cmd, "validate") || streq(cmd, "check") || streq(cmd, "plugins") || streq(cmd, "status"))
+                nh_conf_set_cache_readonly(true);
 
         if ((argc == 2 && (streq(argv[1], "--help") || streq(argv[1], "-h"))) &&
             (streq(cmd, "up") || streq(cmd, "down") || streq(cmd, "validate") || streq(cmd, "check") || streq(cmd, "plugins"))) {

@@ -47,8 +47,11 @@ int main(int argc, char **argv)
                 verb = NH_VERB_START;
         else if (streq(argv[optind + 2], "stop"))
                 verb = NH_VERB_STOP;
-        else if (streq(argv[optind + 2], "check"))
+        else if (streq(argv[optind + 2], "check")) {
                 verb = NH_VERB_CHECK;
+                /* check changes nothing, not even the cache. */
+                nh_conf_set_cache_readonly(true);
+        }
         else {
                 log_error("Unknown verb '%s': expected start, stop or check", argv[optind + 2]);
                 return NH_EXIT_USAGE;

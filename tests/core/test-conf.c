@@ -1658,6 +1658,36 @@ START_TEST(cache_off_writes_nothing)
 }
 END_TEST
 
+START_TEST(cache_readonly_reads_but_never_writes)
+{
+        _cleanup_free_ char *cf = NULL, *a = NULL, *b = NULL;
+        char text[sizeof cache_sample];
+        struct stat st1, st2;
+
+        put("ns/web.yaml", cache_sample);
+        nh_conf_set_cache_readonly(true);
+        a = load_dump(&(const char *) { NULL });
+        ck_assert_ptr_null(cache_file());
+        /* Written by a process that may write; then read, and left as is
+         * when the file changes. */
+        nh_conf_set_cache_readonly(false);
+        free(load_dump(&(const char *) { NULL }));
+        cf = cache_file();
+        ck_assert_ptr_nonnull(cf);
+        ck_assert_int_eq(stat(cf, &st1), 0);
+        nh_conf_set_cache_readonly(true);
+        memcpy(text, cache_sample, sizeof text);
+        *strstr(text, "192.0.2.10") = '7';
+        put("ns/web.yaml", text);
+        b = load_dump(&(const char *) { NULL });
+        ck_assert_ptr_nonnull(strstr(b, "'792.0.2.10/24'"));
+        ck_assert_int_eq(stat(cf, &st2), 0);
+        ck_assert(st1.st_ino == st2.st_ino && st1.st_mtim.tv_sec == st2.st_mtim.tv_sec &&
+                  st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec);
+        nh_conf_set_cache_readonly(false);
+}
+END_TEST
+
 START_TEST(cache_dir_from_the_environment)
 {
         unsetenv("NETNS_HELPER_CACHEDIR");
@@ -1748,6 +1778,7 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, cache_file_others_could_write_is_ignored);
         tcase_add_test(tc, cache_unusable_dir_is_no_error);
         tcase_add_test(tc, cache_off_writes_nothing);
+        tcase_add_test(tc, cache_readonly_reads_but_never_writes);
         tcase_add_test(tc, cache_dir_from_the_environment);
         suite_add_tcase(s, tc);
 

@@ -34,6 +34,17 @@ EOF2
         st_nothing_left "$NS" "$IF"
 }
 
+# validate changes nothing, not even the parsed-tree cache.
+st_conf "$NS" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+  parent: $PARENT
+EOF2
+nh_expect_exit 0 "$NH" validate "$NS"
+"$NH_RUN" macvlan "$NS" check >/dev/null 2>&1 || :   # (no namespace: a difference)
+! ls "$NETNS_HELPER_CACHEDIR"/*.tree >/dev/null 2>&1 ||
+        nh_fail "validate or check wrote into the cache: $(ls "$NETNS_HELPER_CACHEDIR")"
+
 bad mac '  mac: 02:00:00:zz:00:01'
 bad mac '  mac: 01:00:5e:00:00:01'          # multicast
 bad mac '  mac: 00:00:00:00:00:00'          # all zero

@@ -670,18 +670,8 @@ static int tree_cache_get(const char *path, bool null_sections, const char *data
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 022) ||
             (st.st_uid != 0 && st.st_uid != geteuid()) || st.st_size > TREE_CACHE_MAX)
                 return 0;
-        buf = malloc((size_t) st.st_size + 1);
-        if (!buf)
+        if (read_fd(fd, &buf, &r.n) < 0)
                 return 0;
-        for (size_t o = 0; o < (size_t) st.st_size;) {
-                ssize_t k = read(fd, buf + o, (size_t) st.st_size - o);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        return 0;
-                o += (size_t) k;
-                r.n = o;
-        }
         r.p = buf;
 
         hl = tree_cache_header(head, sizeof head, null_sections);

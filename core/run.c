@@ -51,8 +51,7 @@ int main(int argc, char **argv)
                 verb = NH_VERB_CHECK;
                 /* check changes nothing, not even the cache. */
                 nh_conf_set_cache_readonly(true);
-        }
-        else {
+        } else {
                 log_error("Unknown verb '%s': expected start, stop or check", argv[optind + 2]);
                 return NH_EXIT_USAGE;
         }

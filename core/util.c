@@ -119,11 +119,17 @@ int write_file_replace(const char *path, const void *data, size_t len, unsigned 
 int read_file(const char *path, char **ret, size_t *len)
 {
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-        size_t cap = 4096, n = 0;
-        char *buf;
 
         if (fd < 0)
                 return -errno;
+        return read_fd(fd, ret, len);
+}
+
+int read_fd(int fd, char **ret, size_t *len)
+{
+        size_t cap = 4096, n = 0;
+        char *buf;
+
         buf = malloc(cap + 1);
         if (!buf)
                 return -ENOMEM;

@@ -39,3 +39,5 @@ int write_file_replace(const char *path, const void *data, size_t len, unsigned 
 
 /* Reads a whole (small) file; NUL-terminated; *len may be NULL. */
 int read_file(const char *path, char **ret, size_t *len);
+/* The same from an open descriptor, to its end (at most 16 MiB). */
+int read_fd(int fd, char **ret, size_t *len);

@@ -157,17 +157,23 @@ void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config 
         c->timer = c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
 }
 
+/* RFC 2131 3.2: ask for address again, by broadcast, without a server id;
+ * REBOOT_TRIES requests REBOOT_DELAY apart (dhcp4_client_timeout()). */
+static void enter_init_reboot(struct dhcp4_client *c, uint32_t address) {
+        c->reboot_address = address;
+        state_transition(c, DHCP4_STATE_INIT_REBOOT);
+        c->request_sent = now(c);
+        (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
+        c->attempt = 1;
+        c->timer = now(c) + REBOOT_DELAY;
+}
+
 int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address) {
         if (c->state != DHCP4_STATE_STOPPED)
                 return -EBUSY;
         new_exchange(c);
         if (reboot_address) {
-                c->reboot_address = reboot_address;
-                state_transition(c, DHCP4_STATE_INIT_REBOOT);
-                c->request_sent = now(c);
-                (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
-                c->attempt = 1;
-                c->timer = now(c) + REBOOT_DELAY;
+                enter_init_reboot(c, reboot_address);
                 return 0;
         }
         /* RFC 2131 4.4.1 asks for a 1-10 s random wait against boot storms;
@@ -186,12 +192,7 @@ int dhcp4_client_reconfirm(struct dhcp4_client *c) {
                 return 0;
         LOG(c, LOG_INFO, "Link is back: asking whether %s is still ours (INIT-REBOOT)", ip4(c->lease.address, a));
         new_exchange(c);
-        c->reboot_address = c->lease.address;
-        state_transition(c, DHCP4_STATE_INIT_REBOOT);
-        c->request_sent = now(c);
-        (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
-        c->attempt = 1;
-        c->timer = now(c) + REBOOT_DELAY;
+        enter_init_reboot(c, c->lease.address);
         return 1;
 }
 

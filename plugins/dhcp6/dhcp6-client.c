@@ -419,10 +419,9 @@ int dhcp6_client_confirm(struct dhcp6_client *c)
                                c->state != DHCP6_STATE_REBINDING))
                 return 0;
         state_transition(c, DHCP6_STATE_CONFIRMING);
+        /* A new xid now: a late REPLY to the exchange this one ends must not
+         * pass for an answer.  rc 0: nothing sent yet. */
         c->xid = c->ops->random(c->userdata) & 0xffffff;
-        c->irt = DHCP6_CNF_TIMEOUT;
-        c->mrt = DHCP6_CNF_MAX_RT;
-        c->mrc = 0;
         c->rc = 0;
         /* 18.2.3: the first CONFIRM waits a random 0..CNF_MAX_DELAY; on a
          * link just brought up, that is also time for DAD of the
@@ -603,13 +602,9 @@ void dhcp6_client_timeout(struct dhcp6_client *c)
                 else if (t >= c->mrd_end)
                         /* 18.2.10.1: no REPLY: go on using the lease. */
                         keep_lease(c, "no DHCPv6 REPLY to CONFIRM");
-                else if (t >= c->next_tx && c->rc == 0) {
-                        c->exchange_start = t;
-                        c->rc = 1;
-                        c->rt = apply_rand(c->irt, rand_factor(c, false));
-                        c->next_tx = t + c->rt;
-                        send_message(c);
-                } else if (t >= c->next_tx)
+                else if (t >= c->next_tx && c->rc == 0)
+                        begin_exchange(c, DHCP6_STATE_CONFIRMING, DHCP6_CNF_TIMEOUT, DHCP6_CNF_MAX_RT, 0);
+                else if (t >= c->next_tx)
                         retransmit(c);
                 break;
         case DHCP6_STATE_REBINDING:

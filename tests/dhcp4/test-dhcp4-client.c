@@ -101,6 +101,16 @@ static struct sent *last_sent(void) {
         return &F.sent[(F.n_sent - 1) % 64];
 }
 
+/* Option code of a sent message: its data and *len, or NULL. */
+static const uint8_t *sent_option(const struct sent *s, uint8_t code, uint8_t *len) {
+        for (size_t p = 240; p + 1 < s->len && s->raw[p] != 255; p += s->raw[p] == 0 ? 1 : 2 + s->raw[p + 1])
+                if (s->raw[p] == code && p + 2 + s->raw[p + 1] <= s->len) {
+                        *len = s->raw[p + 1];
+                        return s->raw + p + 2;
+                }
+        return NULL;
+}
+
 /* A reply as dnsmasq sends it. */
 static size_t reply(uint8_t *buf, uint8_t type, uint32_t xid, const uint8_t *chaddr, const char *yiaddr,
                     const char *server, uint32_t lease, uint32_t t1, uint32_t t2) {
@@ -236,9 +246,7 @@ START_TEST(test_discover_fields) {
         ck_assert_mem_eq(s->m.chaddr, MAC, 6);
         ck_assert_uint_eq(s->m.ciaddr, 0);
         ck_assert_uint_ge(s->len, 300);
-        for (size_t p = 240; p < s->len && s->raw[p] != 255; p += 2 + s->raw[p + 1])
-                if (s->raw[p] == 12)
-                        ol = s->raw[p + 1];
+        ck_assert_ptr_nonnull(sent_option(s, 12, &ol));
         ck_assert_uint_eq(ol, 3);
 }
 END_TEST
@@ -473,13 +481,13 @@ END_TEST
 
 /* Option 50 (requested IP address) of a sent message; 0 when absent. */
 static uint32_t requested_ip(const struct sent *s) {
-        for (size_t p = 240; p + 1 < s->len && s->raw[p] != 255; p += s->raw[p] == 0 ? 1 : 2 + s->raw[p + 1])
-                if (s->raw[p] == 50 && s->raw[p + 1] == 4 && p + 6 <= s->len) {
-                        uint32_t a;
-                        memcpy(&a, s->raw + p + 2, 4);
-                        return a;
-                }
-        return 0;
+        uint8_t len = 0;
+        const uint8_t *d = sent_option(s, 50, &len);
+        uint32_t a = 0;
+
+        if (d && len == 4)
+                memcpy(&a, d, 4);
+        return a;
 }
 
 /* The link came back (maybe on another network): the lease is asked for

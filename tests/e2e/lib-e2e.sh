@@ -10,7 +10,9 @@
 # programs link with; isc-dhcp-client is for the dhclient-backed stages.
 E2E_PACKAGES="systemd,dbus,iproute2,procps,dnsmasq-base,libnl-3-200,libnl-route-3-200,libyaml-0-2,isc-dhcp-client"
 E2E_SUITE=bookworm
-E2E_ROOT=${NH_E2E_ROOT:-/var/cache/netns-helper-tests/$E2E_SUITE-root}
+# Keyed by the package list, so that trees whose tests need other packages
+# (or a change of the list) never rebuild each other's root in turn.
+E2E_ROOT=${NH_E2E_ROOT:-/var/cache/netns-helper-tests/$E2E_SUITE-$(printf '%s' "$E2E_PACKAGES" | cksum | cut -d' ' -f1)}
 
 e2e_require() {
         nh_require_root

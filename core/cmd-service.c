@@ -460,9 +460,52 @@ static int reload_and_restart(const char *service)
         return systemctl_run((const char *const[]) { "restart", service, NULL });
 }
 
+/* A namespace netns-helper knows: one with a configuration file, or one
+ * enabled without a file (the original README's "systemctl enable
+ * netns-helper@NAME.service", or "netns-helper enable NAME STAGE...").
+ * "add" into any other name would run the service in an empty namespace
+ * with only "lo". */
+static bool namespace_known(const char *ns)
+{
+        static const char *const fmt[] = {
+                "%s/multi-user.target.wants/netns-helper@%s.service",
+                "%s/multi-user.target.wants/netns-helper@%s.target",
+                "%s/netns-helper@%s.target.wants",
+                "%s/netns-helper@%s.target.requires",
+        };
+        struct nh_ns_config *c = NULL;
+        bool known = false;
+
+        if (nh_ns_config_load(conf_dir(), ns, &c) >= 0) {
+                known = c->exists;
+                nh_ns_config_free(c);
+        } else
+                known = true;   /* a file that exists but does not parse */
+        for (size_t i = 0; i < ELEMENTSOF(fmt) && !known; i++) {
+                _cleanup_free_ char *p = strdup_printf(fmt[i], systemd_dir(), ns);
+                struct stat st;
+                known = p && lstat(p, &st) == 0;
+        }
+        return known;
+}
+
+/* The namespace an existing drop-in of ours puts service in, or NULL. */
+static char *dropin_namespace(const char *service)
+{
+        _cleanup_free_ char *path = dropin_path(service), *text = NULL;
+        const char *key = "\nNetworkNamespacePath=" RUN_NETNS "/";
+        const char *p;
+        size_t len;
+
+        if (!path || read_file(path, &text, &len) < 0 || !(p = strstr(text, key)))
+                return NULL;
+        p += strlen(key);
+        return strndup(p, strcspn(p, "\n"));
+}
+
 int nh_cmd_add(int argc, char **argv)
 {
-        _cleanup_free_ char *service = NULL;
+        _cleanup_free_ char *service = NULL, *old = NULL;
         struct opts o;
         int r;
 
@@ -472,6 +515,16 @@ int nh_cmd_add(int argc, char **argv)
         r = service_name(argv[o.first + 1], &service);
         if (r < 0)
                 return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
+        if (!namespace_known(ns)) {
+                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s-macvlan.conf) and is not "
+                          "enabled; write its file (netns-helper.yaml(5)) or run \"netns-helper enable %s "
+                          "STAGE...\" first. Nothing written.", ns, conf_dir(), ns, ns, ns);
+                return NH_EXIT_CONFIG;
+        }
+        old = dropin_namespace(service);
+        if (old && !streq(old, ns))
+                log_notice("Moving %s from network namespace %s to %s (its drop-in %s is replaced)",
+                           service, old, ns, DROPIN_NAME);
         if (write_dropin(ns, service) < 0)
                 return NH_EXIT_FAILURE;
         if (o.now && reload_and_restart(service) < 0)

@@ -6,6 +6,7 @@
 . "$NH_SRCDIR/tests/svc/svc-lib.sh"
 
 ns=nht${NH_ID}w
+printf 'stages: [netns]\n' > "$NH_NSCONF/$ns.yaml"
 
 nh_expect_exit 0 "$NHS" add "$ns" mydaemon
 f="$SD/mydaemon.service.d/netns-helper.conf"

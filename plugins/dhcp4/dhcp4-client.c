@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,18 @@
 /* RFC 2131 4.4.5: renew/rebind retransmissions wait half the remaining
  * time, but at least this long. */
 #define RENEW_MIN_DELAY (60 * USEC_PER_SEC)
+/* Floors on what a server may ask for (issue 13: a 1-2 s lease or
+ * T1 = T2 = 1 s made 2,000 DHCPREQUESTs a second).  RFC 2131 gives no
+ * minimum lease, but 4.4.5 asks for at least 60 s between retransmissions:
+ * in that spirit a lease shorter than 6 s counts as 6 s (dhcpcd uses 20 s;
+ * 6 s keeps the address close to what the server granted) and T1 is at
+ * least 3 s, T2 at least 1 s after it, so that RENEWING gets its chance. */
+#define MIN_LEASE 6u
+#define MIN_T1 3u
+#define MIN_T2_GAP 1u
+/* Warnings about messages for us, per minute. */
+#define WARN_BURST 10
+#define WARN_WINDOW (60 * USEC_PER_SEC)
 
 static const char *const state_names[] = {
         [DHCP4_STATE_STOPPED] = "STOPPED",
@@ -49,12 +62,45 @@ uint64_t dhcp4_backoff(unsigned attempt, uint32_t random) {
         return base * USEC_PER_SEC - USEC_PER_SEC + (uint64_t) random % (2 * USEC_PER_SEC + 1);
 }
 
+int dhcp4_address_usable(uint32_t a) {
+        uint32_t h = ntohl(a);
+
+        return (h >> 24) != 0 && (h >> 24) != 127 && h < 0xe0000000u;
+}
+
 static uint64_t now(struct dhcp4_client *c) {
         return c->ops->now(c->userdata);
 }
 
 static const char *ip4(uint32_t a, char *buf) {
         return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* Per-message log lines go through here: a flood of messages that are for
+ * us (right xid and chaddr, forged by a host on the LAN) must not flood
+ * the log either. */
+__attribute__((format(printf, 3, 4)))
+static void log_limited(struct dhcp4_client *c, int prio, const char *fmt, ...) {
+        uint64_t t = now(c);
+        char buf[512];
+        va_list ap;
+
+        if (c->warn_window == 0 || t - c->warn_window >= WARN_WINDOW) {
+                if (c->warn_suppressed)
+                        LOG(c, LOG_WARNING, "%u more warnings about DHCP messages were suppressed",
+                            c->warn_suppressed);
+                c->warn_window = t ? t : 1;
+                c->warn_count = c->warn_suppressed = 0;
+        }
+        if (c->warn_count >= WARN_BURST) {
+                c->warn_suppressed++;
+                return;
+        }
+        c->warn_count++;
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        LOG(c, prio, "%s", buf);
 }
 
 static void state_transition(struct dhcp4_client *c, enum dhcp4_state s) {
@@ -205,7 +251,8 @@ uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
 }
 
 /* RFC 2131 4.4.5: T1 defaults to 0.5 and T2 to 0.875 of the lease time;
- * values that are out of order are replaced by the defaults. */
+ * values that are out of order are replaced by the defaults.  The lease
+ * time was raised to MIN_LEASE already (handle_ack()). */
 static void set_lease_timers(struct dhcp4_client *c) {
         const struct dhcp4_lease *l = &c->lease;
         uint64_t lt = l->lease_time, t1 = l->t1, t2 = l->t2, base = c->request_sent;
@@ -216,10 +263,17 @@ static void set_lease_timers(struct dhcp4_client *c) {
         }
         if (t2 == 0 || t2 >= lt)
                 t2 = lt * 7 / 8;
-        if (t1 == 0 || t1 >= t2)
+        if (t1 == 0 || t1 >= t2) {
+                /* Out of order (T1 = T2 = 1 s on a day's lease, say): both
+                 * defaults, not a renewal every second. */
                 t1 = lt / 2;
-        if (t1 >= t2)
-                t1 = t2 / 2;
+                t2 = lt * 7 / 8;
+        }
+        /* The floors: lt >= MIN_LEASE = 2 * MIN_T1, so T1 < T2 < lt holds. */
+        if (t1 < MIN_T1)
+                t1 = MIN_T1;
+        if (t2 < t1 + MIN_T2_GAP)
+                t2 = t1 + (lt - t1) * 3 / 4;
         c->t1_at = base + t1 * USEC_PER_SEC;
         c->t2_at = base + t2 * USEC_PER_SEC;
         c->expire_at = base + lt * USEC_PER_SEC;
@@ -229,19 +283,19 @@ static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const 
         c->ignored++;
         snprintf(c->last_ignored, sizeof(c->last_ignored), "%s: %s",
                  dhcp4_type_to_string(m ? m->type : 0), why);
-        LOG(c, LOG_DEBUG, "Ignoring %s: %s", dhcp4_type_to_string(m ? m->type : 0), why);
+        log_limited(c, LOG_DEBUG, "Ignoring %s: %s", dhcp4_type_to_string(m ? m->type : 0), why);
 }
 
 static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) {
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
-        if (m->yiaddr == 0 || m->yiaddr == INADDR_BROADCAST)
-                return ignore(c, m, "no usable address offered");
+        if (!dhcp4_address_usable(m->yiaddr))
+                return ignore(c, m, "no usable address offered (0/8, loopback, multicast, class E or broadcast)");
         if (m->lease.server_id == 0)
                 return ignore(c, m, "no server identifier");
         /* The first acceptable offer wins: waiting for more only costs time. */
         c->offer = m->lease;
-        LOG(c, LOG_INFO, "Offered %s by %s", ip4(m->yiaddr, a), ip4(m->lease.server_id, s));
+        LOG(c, LOG_DEBUG, "Offered %s by %s", ip4(m->yiaddr, a), ip4(m->lease.server_id, s));
         state_transition(c, DHCP4_STATE_REQUESTING);
         c->request_sent = now(c);
         (void) send_message(c, DHCP4_REQUEST, INADDR_BROADCAST);
@@ -255,10 +309,15 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m) {
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
         int r;
 
-        if (m->yiaddr == 0 || m->yiaddr == INADDR_BROADCAST)
-                return ignore(c, m, "no address");
+        if (!dhcp4_address_usable(m->yiaddr))
+                return ignore(c, m, "no usable address (0/8, loopback, multicast, class E or broadcast)");
         if (l.lease_time == 0)
                 return ignore(c, m, "no lease time");
+        if (l.lease_time < MIN_LEASE) {
+                log_limited(c, LOG_NOTICE, "Lease time %" PRIu32 " s is too short; using %u s", l.lease_time,
+                            MIN_LEASE);
+                l.lease_time = MIN_LEASE;
+        }
         if (c->state == DHCP4_STATE_INIT_REBOOT && m->yiaddr != c->reboot_address)
                 return ignore(c, m, "not the address asked for");
         if (!l.have_netmask) {
@@ -315,7 +374,7 @@ static void parse_warn(void *userdata, const char *fmt, ...) {
         va_start(ap, fmt);
         vsnprintf(buf, sizeof(buf), fmt, ap);
         va_end(ap);
-        LOG(c, LOG_WARNING, "%s", buf);
+        log_limited(c, LOG_WARNING, "%s", buf);
 }
 
 void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len) {
@@ -325,7 +384,10 @@ void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len
         if (c->state == DHCP4_STATE_STOPPED || c->state == DHCP4_STATE_INIT ||
             c->state == DHCP4_STATE_BOUND)
                 return;
-        r = dhcp4_parse(buf, len, &m, parse_warn, c);
+        /* The fixed header first: only a message for us (our xid and MAC)
+         * has its options read and may cause a warning (issue 13: 100
+         * foreign packets made 60,800 log lines). */
+        r = dhcp4_parse_header(buf, len, &m);
         if (r < 0)
                 return ignore(c, NULL, "malformed message");
         if (m.op != DHCP4_BOOTREPLY)
@@ -334,6 +396,9 @@ void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len
                 return ignore(c, &m, "wrong transaction id");
         if (memcmp(m.chaddr, c->cfg.mac, 6) != 0)
                 return ignore(c, &m, "wrong client hardware address");
+        r = dhcp4_parse(buf, len, &m, parse_warn, c);
+        if (r < 0)
+                return ignore(c, NULL, "malformed message");
         c->received++;
         c->last_server = m.lease.server_id;
 

@@ -78,6 +78,11 @@ struct dhcp4_client {
 
         int error;                      /* set when bound() failed */
 
+        /* Warnings about what a server sent: at most WARN_BURST a minute,
+         * anyone on the LAN can send to port 68 (issue 13). */
+        uint64_t warn_window;
+        unsigned warn_count, warn_suppressed;
+
         /* For the error message when no lease comes. */
         unsigned sent[DHCP4_INFORM + 1];
         unsigned received, ignored;
@@ -105,6 +110,9 @@ uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c);
 void dhcp4_client_stop(struct dhcp4_client *c, bool release);
 
 const char *dhcp4_state_to_string(enum dhcp4_state s);
+/* 1 when a (network order) address can be a host's own: not 0/8, loopback,
+ * multicast, class E or broadcast. */
+int dhcp4_address_usable(uint32_t a);
 /* RFC 2131 4.1 retransmission delay before transmission number attempt+1:
  * 4, 8, 16, 32, 64, 64, ... seconds, each +-1 s uniformly. */
 uint64_t dhcp4_backoff(unsigned attempt, uint32_t random);

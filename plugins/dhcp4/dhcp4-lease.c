@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dhcp4-lease.h"
 
@@ -80,4 +82,33 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
                 text = eol ? eol + 1 : NULL;
         }
         return have == 7 ? 0 : -EBADMSG;
+}
+
+int dhcp4_saved_lease_save(const char *dir, const struct dhcp4_saved_lease *l) {
+        char buf[DHCP4_SAVED_LEASE_MAX], path[4096], tmp[4200];
+        ssize_t w;
+        int n, fd, r = 0;
+
+        n = dhcp4_saved_lease_format(l, buf, sizeof(buf));
+        if (n < 0)
+                return n;
+        if ((size_t) snprintf(path, sizeof(path), "%s/" DHCP4_LEASE_FILE, dir) >= sizeof(path))
+                return -ENAMETOOLONG;
+        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return -errno;
+        w = write(fd, buf, (size_t) n);
+        if (w < 0)
+                r = -errno;
+        else if (w != n)
+                r = -ENOSPC;            /* a short write: the file system is full */
+        /* Closed on every path: one descriptor per renewal leaked otherwise. */
+        if (close(fd) < 0 && r == 0)
+                r = -errno;
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                (void) unlink(tmp);
+        return r;
 }

@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define DHCP4_LEASE_FILE "dhcp4.lease"
+/* The largest file dhcp4_saved_lease_format() writes. */
+#define DHCP4_SAVED_LEASE_MAX 512
+
 struct dhcp4_saved_lease {
         char ifname[16];
         uint32_t address;       /* network byte order */
@@ -23,5 +27,9 @@ struct dhcp4_saved_lease {
 int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size);
 /* Returns 0, or -EBADMSG when a required field is missing or invalid. */
 int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l);
+/* Writes DIR/dhcp4.lease atomically (a temporary file, then rename()).
+ * Returns 0 or a negative errno; the old file stays when it fails, and no
+ * descriptor is left open. */
+int dhcp4_saved_lease_save(const char *dir, const struct dhcp4_saved_lease *l);
 
 #endif

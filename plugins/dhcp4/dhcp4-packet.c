@@ -93,19 +93,27 @@ uint32_t dhcp4_prefixlen_to_netmask(unsigned prefixlen) {
 /* RFC 1035 4.1.4 compression, as used by option 119 (RFC 3397 2: pointers
  * count from the start of the concatenated option data).  A pointer must
  * point strictly before the earliest byte read so far for this name, so
- * every jump goes further back and decoding always ends.  out receives the
- * name, or an escaped copy of it for the warning when it is invalid. */
+ * every jump goes further back and decoding always ends.  Reading one name
+ * follows at most DHCP4_MAX_NAME_POINTERS pointers, and *budget bounds the
+ * labels and pointers read for the whole option: without both, a chain of
+ * 2-byte pointers, each to the one before, costs the square of the option's
+ * length (issue 13: 260 us per 1.5 KB packet).  out receives the name, or an
+ * escaped copy of it for the warning when it is invalid. */
 static int decode_name(const uint8_t *data, size_t len, size_t *pos,
-                       char out[DHCP4_NAME_MAX], bool *valid) {
+                       char out[DHCP4_NAME_MAX], bool *valid, unsigned *budget) {
         uint8_t raw[DHCP4_NAME_MAX + 64];
         size_t p = *pos, o = 0, end = 0, low = *pos;
         bool jumped = false, ok = true;
+        unsigned pointers = 0;
 
         for (;;) {
                 uint8_t l;
 
                 if (p >= len)
                         return -EBADMSG;
+                if (*budget == 0)
+                        return -E2BIG;
+                (*budget)--;
                 l = data[p];
                 if ((l & 0xc0) == 0xc0) {
                         size_t target;
@@ -118,6 +126,12 @@ static int decode_name(const uint8_t *data, size_t len, size_t *pos,
                         if (!jumped)
                                 end = p + 2;
                         jumped = true;
+                        if (++pointers > DHCP4_MAX_NAME_POINTERS) {
+                                /* Where the next name starts is known
+                                 * (end): this one is dropped, not the rest. */
+                                ok = false;
+                                break;
+                        }
                         p = low = target;
                         continue;
                 }
@@ -160,33 +174,51 @@ static int decode_name(const uint8_t *data, size_t len, size_t *pos,
         return 0;
 }
 
+/* Labels and pointers read for one option 119: a valid option of 8 names
+ * needs a few dozen; this leaves room for long lists of real names. */
+#define SEARCH_BUDGET 4096
+
 int dhcp4_decode_search(const uint8_t *data, size_t len,
                         char out[][DHCP4_NAME_MAX], size_t max, size_t *n,
                         dhcp4_warn_fn warn, void *userdata) {
+        unsigned budget = SEARCH_BUDGET, dropped = 0;
+        char first[DHCP4_NAME_MAX] = "";
         size_t pos = 0;
+        int r = 0;
 
         *n = 0;
         while (pos < len) {
                 char name[DHCP4_NAME_MAX];
                 bool valid;
-                int r;
 
-                r = decode_name(data, len, &pos, name, &valid);
+                r = decode_name(data, len, &pos, name, &valid, &budget);
+                if (r == -E2BIG) {
+                        WARN("Ignoring the rest of the domain search option (119): too costly to decode at byte %zu",
+                             pos);
+                        break;
+                }
                 if (r < 0) {
                         WARN("Ignoring the rest of the domain search option (119): malformed at byte %zu", pos);
-                        return r;
+                        break;
                 }
                 if (!valid || !dhcp4_name_valid(name)) {
-                        WARN("Ignoring invalid search domain '%s' from the server", name);
+                        /* One warning per option, not one per name: the
+                         * option can hold hundreds of 2-byte names. */
+                        if (dropped++ == 0)
+                                memcpy(first, name, sizeof(first));
                         continue;
                 }
                 if (*n >= max) {
-                        WARN("Ignoring search domain '%s': more than %zu", name, max);
-                        continue;
+                        WARN("Ignoring the search domains after the first %zu", max);
+                        break;
                 }
                 memcpy(out[(*n)++], name, DHCP4_NAME_MAX);
         }
-        return 0;
+        if (dropped == 1)
+                WARN("Ignoring invalid search domain '%s' from the server", first);
+        else if (dropped > 1)
+                WARN("Ignoring %u invalid search domains from the server, the first '%s'", dropped, first);
+        return r == -E2BIG ? -EBADMSG : r;
 }
 
 /* RFC 3442: width, the significant octets of the destination, the router. */
@@ -315,16 +347,7 @@ static size_t get_addrs(const struct optscan *s, uint8_t code, uint32_t *ret, si
         return n;
 }
 
-int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
-                dhcp4_warn_fn warn, void *userdata) {
-        static struct optscan s_static;         /* 3 KiB: keep it off small stacks */
-        struct optscan *s = &s_static;
-        struct dhcp4_lease *l = &m->lease;
-        uint8_t b[DHCP4_OPTBUF];
-        uint32_t v;
-        bool found_end = false;
-        int r, ol;
-
+int dhcp4_parse_header(const uint8_t *buf, size_t len, struct dhcp4_message *m) {
         memset(m, 0, sizeof(*m));
         if (!buf || len < DHCP4_OPTIONS_OFFSET)
                 return -EBADMSG;
@@ -345,6 +368,22 @@ int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
         m->siaddr = getaddr(buf + 20);
         m->giaddr = getaddr(buf + 24);
         memcpy(m->chaddr, buf + 28, 16);
+        return 0;
+}
+
+int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
+                dhcp4_warn_fn warn, void *userdata) {
+        static struct optscan s_static;         /* 3 KiB: keep it off small stacks */
+        struct optscan *s = &s_static;
+        struct dhcp4_lease *l = &m->lease;
+        uint8_t b[DHCP4_OPTBUF];
+        uint32_t v;
+        bool found_end = false;
+        int r, ol;
+
+        r = dhcp4_parse_header(buf, len, m);
+        if (r < 0)
+                return r;
 
         s->buf = buf;
         s->n = 0;
@@ -629,4 +668,59 @@ int dhcp4_option_from_string(const char *s) {
         if (errno || *end || v < 1 || v > 254 || s[0] == '-' || s[0] == '+')
                 return -1;
         return (int) v;
+}
+
+static bool in_net(uint32_t a, uint32_t net, unsigned prefixlen) {
+        uint32_t m = dhcp4_prefixlen_to_netmask(prefixlen);
+        return (a & m) == (net & m);
+}
+
+static bool unicast(uint32_t a) {
+        uint32_t h = ntohl(a);
+        return (h >> 24) != 0 && (h >> 24) != 127 && h < 0xe0000000u;
+}
+
+size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
+                          dhcp4_warn_fn warn, void *userdata) {
+        struct dhcp4_route want[DHCP4_MAX_ROUTES];
+        size_t n_want = 0, n = 0;
+        char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+
+        if (l->have_classless) {
+                for (size_t i = 0; i < l->n_routes && i < DHCP4_MAX_ROUTES; i++) {
+                        const struct dhcp4_route *r = &l->routes[i];
+                        /* A prefix inside 127/8 or 224/4 (not one that
+                         * merely covers it, like the default route). */
+                        bool bad_dst = (r->prefixlen >= 8 && in_net(r->dst, htonl(0x7f000000u), 8)) ||
+                                       (r->prefixlen >= 4 && in_net(r->dst, htonl(0xe0000000u), 4));
+                        if (bad_dst || (r->gw != 0 && !unicast(r->gw))) {
+                                WARN("Ignoring the classless route to %s/%u via %s (option 121): %s",
+                                     inet_ntop(AF_INET, &r->dst, a, sizeof(a)), r->prefixlen,
+                                     inet_ntop(AF_INET, &r->gw, g, sizeof(g)),
+                                     bad_dst ? "loopback or multicast destination" : "not a unicast gateway");
+                                continue;
+                        }
+                        want[n_want++] = *r;
+                }
+        } else if (l->n_routers > 0 && unicast(l->routers[0]))
+                want[n_want++] = (struct dhcp4_route) { .dst = 0, .prefixlen = 0, .gw = l->routers[0] };
+
+        /* On-link routes of the lease first, then host routes to gateways
+         * the subnet does not reach, then the routes through gateways. */
+        for (size_t i = 0; i < n_want; i++)
+                if (want[i].gw == 0)
+                        out[n++] = want[i];
+        for (size_t i = 0; i < n_want; i++) {
+                uint32_t gw = want[i].gw;
+                bool reached = gw == 0 || (l->prefixlen < 32 && in_net(gw, l->address, l->prefixlen));
+
+                for (size_t j = 0; j < n && !reached; j++)
+                        reached = out[j].gw == 0 && in_net(gw, out[j].dst, out[j].prefixlen);
+                if (!reached)
+                        out[n++] = (struct dhcp4_route) { .dst = gw, .prefixlen = 32, .gw = 0 };
+        }
+        for (size_t i = 0; i < n_want; i++)
+                if (want[i].gw != 0)
+                        out[n++] = want[i];
+        return n;
 }

@@ -38,6 +38,9 @@
 #define DHCP4_NAME_MAX          254     /* 253 + NUL */
 #define DHCP4_MAX_CLIENT_ID     64
 #define DHCP4_MAX_PRL           32
+/* Compression pointers followed for one name of option 119: real lists
+ * need one or two per name. */
+#define DHCP4_MAX_NAME_POINTERS 32
 
 enum {
         DHCP4_BOOTREQUEST = 1,
@@ -134,6 +137,10 @@ typedef void (*dhcp4_warn_fn)(void *userdata, const char *fmt, ...)
 int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *ret,
                 dhcp4_warn_fn warn, void *userdata);
 
+/* Only the fixed BOOTP header (op, xid, chaddr, addresses): what tells
+ * whether a message is for us at all, before any option is read. */
+int dhcp4_parse_header(const uint8_t *buf, size_t len, struct dhcp4_message *ret);
+
 /* Option decoders, exposed for the unit tests and the fuzzer. */
 int dhcp4_decode_search(const uint8_t *data, size_t len,
                         char out[][DHCP4_NAME_MAX], size_t max, size_t *n,
@@ -194,6 +201,17 @@ uint16_t dhcp4_ip_checksum(const void *data, size_t len);
 const char *dhcp4_type_to_string(int type);
 /* Option name <-> number for the "request" key; -1 when unknown. */
 int dhcp4_option_from_string(const char *s);
+
+/* The routes a lease asks for, in the order to install them: option 121
+ * when present (it replaces option 3, RFC 3442), else the default route
+ * via the first router.  Routes to loopback or multicast destinations, or
+ * through a gateway that is no unicast address, are dropped with a warning.
+ * A gateway outside the leased subnet (a /32 lease, say) first gets an
+ * on-link host route, as dhclient's script does.  out holds
+ * DHCP4_MAX_LEASE_ROUTES; returns the count. */
+#define DHCP4_MAX_LEASE_ROUTES (2 * DHCP4_MAX_ROUTES + 1)
+size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
+                          dhcp4_warn_fn warn, void *userdata);
 
 /* Prefix length of a contiguous netmask (network byte order), or -1. */
 int dhcp4_netmask_to_prefixlen(uint32_t mask);

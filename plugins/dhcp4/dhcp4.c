@@ -52,7 +52,7 @@
 #include "dhcp4-packet.h"
 #include "rtnl.h"
 
-#define LEASE_FILE "dhcp4.lease"
+#define LEASE_FILE DHCP4_LEASE_FILE
 #define DNS_SOURCE "dhcp4"
 
 static const struct nh_key dhcp4_keys[] = {
@@ -219,7 +219,7 @@ struct dhcp4_run {
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
         bool ready, configured;
-        struct dhcp4_route routes[DHCP4_MAX_ROUTES + 1];        /* installed */
+        struct dhcp4_route routes[DHCP4_MAX_LEASE_ROUTES];      /* installed */
         size_t n_routes;
         uint32_t addr;                  /* installed address */
         uint8_t prefixlen;
@@ -436,18 +436,6 @@ out:
         return ret;
 }
 
-static size_t lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out) {
-        size_t n = 0;
-
-        /* RFC 3442: with classless routes, the router option is ignored. */
-        if (l->have_classless) {
-                for (size_t i = 0; i < l->n_routes; i++)
-                        out[n++] = l->routes[i];
-        } else if (l->n_routers > 0)
-                out[n++] = (struct dhcp4_route) { .dst = 0, .prefixlen = 0, .gw = l->routers[0] };
-        return n;
-}
-
 static void routes_remove(struct dhcp4_run *d) {
         char a[INET_ADDRSTRLEN];
 
@@ -512,9 +500,8 @@ static void set_dns(struct dhcp4_run *d, const struct dhcp4_lease *l) {
 static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
         struct dhcp4_saved_lease s = { .address = l->address, .prefixlen = l->prefixlen,
                                        .server_id = l->server_id };
-        char buf[512], path[4096], tmp[4200];
         const char *dir = nh_state_dir(d->ctx);
-        int n, fd;
+        int r;
 
         if (!dir)
                 return;
@@ -522,17 +509,9 @@ static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
         if (l->lease_time != 0xffffffffu)
                 s.expires = (int64_t) time(NULL) +
                         (int64_t) ((d->client.expire_at - now_usec()) / USEC_PER_SEC);
-        n = dhcp4_saved_lease_format(&s, buf, sizeof(buf));
-        if (n < 0)
-                return;
-        snprintf(path, sizeof(path), "%s/" LEASE_FILE, dir);
-        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0 || write(fd, buf, (size_t) n) != n || close(fd) < 0 || rename(tmp, path) < 0) {
-                nh_warn(d->ctx, "Failed to save the lease in %s: %s", path, strerror(errno));
-                if (fd >= 0)
-                        (void) unlink(tmp);
-        }
+        r = dhcp4_saved_lease_save(dir, &s);
+        if (r < 0)
+                nh_warn(d->ctx, "Failed to save the lease in %s/" LEASE_FILE ": %s", dir, strerror(-r));
 }
 
 static int load_lease(struct nh_ctx *ctx, struct dhcp4_saved_lease *s) {
@@ -609,9 +588,21 @@ static void stale_remove(struct dhcp4_run *d) {
         d->stale_addr = 0;
 }
 
+__attribute__((format(printf, 2, 3)))
+static void route_warn(void *u, const char *fmt, ...) {
+        struct dhcp4_run *d = u;
+        char buf[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        nh_warn(d->ctx, "%s: %s", d->conf.ifname, buf);
+}
+
 static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         struct dhcp4_run *d = u;
-        struct dhcp4_route want[DHCP4_MAX_ROUTES + 1];
+        struct dhcp4_route want[DHCP4_MAX_LEASE_ROUTES];
         size_t n_want = 0;
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN], status[160];
         int r;
@@ -650,7 +641,7 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         d->prefixlen = l->prefixlen;
 
         if (d->conf.use_routes)
-                n_want = lease_routes(l, want);
+                n_want = dhcp4_lease_routes(l, want, renewed ? NULL : route_warn, d);
         /* Routes the new lease no longer has go first. */
         for (size_t i = 0; i < d->n_routes; i++) {
                 bool keep = false;
@@ -678,12 +669,18 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         snprintf(status, sizeof(status), "Bound to %s/%u on %s from %s, lease %" PRIu32 " s",
                  ip4(l->address, a), l->prefixlen, d->conf.ifname, ip4(l->server_id, s), l->lease_time);
         if (!d->ready) {
+                /* nh_ready() logs the status: one line per bind (issue 16). */
                 d->ready = true;
+                snprintf(status + strlen(status), sizeof(status) - strlen(status), " (%.1f ms after start)",
+                         (double) (now_usec() - d->started) / 1000.0);
                 (void) nh_ready(d->ctx, status);
-                nh_info(d->ctx, "%s (%.1f ms after start)", status,
-                        (double) (now_usec() - d->started) / 1000.0);
-        } else
+        } else {
+                /* A new lease (after a NAK or an expiry) is news; a
+                 * renewal goes to the status line only. */
+                if (!renewed)
+                        nh_info(d->ctx, "%s", status);
                 (void) nh_status(d->ctx, status);
+        }
         save_lease(d, l);
         return 0;
 }
@@ -736,8 +733,14 @@ static int packet_open(struct dhcp4_run *d) {
         return 0;
 }
 
+/* Datagrams read per socket and wake-up: the loop goes back to poll() and
+ * so to the stop fd and the timers between batches, whatever the LAN
+ * sends (issue 13: draining until EAGAIN under 3,000 packets/s made
+ * SIGTERM wait 8 s).  The kernel drops what does not fit its queue. */
+#define READ_BATCH 32
+
 static void packet_read(struct dhcp4_run *d) {
-        for (;;) {
+        for (unsigned i = 0; i < READ_BATCH; i++) {
                 uint8_t buf[DHCP4_OPTBUF + 64];
                 union {
                         struct cmsghdr h;
@@ -778,7 +781,8 @@ static void udp_read(struct dhcp4_run *d) {
 
         /* Replies to unicast renewals arrive here and on the packet socket;
          * the state machine ignores the second copy. */
-        while (d->ufd >= 0 && (n = recv(d->ufd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
+        for (unsigned i = 0; i < READ_BATCH && d->ufd >= 0 &&
+                             (n = recv(d->ufd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0; i++)
                 dhcp4_client_receive(&d->client, buf, (size_t) n);
 }
 

@@ -168,3 +168,29 @@ d4_assert_lease() {
         nh_assert_match "$(d4_fact "$ns" dhcp4.expires)" '^[0-9]+$' "fact dhcp4.expires"
         printf '%s\n' "$a"
 }
+
+# d4_fake [KEY=VALUE...]: tests/dhcp4/fake-server.py with these settings
+# (see its header) in $SRV, by PID (D4_FAKE_PID).
+d4_fake() {
+        ip netns exec "$SRV" python3 "$NH_SRCDIR/tests/dhcp4/fake-server.py" "$SRV_IF" "$@" >>"$NH_T/fake.log" 2>&1 &
+        D4_FAKE_PID=$!
+        nh_defer "kill $D4_FAKE_PID"
+        d4_wait 5 "ip netns exec '$SRV' ss -Hlun 'sport = :67' | grep -q 67" || nh_fail "the fake server did not start"
+}
+
+d4_fake_stop() {
+        kill "$D4_FAKE_PID" 2>/dev/null
+        while kill -0 "$D4_FAKE_PID" 2>/dev/null; do sleep 0.05; done
+}
+
+# d4_ns_up NS [dhcp4 keys]: configuration, netns and macvlan stages.
+d4_ns_up() {
+        d4_conf "$1" "${2:-}"
+        "$NH_RUN" netns "$1" start || nh_fail "netns start"
+        "$NH_RUN" macvlan "$1" start || nh_fail "macvlan start"
+}
+
+d4_ns_down() {
+        "$NH_RUN" macvlan "$1" stop
+        "$NH_RUN" netns "$1" stop
+}

@@ -31,6 +31,7 @@ static struct fake {
         struct dhcp4_lease last_lease;
         char last_why[64];
         int bound_ret;
+        unsigned logs[8];               /* lines per syslog priority */
 } F;
 
 static uint64_t f_now(void *u) { return F.now; }
@@ -62,6 +63,7 @@ static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
 __attribute__((format(printf, 3, 4)))
 static void f_log(void *u, int prio, const char *fmt, ...) {
         va_list ap;
+        F.logs[prio & 7]++;
         if (!getenv("DHCP4_TEST_VERBOSE"))
                 return;
         va_start(ap, fmt);
@@ -590,6 +592,150 @@ START_TEST(test_release_and_bound_failure) {
 }
 END_TEST
 
+
+/* issue 13: yiaddr 0/8, loopback, multicast, class E or broadcast is no
+ * address to configure; dhclient refuses it too. */
+START_TEST(test_refuse_non_unicast) {
+        static const char *const bad[] = { "0.0.0.0", "0.1.2.3", "127.0.0.5", "224.0.0.1",
+                                           "239.1.2.3", "240.0.0.1", "255.255.255.255" };
+        struct dhcp4_client c;
+        uint8_t buf[DHCP4_MAX_MESSAGE];
+
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                setup(&c);
+                ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+                dhcp4_client_receive(&c, buf, reply(buf, DHCP4_OFFER, c.xid, MAC, bad[i], "10.88.0.1", 120, 0, 0));
+                ck_assert_msg(c.state == DHCP4_STATE_SELECTING, "offer of %s taken", bad[i]);
+                ck_assert_uint_eq(F.n_sent, 1);
+                /* Nor as an ACK to a good offer. */
+                dhcp4_client_receive(&c, buf, reply(buf, DHCP4_OFFER, c.xid, MAC, "10.88.0.50", "10.88.0.1", 120, 0, 0));
+                ck_assert_uint_eq(c.state, DHCP4_STATE_REQUESTING);
+                dhcp4_client_receive(&c, buf, reply(buf, DHCP4_ACK, c.xid, MAC, bad[i], "10.88.0.1", 120, 0, 0));
+                ck_assert_msg(c.state == DHCP4_STATE_REQUESTING, "ACK of %s bound", bad[i]);
+                ck_assert_uint_eq(F.bound, 0);
+        }
+}
+END_TEST
+
+/* An option 119 (split over 4 options, RFC 3396) of the invalid name ";"
+ * and then 2-byte pointers, each to the one before it: every pointer is a
+ * name, and the chain makes a naive walk quadratic. */
+static size_t reply_bad_search(uint8_t *buf, uint32_t xid, const uint8_t *chaddr) {
+        uint8_t data[1000];
+        size_t p, d = 0;
+
+        data[d++] = 1; data[d++] = ';'; data[d++] = 0;
+        while (d + 2 <= sizeof(data)) {
+                size_t target = d == 3 ? 0 : d - 2;
+                data[d++] = 0xc0 | (uint8_t) (target >> 8);
+                data[d++] = (uint8_t) target;
+        }
+        reply(buf, DHCP4_OFFER, xid, chaddr, "10.88.0.50", "10.88.0.1", 120, 0, 0);
+        p = 240 + 3 + 6 + 6 + 13 - 1;           /* over the END of reply() */
+        for (size_t o = 0; o < d; o += 250) {
+                size_t l = d - o < 250 ? d - o : 250;
+                buf[p++] = 119;
+                buf[p++] = (uint8_t) l;
+                memcpy(buf + p, data + o, l);
+                p += l;
+        }
+        buf[p++] = 255;
+        return p;
+}
+
+/* issue 13, log amplification: messages for other clients are not even
+ * parsed (no warning), and those for us warn a bounded number of times. */
+START_TEST(test_hostile_traffic_bounded_logs) {
+        static const uint8_t other[6] = { 2, 0, 0, 0, 0, 2 };
+        struct dhcp4_client c;
+        static uint8_t buf[DHCP4_OPTBUF];
+        size_t n;
+
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        c.cfg.prl_len = 0;
+        for (int i = 0; i < 100; i++) {
+                n = reply_bad_search(buf, c.xid, other);
+                dhcp4_client_receive(&c, buf, n);
+                n = reply_bad_search(buf, c.xid + 1, MAC);
+                dhcp4_client_receive(&c, buf, n);
+        }
+        ck_assert_uint_eq(F.logs[4] + F.logs[3], 0);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+        /* For us: taken (the names dropped), but the warnings are few. */
+        setup(&c);
+        for (int i = 0; i < 1000; i++) {
+                dhcp4_client_stop(&c, false);
+                ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+                n = reply_bad_search(buf, c.xid, MAC);
+                dhcp4_client_receive(&c, buf, n);
+                ck_assert_uint_eq(c.state, DHCP4_STATE_REQUESTING);
+                F.now += S / 100;
+        }
+        ck_assert_uint_le(F.logs[4], 40);
+        ck_assert_uint_ge(F.logs[4], 1);
+}
+END_TEST
+
+/* Answers every REQUEST sent since *seen with an ACK (lease, t1, t2). */
+static void auto_ack(struct dhcp4_client *c, size_t *seen, uint32_t lease, uint32_t t1, uint32_t t2) {
+        uint8_t buf[DHCP4_MAX_MESSAGE];
+
+        while (*seen < F.n_sent) {
+                struct sent *s = &F.sent[(*seen)++ % 64];
+                if (s->m.type == DHCP4_REQUEST)
+                        dhcp4_client_receive(c, buf, reply(buf, DHCP4_ACK, c->xid, MAC, "10.88.0.50",
+                                                           "10.88.0.1", lease, t1, t2));
+        }
+}
+
+static unsigned requests_in(struct dhcp4_client *c, uint64_t span, uint32_t lease, uint32_t t1, uint32_t t2) {
+        uint64_t end = F.now + span;
+        size_t seen = F.n_sent;
+        unsigned requests = 0, bound0 = F.bound;
+
+        while (F.now < end) {
+                uint64_t n = dhcp4_client_next_timeout(c);
+                F.now = n < end ? n : end;
+                dhcp4_client_timeout(c);
+                for (size_t i = seen; i < F.n_sent; i++)
+                        requests += F.sent[i % 64].m.type == DHCP4_REQUEST;
+                auto_ack(c, &seen, lease, t1, t2);
+                if (F.bound - bound0 > 10000)
+                        break;
+        }
+        return requests;
+}
+
+/* issue 13, renewal storm: a 2 s lease, or T1 = T2 = 1 s on a long one,
+ * must not make the client send thousands of REQUESTs a second. */
+START_TEST(test_renewal_floors) {
+        struct dhcp4_client c;
+        unsigned n;
+
+        setup(&c);
+        get_lease(&c, 2, 1, 1);
+        n = requests_in(&c, 120 * S, 2, 1, 1);
+        ck_assert_msg(n <= 42, "%u REQUESTs in 120 s with a 2 s lease", n);
+        ck_assert(c.have_lease);
+        ck_assert_uint_ge(c.expire_at - c.request_sent, 6 * S);
+
+        setup(&c);
+        get_lease(&c, 3600, 1, 1);
+        n = requests_in(&c, 120 * S, 3600, 1, 1);
+        ck_assert_msg(n <= 1, "%u REQUESTs in 120 s with T1 = T2 = 1 s", n);
+        ck_assert_uint_ge(c.t1_at - c.request_sent, 3 * S);
+        ck_assert_uint_gt(c.t2_at, c.t1_at);
+        ck_assert_uint_lt(c.t2_at, c.expire_at);
+
+        /* Lease 0/1 and T1 = T2 = 0: the same floors. */
+        setup(&c);
+        get_lease(&c, 1, 0, 0);
+        n = requests_in(&c, 120 * S, 1, 0, 0);
+        ck_assert_msg(n <= 42, "%u REQUESTs in 120 s with a 1 s lease", n);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-client");
         TCase *tc = tcase_create("state machine");
@@ -607,6 +753,9 @@ int main(void) {
         tcase_add_test(tc, test_init_reboot);
         tcase_add_test(tc, test_reconfirm_after_link_up);
         tcase_add_test(tc, test_release_and_bound_failure);
+        tcase_add_test(tc, test_refuse_non_unicast);
+        tcase_add_test(tc, test_hostile_traffic_bounded_logs);
+        tcase_add_test(tc, test_renewal_floors);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

@@ -4,7 +4,10 @@
 #include <check.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dhcp4-lease.h"
 #include "dhcp4-packet.h"
@@ -249,7 +252,7 @@ START_TEST(test_search_option) {
         ck_assert_int_eq(dhcp4_decode_search(bad, sizeof(bad), out, 8, &n, warn, NULL), 0);
         ck_assert_uint_eq(n, 1);
         ck_assert_str_eq(out[0], "good");
-        ck_assert_uint_eq(n_warnings, 3);
+        ck_assert_uint_eq(n_warnings, 1);       /* one for the three */
         for (const char *s = last_warning; *s; s++)
                 ck_assert(*s >= 0x20 && *s < 0x7f);
 
@@ -450,6 +453,100 @@ START_TEST(test_saved_lease) {
 }
 END_TEST
 
+
+/* issue 13, starvation: the cost of a name in option 119 is bounded (at
+ * most DHCP4_MAX_NAME_POINTERS compression pointers), the walk of an option
+ * too, and the warnings about one option are few. */
+START_TEST(test_search_cost) {
+        static char out[64][DHCP4_NAME_MAX];
+        uint8_t data[2048];
+        size_t d = 0, n;
+
+        /* "a", then a chain of 40 pointers, each to the one before: name k
+         * takes k pointers to read. */
+        data[d++] = 1; data[d++] = 'a'; data[d++] = 0;
+        for (int i = 0; i < 40; i++) {
+                size_t target = i == 0 ? 0 : d - 2;
+                data[d++] = 0xc0 | (uint8_t) (target >> 8);
+                data[d++] = (uint8_t) target;
+        }
+        n_warnings = 0;
+        dhcp4_decode_search(data, d, out, 64, &n, warn, NULL);
+        ck_assert_uint_eq(n, 1 + DHCP4_MAX_NAME_POINTERS);
+        ck_assert_str_eq(out[n - 1], "a");
+        ck_assert_uint_le(n_warnings, 2);
+
+        /* The invalid name ";" and 1000 bytes of such a chain: few warnings. */
+        d = 0;
+        data[d++] = 1; data[d++] = ';'; data[d++] = 0;
+        while (d + 2 <= 1400) {
+                size_t target = d == 3 ? 0 : d - 2;
+                data[d++] = 0xc0 | (uint8_t) (target >> 8);
+                data[d++] = (uint8_t) target;
+        }
+        n_warnings = 0;
+        dhcp4_decode_search(data, d, out, 64, &n, warn, NULL);
+        ck_assert_uint_eq(n, 0);
+        ck_assert_uint_le(n_warnings, 3);
+        ck_assert_uint_ge(n_warnings, 1);
+
+        /* Valid names beyond the capacity: one warning, not one each. */
+        d = 0;
+        for (int i = 0; i < 100; i++) {
+                data[d++] = 1; data[d++] = 'a' + (i % 26); data[d++] = 0;
+        }
+        n_warnings = 0;
+        dhcp4_decode_search(data, d, out, DHCP4_MAX_SEARCH, &n, warn, NULL);
+        ck_assert_uint_eq(n, DHCP4_MAX_SEARCH);
+        ck_assert_uint_le(n_warnings, 1);
+}
+END_TEST
+
+static unsigned count_fds(void) {
+        unsigned n = 0;
+        DIR *d = opendir("/proc/self/fd");
+        ck_assert_ptr_nonnull(d);
+        while (readdir(d))
+                n++;
+        closedir(d);
+        return n;
+}
+
+/* issue 13: a failed write (a full state directory) leaks no descriptor. */
+START_TEST(test_saved_lease_write_failure) {
+        struct dhcp4_saved_lease l = { .ifname = "nm_x", .prefixlen = 24 }, r;
+        char dir[] = "/tmp/nh-dhcp4-lease.XXXXXX", tmp[64], path[64], text[512];
+        unsigned before;
+        int fd;
+        ssize_t len;
+
+        l.address = A("10.88.0.50");
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(tmp, sizeof(tmp), "%s/dhcp4.lease.tmp", dir);
+        snprintf(path, sizeof(path), "%s/dhcp4.lease", dir);
+        ck_assert_int_eq(dhcp4_saved_lease_save(dir, &l), 0);
+        before = count_fds();
+        for (int i = 0; i < 20; i++) {
+                /* /dev/full: open works, write fails with ENOSPC. */
+                ck_assert_int_eq(symlink("/dev/full", tmp), 0);
+                ck_assert_int_eq(dhcp4_saved_lease_save(dir, &l), -ENOSPC);
+                (void) unlink(tmp);
+        }
+        ck_assert_uint_eq(count_fds(), before);
+        /* The lease saved before is still there, intact. */
+        fd = open(path, O_RDONLY);
+        ck_assert_int_ge(fd, 0);
+        len = read(fd, text, sizeof(text) - 1);
+        close(fd);
+        ck_assert_int_gt(len, 0);
+        text[len] = '\0';
+        ck_assert_int_eq(dhcp4_saved_lease_parse(text, &r), 0);
+        ck_assert_uint_eq(r.address, l.address);
+        unlink(path);
+        rmdir(dir);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-packet");
         TCase *tc = tcase_create("codec");
@@ -466,6 +563,8 @@ int main(void) {
         tcase_add_test(tc, test_overload);
         tcase_add_test(tc, test_names);
         tcase_add_test(tc, test_saved_lease);
+        tcase_add_test(tc, test_search_cost);
+        tcase_add_test(tc, test_saved_lease_write_failure);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

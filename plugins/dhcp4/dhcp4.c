@@ -249,16 +249,31 @@ static uint32_t op_random(void *u) {
         return v;
 }
 
+__attribute__((format(printf, 3, 0)))
+static void run_vlog(struct dhcp4_run *d, int prio, const char *fmt, va_list ap) {
+        char buf[768];
+
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        nh_log(d->ctx, prio, "%s: %s", d->conf.ifname, buf);
+}
+
 __attribute__((format(printf, 3, 4)))
 static void op_log(void *u, int prio, const char *fmt, ...) {
-        struct dhcp4_run *d = u;
-        char buf[768];
         va_list ap;
 
         va_start(ap, fmt);
-        vsnprintf(buf, sizeof(buf), fmt, ap);
+        run_vlog(u, prio, fmt, ap);
         va_end(ap);
-        nh_log(d->ctx, prio, "%s: %s", d->conf.ifname, buf);
+}
+
+/* The codec's warnings (dhcp4_warn_fn), e.g. about the routes of a lease. */
+__attribute__((format(printf, 2, 3)))
+static void codec_warn(void *u, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        run_vlog(u, NH_LOG_WARNING, fmt, ap);
+        va_end(ap);
 }
 
 static const char *ip4(uint32_t a, char *buf) {
@@ -588,18 +603,6 @@ static void stale_remove(struct dhcp4_run *d) {
         d->stale_addr = 0;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void route_warn(void *u, const char *fmt, ...) {
-        struct dhcp4_run *d = u;
-        char buf[512];
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(buf, sizeof(buf), fmt, ap);
-        va_end(ap);
-        nh_warn(d->ctx, "%s: %s", d->conf.ifname, buf);
-}
-
 static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         struct dhcp4_run *d = u;
         struct dhcp4_route want[DHCP4_MAX_LEASE_ROUTES];
@@ -641,7 +644,7 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         d->prefixlen = l->prefixlen;
 
         if (d->conf.use_routes)
-                n_want = dhcp4_lease_routes(l, want, renewed ? NULL : route_warn, d);
+                n_want = dhcp4_lease_routes(l, want, renewed ? NULL : codec_warn, d);
         /* Routes the new lease no longer has go first. */
         for (size_t i = 0; i < d->n_routes; i++) {
                 bool keep = false;

@@ -6,6 +6,7 @@ nh_units = \
 	units/netns-helper-veth@.service \
 	units/netns-helper-dhcp@.service \
 	units/netns-helper-dhcp6@.service \
+	units/netns-helper-slaac@.service \
 	units/netns-helper-postup@.service \
 	units/netns-helper@.target
 systemdsystemunit_DATA = $(nh_units)
@@ -31,6 +32,7 @@ units/netns-helper-macvlan@.service: units/netns-helper-macvlan@.service.in
 units/netns-helper-veth@.service: units/netns-helper-veth@.service.in
 units/netns-helper-dhcp@.service: units/netns-helper-dhcp@.service.in
 units/netns-helper-dhcp6@.service: units/netns-helper-dhcp6@.service.in
+units/netns-helper-slaac@.service: units/netns-helper-slaac@.service.in
 units/netns-helper-postup@.service: units/netns-helper-postup@.service.in
 units/netns-helper@.target: units/netns-helper@.target.in
 units/netns-helper-STAGE@.service: units/netns-helper-STAGE@.service.in

@@ -3,6 +3,8 @@
 #include "rtnl.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -315,4 +317,73 @@ int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
                 }
                 return (int) k;
         }
+}
+
+int rtnl_walk(const void *buf, size_t len, rtnl_reply_fn fn, void *arg)
+{
+        const uint8_t *p = buf;
+        size_t left = len;
+
+        /* Walked by hand: NLMSG_NEXT() on a size_t underflows when the
+         * last message's aligned length runs past the buffer. */
+        while (left >= sizeof(struct nlmsghdr)) {
+                const struct nlmsghdr *h = (const struct nlmsghdr *) p;
+                size_t step;
+
+                if (h->nlmsg_len < sizeof(struct nlmsghdr) || h->nlmsg_len > left)
+                        return -EBADMSG;
+                fn(h, arg);
+                step = NLMSG_ALIGN(h->nlmsg_len);
+                if (step >= left)
+                        return 0;
+                p += step;
+                left -= step;
+        }
+        return left == 0 ? 0 : -EBADMSG;
+}
+
+static int ipv6_conf_path(const char *ifname, const char *name, char *buf, size_t len)
+{
+        int n = snprintf(buf, len, "/proc/sys/net/ipv6/conf/%s/%s", ifname, name);
+
+        return n < 0 || (size_t) n >= len || strchr(ifname, '/') ? -EINVAL : 0;
+}
+
+int ipv6_conf_read(const char *ifname, const char *name, long *out)
+{
+        char path[128], buf[32];
+        ssize_t n;
+        int fd;
+
+        if (ipv6_conf_path(ifname, name, path, sizeof(path)) < 0)
+                return -EINVAL;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        n = read(fd, buf, sizeof(buf) - 1);
+        if (n < 0)
+                n = -errno;
+        close(fd);
+        if (n <= 0)
+                return n < 0 ? (int) n : -EIO;
+        buf[n] = '\0';
+        *out = strtol(buf, NULL, 10);
+        return 0;
+}
+
+int ipv6_conf_write(const char *ifname, const char *name, long value)
+{
+        char path[128], val[24];
+        int fd, r = 0;
+
+        if (ipv6_conf_path(ifname, name, path, sizeof(path)) < 0)
+                return -EINVAL;
+        snprintf(val, sizeof(val), "%ld\n", value);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, val, strlen(val)) < 0)
+                r = -errno;
+        close(fd);
+        return r;
 }

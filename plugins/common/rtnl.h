@@ -57,6 +57,17 @@ int rtnl_batch(int fd, struct rtnl_msg *const *m, size_t n, int *errs);
  * reply().  0 or a negative errno. */
 int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *arg);
 
+/* Calls fn() for each message of a buffer received from the kernel (or the
+ * network: every header is checked against what is left).  Returns 0, or
+ * -EBADMSG at a malformed header (the rest is skipped). */
+int rtnl_walk(const void *buf, size_t len, rtnl_reply_fn fn, void *arg);
+
+/* /proc/sys/net/ipv6/conf/IFNAME/NAME of the calling thread's network
+ * namespace (procfs resolves /proc/sys/net against the opener's): read as
+ * a number, or written.  0 or -errno. */
+int ipv6_conf_read(const char *ifname, const char *name, long *out);
+int ipv6_conf_write(const char *ifname, const char *name, long value);
+
 /* tb[0..max] = the attributes of a message whose family header is hdrlen
  * bytes; the last of a repeated type wins.  tb entries are NULL when
  * absent.  rtnl_parse_nested() does the same inside a nested attribute. */

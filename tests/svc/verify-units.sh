@@ -47,7 +47,7 @@ sandbox='^(PrivateTmp|ProtectSystem|ProtectHome|ReadOnlyPaths|ReadWritePaths|Ina
 
 # The stage units all carry the hardening and CAP_SYS_ADMIN (setns(2)).
 for u in netns-helper-macvlan@test.service netns-helper-dhcp@test.service \
-         netns-helper-dhcp6@test.service netns-helper-postup@test.service; do
+         netns-helper-dhcp6@test.service netns-helper-slaac@test.service netns-helper-postup@test.service; do
         grep -q '^CapabilityBoundingSet=.*CAP_SYS_ADMIN' "$u" || nh_fail "$u: no bounding set with CAP_SYS_ADMIN"
         grep -q '^ProtectHome=yes' "$u" || nh_fail "$u: no ProtectHome=yes"
         grep -q '^NoNewPrivileges=yes' "$u" || nh_fail "$u: no NoNewPrivileges=yes"
@@ -55,7 +55,7 @@ for u in netns-helper-macvlan@test.service netns-helper-dhcp@test.service \
         grep -q '^PartOf=netns-helper@%i.target' "$u" || nh_fail "$u: not part of the target"
         ! grep -q "^ProtectSystem=" "$u" || nh_fail "$u: ProtectSystem= makes the run and state directories of a /usr/local build read-only"
 done
-for u in netns-helper-dhcp@test.service netns-helper-dhcp6@test.service; do
+for u in netns-helper-dhcp@test.service netns-helper-dhcp6@test.service netns-helper-slaac@test.service; do
         grep -q '^Type=notify' "$u" || nh_fail "$u is not Type=notify"
         grep -q '^RestartPreventExitStatus=2 3 4' "$u" || nh_fail "$u restarts on usage/config errors"
 done

@@ -70,6 +70,7 @@ struct nh_nsstate {
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
         bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
         int lock_fd;                    /* ns_lock(), or -1 */
+        bool going;                     /* nh_namespace_going(): see pipeline_stop() */
 };
 
 struct nh_engine {
@@ -837,6 +838,7 @@ static int api_dns_nsswitch(struct nh_ctx *c)
 }
 
 static int api_dns_name_valid(const char *name) { return nh_core_dns_name_valid(name); }
+static int api_namespace_going(struct nh_ctx *c) { return core(c)->ns->going; }
 
 static const struct nh_api core_api = {
         .abi_major = NH_PLUGIN_ABI_MAJOR,
@@ -875,6 +877,7 @@ static const struct nh_api core_api = {
         .dns_clear = api_dns_clear,
         .dns_nsswitch = api_dns_nsswitch,
         .dns_name_valid = api_dns_name_valid,
+        .namespace_going = api_namespace_going,
 };
 
 static void ctx_init(struct nh_core_ctx *c, struct nh_engine *e, struct nh_nsstate *s,
@@ -1527,7 +1530,15 @@ static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipel
 
                 if (is_long_running(rec))
                         (void) stop_long_running(s, p->stages[i]);
+                /* The stage that removes the namespace comes later in this
+                 * run: what lives only inside it may be left to go with it
+                 * (nh_namespace_going()). */
+                s->going = false;
+                for (size_t j = 0; j < i; j++)
+                        if (p->recs[j]->desc->flags & NH_PLUGIN_OWNS_NETNS)
+                                s->going = true;
                 r = call_verb(e, s, rec, p->stages[i], NH_VERB_STOP, -1);
+                s->going = false;
                 if (r < 0)
                         ret = NH_EXIT_FAILURE;
                 else

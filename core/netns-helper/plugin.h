@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define NH_PLUGIN_ABI_MAJOR 1
-#define NH_PLUGIN_ABI_MINOR 0
+#define NH_PLUGIN_ABI_MINOR 1
 
 /* The name of the one symbol a plugin exports. */
 #define NH_PLUGIN_SYMBOL "netns_helper_plugin"
@@ -78,6 +78,11 @@ enum {
          * this keeps the post-up hook, and the services bound to it, from
          * running in a namespace whose DHCP lease never came. */
         NH_PLUGIN_AFTER_ALL    = 1u << 2,
+        /* start() makes the namespace itself and stop() removes it (the
+         * netns stage).  When "netns-helper down" (or "up" undoing a
+         * failure) stops it after other stages, those see
+         * nh_namespace_going() == 1 in their stop(). */
+        NH_PLUGIN_OWNS_NETNS   = 1u << 3,
 };
 
 /* Types of configuration values.  The core checks every value of a stage's
@@ -249,6 +254,17 @@ struct nh_api {
          * digits, '-', 1-63 bytes each, 253 in all, optional final dot),
          * 0 otherwise.  Check every name that comes from the network. */
         int (*dns_name_valid)(const char *name);
+
+        /* --- added in ABI 1.1 --- */
+        /* In stop(): 1 when the namespace itself is removed right after
+         * this stage, in the same process (the stage that owns it,
+         * NH_PLUGIN_OWNS_NETNS, is stopped later in the same run: "down",
+         * or "up" undoing a failure); 0 otherwise (one stage stopped alone,
+         * as systemd stops a unit).  What lives only inside the namespace
+         * (a link made there) then goes with it: the kernel destroys the
+         * links of every namespace deleted together in one batch, where
+         * deleting each link costs an RCU grace period of its own. */
+        int (*namespace_going)(struct nh_ctx *ctx);
 };
 
 /*
@@ -386,6 +402,11 @@ static inline int nh_dns_set(struct nh_ctx *c, const char *source,
 static inline int nh_dns_clear(struct nh_ctx *c, const char *source) { return c->api->dns_clear(c, source); }
 static inline int nh_dns_nsswitch(struct nh_ctx *c) { return c->api->dns_nsswitch(c); }
 static inline int nh_dns_name_valid(struct nh_ctx *c, const char *name) { return c->api->dns_name_valid(name); }
+/* 0 on a core older than ABI 1.1. */
+static inline int nh_namespace_going(struct nh_ctx *c)
+{
+        return nh_api_has(c, namespace_going) ? c->api->namespace_going(c) : 0;
+}
 
 /* Well-known facts. */
 #define NH_FACT_INTERFACE "interface"     /* the namespace's uplink, set by macvlan (or veth) */

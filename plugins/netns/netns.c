@@ -368,7 +368,7 @@ NH_PLUGIN_DEFINE(
         .version = NH_STAGE_VERSION,
         .description = "a named network namespace at /run/netns/NAME, as \"ip netns add\" makes it",
         .order = NH_ORDER_NETNS,
-        .flags = 0,
+        .flags = NH_PLUGIN_OWNS_NETNS,
         .keys = NULL,
         .validate = NULL,
         .start = netns_start,

@@ -10,7 +10,8 @@ STAGES_TESTS = \
 	tests/stages/hooks.sh \
 	tests/stages/long-name.sh \
 	tests/stages/concurrent.sh \
-	tests/stages/legacy.sh
+	tests/stages/legacy.sh \
+	tests/stages/down-many.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh

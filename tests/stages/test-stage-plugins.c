@@ -121,7 +121,7 @@ static int validate(const struct nh_plugin *p, const char *const *c)
 START_TEST(test_descriptors)
 {
         static const struct { const char *name; int order; uint32_t flags; } want[] = {
-                { "netns", NH_ORDER_NETNS, 0 },
+                { "netns", NH_ORDER_NETNS, NH_PLUGIN_OWNS_NETNS },
                 { "macvlan", NH_ORDER_MACVLAN, NH_PLUGIN_NEEDS_NETNS },
                 { "postup", NH_ORDER_POSTUP, NH_PLUGIN_NEEDS_NETNS | NH_PLUGIN_AFTER_ALL },
         };

@@ -8,3 +8,7 @@ noinst_LTLIBRARIES += plugins/common/librtnl.la
 plugins_common_librtnl_la_SOURCES = plugins/common/rtnl.c plugins/common/rtnl.h
 plugins_common_librtnl_la_CFLAGS = $(AM_CFLAGS)
 NH_RTNL_INCLUDES = -I$(top_srcdir)/plugins/common
+# nswatch: a long-running stage notices its namespace deleted from outside.
+noinst_LTLIBRARIES += plugins/common/libnswatch.la
+plugins_common_libnswatch_la_SOURCES = plugins/common/nswatch.c plugins/common/nswatch.h
+plugins_common_libnswatch_la_CFLAGS = $(AM_CFLAGS)

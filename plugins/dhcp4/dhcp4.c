@@ -50,6 +50,7 @@
 #include "dhcp4-client.h"
 #include "dhcp4-lease.h"
 #include "dhcp4-packet.h"
+#include "nswatch.h"
 #include "rtnl.h"
 
 #define LEASE_FILE DHCP4_LEASE_FILE
@@ -215,6 +216,7 @@ struct dhcp4_run {
         bool mtu_changed;               /* we applied option 26 */
         int pfd, ufd;                   /* packet socket, UDP socket (or -1) */
         int lfd;                        /* link events (or -1) */
+        struct nswatch nsw;             /* the namespace deleted from outside */
         bool link_down;                 /* seen down (or without carrier) since bound */
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
@@ -954,7 +956,7 @@ static void report_timeout(struct dhcp4_run *d) {
 }
 
 static int dhcp4_start(struct nh_ctx *ctx) {
-        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1 };
+        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .nsw = { .fd = -1 } };
         struct dhcp4_client_config cc;
         struct dhcp4_saved_lease saved;
         uint32_t reboot = 0;
@@ -992,6 +994,10 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 nh_warn(ctx, "Cannot follow %s going down and up (%s): after \"ip link set %s down\" "
                         "the lease's routes come back only at its renewal", d.conf.ifname, strerror(-r),
                         d.conf.ifname);
+        r = nswatch_open(&d.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        if (r < 0)
+                nh_warn(ctx, "Cannot watch /run/netns (%s): if namespace %s is deleted from outside, this "
+                        "client runs on until stopped", strerror(-r), nh_namespace(ctx));
         stop_fd = nh_stop_fd(ctx);
 
         if (load_lease(ctx, &saved) == 0 && strcmp(saved.ifname, d.conf.ifname) == 0) {
@@ -1009,11 +1015,12 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         deadline = d.started + (uint64_t) d.conf.timeout * USEC_PER_SEC;
 
         for (;;) {
-                struct pollfd p[4] = {
+                struct pollfd p[5] = {
                         { .fd = stop_fd, .events = POLLIN },
                         { .fd = d.pfd, .events = POLLIN },
                         { .fd = d.ufd, .events = POLLIN },
                         { .fd = d.lfd, .events = POLLIN },
+                        { .fd = d.nsw.fd, .events = POLLIN },
                 };
                 uint64_t next = dhcp4_client_next_timeout(&d.client), t = now_usec();
                 int wait;
@@ -1035,7 +1042,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         wait = 3600 * 1000;
                 else
                         wait = (int) ((next - t + 999) / 1000);
-                r = poll(p, 4, wait);
+                r = poll(p, 5, wait);
                 if (r < 0 && errno != EINTR) {
                         r = -errno;
                         nh_err(ctx, "poll() failed: %s", strerror(-r));
@@ -1045,6 +1052,19 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         r = 0;
                         nh_info(ctx, "Stopping%s", d.client.have_lease && d.conf.release ?
                                 ": releasing the lease" : "");
+                        dhcp4_client_stop(&d.client, d.conf.release);
+                        if (d.conf.release && d.client.have_lease)
+                                remove_lease_file(ctx);
+                        break;
+                }
+                if (r > 0 && p[4].revents && nswatch_gone(&d.nsw)) {
+                        /* Our sockets keep the namespace (and the link)
+                         * alive: release while the server can still hear
+                         * us, then end, so that it goes. */
+                        r = 0;
+                        nh_notice(ctx, "Namespace %s was deleted from outside (ip netns delete?): %s",
+                                  nh_namespace(ctx), d.client.have_lease && d.conf.release ?
+                                  "releasing the lease and stopping" : "stopping");
                         dhcp4_client_stop(&d.client, d.conf.release);
                         if (d.conf.release && d.client.have_lease)
                                 remove_lease_file(ctx);
@@ -1068,6 +1088,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 close(d.pfd);
         if (d.lfd >= 0)
                 close(d.lfd);
+        nswatch_close(&d.nsw);
         return r;
 }
 
@@ -1111,6 +1132,11 @@ static int dhcp4_check(struct nh_ctx *ctx) {
         struct nl_object *o;
         int found = 0, r;
 
+        /* Deleted from outside: a difference, not a failure to tell. */
+        if (nh_netns_fd(ctx) < 0) {
+                nh_notice(ctx, "Namespace %s does not exist, so neither does its DHCPv4 lease", nh_namespace(ctx));
+                return 1;
+        }
         if (!f) {
                 nh_err(ctx, "No DHCPv4 lease is recorded (fact %s): is the dhcp4 stage running?",
                        NH_FACT_DHCP4_ADDRESS);

@@ -34,6 +34,7 @@
 
 #include "dhcp6-client.h"
 #include "dhcp6-netlink.h"
+#include "nswatch.h"
 #include "rtnl.h"
 
 #define SOURCE "dhcp6"
@@ -53,6 +54,7 @@ struct dhcp6_run {
         bool failed;            /* configuring the address failed */
         int link_fd;            /* link events (or -1) */
         bool link_down;         /* seen down since bound */
+        struct nswatch nsw;     /* the namespace deleted from outside */
 };
 
 static const struct nh_key dhcp6_keys[] = {
@@ -661,20 +663,28 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 return r;
         r = dhcp6_client_start(client);
         while (r >= 0) {
-                struct pollfd p[3] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
-                                       { .fd = run->link_fd, .events = POLLIN } };
+                struct pollfd p[4] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
+                                       { .fd = run->link_fd, .events = POLLIN }, { .fd = run->nsw.fd, .events = POLLIN } };
                 uint64_t next = dhcp6_client_next_timeout(client);
                 int k;
 
                 if (!run->ready && deadline < next)
                         next = deadline;
-                k = poll(p, 3, poll_ms(next));
+                k = poll(p, 4, poll_ms(next));
                 if (k < 0 && errno != EINTR) {
                         r = -errno;
                         break;
                 }
                 if (k > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents))
                         break;
+                /* Our sockets keep the namespace (and the link) alive:
+                 * release while the server can still hear us, then end,
+                 * so that it goes. */
+                if (k > 0 && p[3].revents && nswatch_gone(&run->nsw)) {
+                        nh_notice(run->ctx, "Namespace %s was deleted from outside (ip netns delete?): "
+                                  "stopping", nh_namespace(run->ctx));
+                        break;
+                }
                 /* POLLERR too: an ICMPv6 error (port unreachable) queued on
                  * the socket is only cleared by reading it; left alone, poll()
                  * would return at once forever. */
@@ -714,7 +724,7 @@ static void cleanup(struct dhcp6_run *run)
 
 static int dhcp6_start(struct nh_ctx *ctx)
 {
-        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1 };
+        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1, .nsw = { .fd = -1 } };
         struct dhcp6_config cfg = {};
         struct in6_addr ll;
         const char *ifname = interface_name(ctx);
@@ -800,6 +810,10 @@ static int dhcp6_start(struct nh_ctx *ctx)
                         "the lease's address comes back only at its renewal", run.ifname,
                         strerror(-run.link_fd), run.ifname);
 
+        r = nswatch_open(&run.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        if (r < 0)
+                nh_warn(ctx, "Cannot watch /run/netns (%s): if namespace %s is deleted from outside, this "
+                        "client runs on until stopped", strerror(-r), nh_namespace(ctx));
         nh_status(ctx, "Soliciting a DHCPv6 lease");
         r = run_client(&run, &cfg, deadline);
         if (r == -ETIMEDOUT)
@@ -815,6 +829,7 @@ out:
                 close(run.nl_fd);
         if (run.link_fd >= 0)
                 close(run.link_fd);
+        nswatch_close(&run.nsw);
         nh_leave_netns(ctx);
         return r;
 }

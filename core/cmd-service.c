@@ -467,11 +467,11 @@ static int reload_and_restart(const char *service)
  * with only "lo". */
 static bool namespace_known(const char *ns)
 {
-        static const char *const fmt[] = {
-                "%s/multi-user.target.wants/netns-helper@%s.service",
-                "%s/multi-user.target.wants/netns-helper@%s.target",
-                "%s/netns-helper@%s.target.wants",
-                "%s/netns-helper@%s.target.requires",
+        static const struct { const char *dir, *suffix; } links[] = {
+                { "multi-user.target.wants/", ".service" },
+                { "multi-user.target.wants/", ".target" },
+                { "", ".target.wants" },
+                { "", ".target.requires" },
         };
         struct nh_ns_config *c = NULL;
         bool known = false;
@@ -481,8 +481,9 @@ static bool namespace_known(const char *ns)
                 nh_ns_config_free(c);
         } else
                 known = true;   /* a file that exists but does not parse */
-        for (size_t i = 0; i < ELEMENTSOF(fmt) && !known; i++) {
-                _cleanup_free_ char *p = strdup_printf(fmt[i], systemd_dir(), ns);
+        for (size_t i = 0; i < ELEMENTSOF(links) && !known; i++) {
+                _cleanup_free_ char *p = strdup_printf("%s/%snetns-helper@%s%s", systemd_dir(), links[i].dir,
+                                                       ns, links[i].suffix);
                 struct stat st;
                 known = p && lstat(p, &st) == 0;
         }
@@ -727,6 +728,19 @@ static int run_units(const char *verb, const struct strv *units)
         return systemctl_run(args);
 }
 
+/* "netns-helper validate NS", quietly: NH_EXIT_OK or the exit code of the
+ * errors it logged (file, line, key). */
+static int verify_config(const char *ns)
+{
+        struct nh_engine *e = NULL;
+        int r = nh_engine_new(&e);
+
+        if (r == NH_EXIT_OK)
+                r = nh_engine_verify(e, ns);
+        nh_engine_free(e);
+        return r;
+}
+
 int nh_cmd_enable(int argc, char **argv)
 {
         _cleanup_free_ char *wants = NULL, *mu = NULL, *tlink = NULL, *ttarget = NULL;
@@ -742,8 +756,21 @@ int nh_cmd_enable(int argc, char **argv)
                 strv_done(&stages);
                 return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
         }
+        /* The whole file, as "validate" checks it, before anything is
+         * written: links to a namespace whose stages must fail would
+         * start a target that says "active" while they do. */
+        r = verify_config(ns);
+        if (r != NH_EXIT_OK) {
+                log_error("Not enabling namespace %s: its configuration has errors (above); nothing written. "
+                          "\"netns-helper validate %s\" checks it again.", ns, ns);
+                strv_done(&stages);
+                return r;
+        }
 
-        wants = strdup_printf("%s/netns-helper@%s.target.wants", systemd_dir(), ns);
+        /* Requires=, not Wants=: a stage that fails to start makes the
+         * target's start fail, so that "systemctl is-active" of the target,
+         * "netns-helper start" and "enable --now" say so. */
+        wants = strdup_printf("%s/netns-helper@%s.target.requires", systemd_dir(), ns);
         mu = strdup_printf("%s/multi-user.target.wants", systemd_dir());
         tlink = strdup_printf("%s/multi-user.target.wants/netns-helper@%s.target", systemd_dir(), ns);
         ttarget = strdup_printf("%s/netns-helper@.target", unit_dir());
@@ -773,23 +800,29 @@ int nh_cmd_enable(int argc, char **argv)
         }
 
         /* Without stages named, the links become exactly the configured
-         * stages: a stage taken out of the configuration goes. */
+         * stages: a stage taken out of the configuration goes (also one
+         * linked into .wants, by "systemctl enable" or an older netns-helper). */
         if (argc - o.first - 1 == 0) {
-                DIR *d = opendir(wants);
-                struct dirent *de;
+                _cleanup_free_ char *w = strdup_printf("%s/netns-helper@%s.target.wants", systemd_dir(), ns);
+                const char *dirs[] = { wants, w };
 
-                while (d && (de = readdir(d))) {
-                        _cleanup_free_ char *st = unit_stage(de->d_name, ns);
-                        _cleanup_free_ char *p = NULL;
+                for (size_t k = 0; k < ELEMENTSOF(dirs) && dirs[k]; k++) {
+                        DIR *d = opendir(dirs[k]);
+                        struct dirent *de;
 
-                        if (!st || strv_contains(&stages, st))
-                                continue;
-                        p = strdup_printf("%s/%s", wants, de->d_name);
-                        if (p && unlink_unit(p) > 0)
-                                strv_add(&removed, de->d_name);
+                        while (d && (de = readdir(d))) {
+                                _cleanup_free_ char *st = unit_stage(de->d_name, ns);
+                                _cleanup_free_ char *p = NULL;
+
+                                if (!st || strv_contains(&stages, st))
+                                        continue;
+                                p = strdup_printf("%s/%s", dirs[k], de->d_name);
+                                if (p && unlink_unit(p) > 0)
+                                        strv_add(&removed, de->d_name);
+                        }
+                        if (d)
+                                closedir(d);
                 }
-                if (d)
-                        closedir(d);
         }
 
         if (link_unit(ttarget, tlink) < 0)
@@ -816,7 +849,7 @@ out:
 
 int nh_cmd_disable(int argc, char **argv)
 {
-        _cleanup_free_ char *wants = NULL, *mu = NULL;
+        _cleanup_free_ char *wants = NULL, *requires = NULL, *mu = NULL;
         struct strv units = {};
         struct opts o;
         int r, ret = NH_EXIT_FAILURE;
@@ -834,22 +867,24 @@ int nh_cmd_disable(int argc, char **argv)
                 }
 
         wants = strdup_printf("%s/netns-helper@%s.target.wants", systemd_dir(), ns);
+        requires = strdup_printf("%s/netns-helper@%s.target.requires", systemd_dir(), ns);
         mu = strdup_printf("%s/multi-user.target.wants", systemd_dir());
-        if (!wants || !mu)
+        if (!wants || !requires || !mu)
                 goto oom;
 
         if (n_stages > 0) {
                 for (int i = 0; i < n_stages; i++) {
                         _cleanup_free_ char *unit = stage_unit(argv[o.first + 1 + i], ns);
-                        _cleanup_free_ char *a = NULL, *b = NULL;
+                        _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
 
                         if (!unit)
                                 goto oom;
                         a = strdup_printf("%s/%s", wants, unit);
                         b = strdup_printf("%s/%s", mu, unit);
-                        if (!a || !b || strv_add(&units, unit) < 0)
+                        c = strdup_printf("%s/%s", requires, unit);
+                        if (!a || !b || !c || strv_add(&units, unit) < 0)
                                 goto oom;
-                        if (unlink_unit(a) < 0 || unlink_unit(b) < 0)
+                        if (unlink_unit(a) < 0 || unlink_unit(b) < 0 || unlink_unit(c) < 0)
                                 goto out;
                 }
         } else {
@@ -857,7 +892,7 @@ int nh_cmd_disable(int argc, char **argv)
                  * enabled the original way (systemctl enable
                  * netns-helper-macvlan@NS.service links them into
                  * multi-user.target). */
-                const char *dirs[] = { wants, mu };
+                const char *dirs[] = { wants, requires, mu };
 
                 for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
                         DIR *d = opendir(dirs[k]);
@@ -891,11 +926,37 @@ int nh_cmd_disable(int argc, char **argv)
                         goto out;
                 if (rmdir(wants) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
                         log_warning("Failed to remove %s: %m", wants);
+                if (rmdir(requires) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                        log_warning("Failed to remove %s: %m", requires);
         }
 
         if (o.now && (systemctl_run((const char *const[]) { "daemon-reload", NULL }) < 0 ||
                       run_units("stop", &units) < 0))
                 goto out;
+        if (o.now) {
+                /* A stage unit left failed keeps the system "degraded"
+                 * after the namespace is gone: forget it.  For the whole
+                 * namespace every stage unit (a glob, which systemctl
+                 * expands over the loaded units), not only the configured
+                 * ones.  Nothing failed, or a unit not loaded, is no
+                 * failure here: its complaints are not shown. */
+                _cleanup_free_ char *glob = strdup_printf("netns-helper*@%s.service", ns);
+                _cleanup_free_ char *quiet = NULL;
+                const char *args[24];
+                size_t n = 0;
+
+                if (!glob)
+                        goto oom;
+                args[n++] = "reset-failed";
+                if (n_stages == 0) {
+                        args[n++] = units.v[0];         /* the target */
+                        args[n++] = glob;
+                } else
+                        for (size_t i = 0; i < units.n && n < ELEMENTSOF(args) - 1; i++)
+                                args[n++] = units.v[i];
+                args[n] = NULL;
+                (void) systemctl(&quiet, args);
+        }
         ret = NH_EXIT_OK;
         goto out;
 oom:
@@ -1123,20 +1184,23 @@ static void collect_stages(struct ns_status *s)
                 nh_ns_config_free(c);
         }
         if (s->stages.n == 0) {
-                _cleanup_free_ char *wants = strdup_printf("%s/netns-helper@%s.target.wants",
-                                                            systemd_dir(), s->name);
-                DIR *d = wants ? opendir(wants) : NULL;
-                struct dirent *de;
                 struct strv found = {};
 
-                while (d && (de = readdir(d))) {
-                        char *st = unit_stage(de->d_name, s->name);
-                        if (st)
-                                strv_add(&found, st);
-                        free(st);
+                for (size_t k = 0; k < 2; k++) {
+                        _cleanup_free_ char *dir = strdup_printf("%s/netns-helper@%s.target.%s", systemd_dir(),
+                                                                 s->name, k ? "requires" : "wants");
+                        DIR *d = dir ? opendir(dir) : NULL;
+                        struct dirent *de;
+
+                        while (d && (de = readdir(d))) {
+                                char *st = unit_stage(de->d_name, s->name);
+                                if (st)
+                                        strv_add(&found, st);
+                                free(st);
+                        }
+                        if (d)
+                                closedir(d);
                 }
-                if (d)
-                        closedir(d);
                 qsort(found.v, found.n, sizeof(char *), cmp_str);
                 for (size_t i = 0; i < found.n; i++)
                         strv_add(&s->stages, found.v[i]);

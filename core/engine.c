@@ -1626,6 +1626,15 @@ int nh_engine_up(struct nh_engine *e, const char *ns) { return with_pipeline(e, 
 int nh_engine_check(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_check, false); }
 int nh_engine_validate(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_print, false); }
 
+/* "netns-helper enable" checks like validate, printing only the errors. */
+static int pipeline_none(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        (void) e, (void) s, (void) p;
+        return NH_EXIT_OK;
+}
+
+int nh_engine_verify(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_none, false); }
+
 int nh_engine_down(struct nh_engine *e, const char *ns)
 {
         struct nh_nsstate *s = NULL;

@@ -31,6 +31,8 @@ int nh_engine_up(struct nh_engine *e, const char *ns);
 int nh_engine_down(struct nh_engine *e, const char *ns);
 int nh_engine_check(struct nh_engine *e, const char *ns);
 int nh_engine_validate(struct nh_engine *e, const char *ns);
+/* validate without the summary line: only errors are logged. */
+int nh_engine_verify(struct nh_engine *e, const char *ns);
 
 /* Directory settings (environment overrides of configure's paths). */
 const char *nh_confdir(void);

@@ -8,9 +8,9 @@
 
 ns=nht${NH_ID}e
 U="$NETNS_HELPER_UNITDIR"
-W="./netns-helper@$ns.target.wants"
+W="./netns-helper@$ns.target.requires"
 
-printf 'stages: [netns, macvlan, dhcp4, dhcp6, postup]\nmacvlan: {parent: veth0}\n' > "$NH_NSCONF/$ns.yaml"
+printf 'stages: [netns, macvlan, dhcp4, dhcp6, postup]\nmacvlan: {parent: lo}\n' > "$NH_NSCONF/$ns.yaml"
 nh_expect_exit 0 "$NHS" enable "$ns"
 nh_assert_eq "$(sd_tree)" "./multi-user.target.wants
 ./multi-user.target.wants/netns-helper@$ns.target -> $U/netns-helper@.target
@@ -26,7 +26,7 @@ $W/netns-helper@$ns.service -> $U/netns-helper@.service" "links after enable"
 nh_expect_exit 0 "$NHS" enable "$ns"
 
 # The configuration drops dhcp6: enable follows it, --now stops the unit.
-printf 'stages: [netns, macvlan, dhcp4, postup]\n' > "$NH_NSCONF/$ns.yaml"
+printf 'stages: [netns, macvlan, dhcp4, postup]\nmacvlan: {parent: lo}\n' > "$NH_NSCONF/$ns.yaml"
 nh_expect_exit 0 "$NHS" enable "$ns" --now
 [ ! -e "$SD/$W/netns-helper-dhcp6@$ns.service" ] && [ ! -L "$SD/$W/netns-helper-dhcp6@$ns.service" ] ||
         nh_fail "enable kept dhcp6 after it left the configuration"
@@ -53,8 +53,10 @@ nh_expect_exit 0 "$NHS" disable "$ns" wg nounit --now
 [ ! -L "$SD/$W/netns-helper-wg@$ns.service" ] || nh_fail "disable left the wg link"
 [ ! -L "$SD/multi-user.target.wants/netns-helper-wg@$ns.service" ] || nh_fail "disable left the wg link in multi-user.target.wants"
 [ -L "$SD/$W/netns-helper-dhcp6@$ns.service" ] || nh_fail "disable of wg removed dhcp6"
+# Units left failed would keep the system "degraded": reset-failed.
 nh_assert_eq "$(cat "$SCTL_LOG")" "daemon-reload
-stop netns-helper-wg@$ns.service netns-helper-nounit@$ns.service" "systemctl calls of disable STAGE --now"
+stop netns-helper-wg@$ns.service netns-helper-nounit@$ns.service
+reset-failed netns-helper-wg@$ns.service netns-helper-nounit@$ns.service" "systemctl calls of disable STAGE --now"
 : > "$SCTL_LOG"
 rm "$SD/netns-helper-wg@.service"
 
@@ -68,13 +70,14 @@ nh_assert_eq "$(sd_tree)" "./multi-user.target.wants
 ./multi-user.target.wants/netns-helper-macvlan@${ns}x.service -> $U/netns-helper-macvlan@.service
 ./multi-user.target.wants/other.service -> /dev/null" "links after disable"
 nh_assert_eq "$(cat "$SCTL_LOG")" "daemon-reload
-stop netns-helper@$ns.target netns-helper@$ns.service" "systemctl calls of disable --now"
+stop netns-helper@$ns.target netns-helper@$ns.service
+reset-failed netns-helper@$ns.target netns-helper*@$ns.service" "systemctl calls of disable --now"
 rm -r "$SD/multi-user.target.wants"
 : > "$SCTL_LOG"
 
 # The legacy configuration enables the original's units.
 rm "$NH_NSCONF/$ns.yaml"
-printf 'MAC=02:00:00:00:00:01\nPARENT_IF=veth0\n' > "$NH_NSCONF/$ns-macvlan.conf"
+printf 'MAC=02:00:00:00:00:01\nPARENT_IF=lo\n' > "$NH_NSCONF/$ns-macvlan.conf"
 nh_expect_exit 0 "$NHS" enable "$ns"
 for u in "netns-helper@$ns.service" "netns-helper-macvlan@$ns.service" \
          "netns-helper-dhcp@$ns.service" "netns-helper-postup@$ns.service"; do

@@ -6,8 +6,8 @@ TESTS += tests/svc/verify-units.sh
 dist_check_SCRIPTS += tests/svc/verify-units.sh
 
 
-TESTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-disable.sh tests/svc/status.sh
-dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-disable.sh tests/svc/status.sh
+TESTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/enable-disable.sh tests/svc/status.sh
+dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/enable-disable.sh tests/svc/status.sh
 dist_check_DATA += tests/svc/svc-lib.sh
 TESTS += tests/svc/man-pages.sh
 dist_check_SCRIPTS += tests/svc/man-pages.sh

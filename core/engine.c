@@ -68,7 +68,7 @@ struct nh_nsstate {
         int netns_fd;
         struct nl_sock *nl;             /* made with the engine's nl_fns */
         char *run_dir, *state_dir, *etc_dir, *dns_dir;
-        bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made;
+        bool run_dir_made, state_dir_made, facts_dir_made, up_dir_made, failed_dir_made;
         int lock_fd;                    /* ns_lock(), or -1 */
         bool going;                     /* nh_namespace_going(): see pipeline_stop() */
 };
@@ -1072,28 +1072,45 @@ static void remove_pidfile(struct nh_nsstate *s, const char *stage)
 
 /* RUNDIR/NAME/up/STAGE exists while a stage is up: a one-shot stage from
  * a successful start, a long-running one from its readiness, until it
- * stops.  NH_PLUGIN_AFTER_ALL stages look at them. */
-static void stage_mark(struct nh_nsstate *s, const char *stage, bool up)
+ * stops.  NH_PLUGIN_AFTER_ALL stages look at them.  RUNDIR/NAME/failed/STAGE
+ * exists from a failed start of a one-shot stage until it starts or stops:
+ * the stages after it look at those (require_no_failed_stage). */
+static void stage_mark_in(struct nh_nsstate *s, const char *kind, bool *made, const char *stage, bool on)
 {
-        _cleanup_free_ char *dir = strdup_printf("%s/up", s->run_dir);
-        _cleanup_free_ char *path = strdup_printf("%s/up/%s", s->run_dir, stage);
+        _cleanup_free_ char *dir = strdup_printf("%s/%s", s->run_dir, kind);
+        _cleanup_free_ char *path = strdup_printf("%s/%s/%s", s->run_dir, kind, stage);
 
         if (!dir || !path)
                 return;
-        if (!up) {
+        if (!on) {
                 (void) unlink(path);
                 return;
         }
-        int r = put_in_dir(dir, &s->up_dir_made, path, NULL);
+        int r = put_in_dir(dir, made, path, NULL);
         if (r < 0)
-                log_warning("%s[%s]: cannot record that the stage is up in %s: %s",
-                            stage, s->name, path, strerror(-r));
+                log_warning("%s[%s]: cannot record that the stage is %s in %s: %s",
+                            stage, s->name, kind, path, strerror(-r));
+}
+
+static void stage_mark(struct nh_nsstate *s, const char *stage, bool up)
+{
+        stage_mark_in(s, "up", &s->up_dir_made, stage, up);
+}
+
+static void stage_mark_failed(struct nh_nsstate *s, const char *stage, bool failed)
+{
+        stage_mark_in(s, "failed", &s->failed_dir_made, stage, failed);
+}
+
+static bool stage_is(struct nh_nsstate *s, const char *kind, const char *stage)
+{
+        _cleanup_free_ char *path = strdup_printf("%s/%s/%s", s->run_dir, kind, stage);
+        return path && access(path, F_OK) == 0;
 }
 
 static bool stage_is_up(struct nh_nsstate *s, const char *stage)
 {
-        _cleanup_free_ char *path = strdup_printf("%s/up/%s", s->run_dir, stage);
-        return path && access(path, F_OK) == 0;
+        return stage_is(s, "up", stage);
 }
 
 static int rm_rf(const char *path)
@@ -1134,9 +1151,11 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
                 /* A long-running stage is up from its readiness until its
                  * start returns. */
                 stage_mark(s, stage, r >= 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
+                stage_mark_failed(s, stage, r < 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
                 break;
         case NH_VERB_STOP:
                 stage_mark(s, stage, false);
+                stage_mark_failed(s, stage, false);
                 r = rec->desc->stop(&c.pub);
                 break;
         case NH_VERB_CHECK:
@@ -1194,21 +1213,27 @@ static const char *stage_unit(const char *stage, char *buf, size_t len, const ch
         return buf;
 }
 
+/* The plugin of stage t when t runs before stage (a lower position), else
+ * NULL. */
+static struct nh_plugin_rec *earlier_stage(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                                           const char *stage, const char *t)
+{
+        struct nh_plugin_rec *p = streq(t, stage) ? NULL : stage_plugin(e, s, t);
+
+        return p && p->order < rec->order ? p : NULL;
+}
+
 /* NH_PLUGIN_AFTER_ALL: every stage configured before this one must be up. */
 static int require_earlier_stages(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
                                   const char *stage)
 {
         int r = NH_EXIT_OK;
+        char unit[256];
 
         for (size_t i = 0; i < s->cfg->n_stages; i++) {
                 const char *t = s->cfg->stages[i];
-                struct nh_plugin_rec *p;
-                char unit[256];
 
-                if (streq(t, stage))
-                        continue;
-                p = stage_plugin(e, s, t);
-                if (!p || p->order >= rec->order || stage_is_up(s, t))
+                if (!earlier_stage(e, s, rec, stage, t) || stage_is_up(s, t))
                         continue;
                 log_error("%s[%s]: not starting: stage %s of namespace %s is not up (%s failed or was not "
                           "started; see its log), and %s runs only after every stage before it",
@@ -1218,6 +1243,31 @@ static int require_earlier_stages(struct nh_engine *e, struct nh_nsstate *s, str
         return r;
 }
 
+/* Every stage: a one-shot stage configured before it whose start failed
+ * made nothing this one may build on.  Without this, when the macvlan
+ * failed the veth would become "the interface" and a DHCP client would run
+ * on it, towards the host, restarting for ever.  The exit code is one the
+ * units do not restart on: retrying cannot help until that stage is
+ * started again, which starting the namespace again does. */
+static int require_no_failed_stage(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                                   const char *stage)
+{
+        char unit[256];
+
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                const char *t = s->cfg->stages[i];
+                struct nh_plugin_rec *p = earlier_stage(e, s, rec, stage, t);
+
+                if (!p || is_long_running(p) || !stage_is(s, "failed", t))
+                        continue;
+                log_error("%s[%s]: not starting: stage %s of namespace %s failed (see the log of %s); "
+                          "fix it, then start the namespace again: netns-helper restart %s",
+                          stage, s->name, t, s->name, stage_unit(t, unit, sizeof unit, s->name), s->name);
+                return NH_EXIT_STAGE_FAILED;
+        }
+        return NH_EXIT_OK;
+}
+
 static void after_stop(struct nh_nsstate *s, const char *stage)
 {
         /* Once the namespace is gone, so is everything the run directory
@@ -1225,7 +1275,7 @@ static void after_stop(struct nh_nsstate *s, const char *stage)
          * for it in /etc/netns/NAME. */
         if (streq(stage, "netns")) {
                 rm_rf(s->run_dir);
-                s->run_dir_made = s->facts_dir_made = s->up_dir_made = false;
+                s->run_dir_made = s->facts_dir_made = s->up_dir_made = s->failed_dir_made = false;
                 (void) nh_core_dns_forget(s->etc_dir);
         }
 }
@@ -1259,6 +1309,11 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
         }
         if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
                 r = require_netns(s, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb == NH_VERB_START) {
+                r = require_no_failed_stage(e, s, rec, stage);
                 if (r != NH_EXIT_OK)
                         goto out;
         }

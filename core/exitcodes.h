@@ -9,3 +9,5 @@
 #define NH_EXIT_CONFIG   3  /* bad configuration or a bad namespace/service name */
 #define NH_EXIT_PLUGIN   4  /* no plugin for the stage, or it was refused */
 #define NH_EXIT_DRIFT    5  /* check: the kernel's state differs from the configuration */
+#define NH_EXIT_STAGE_FAILED 7  /* netns-helper-run: not started, a stage before it failed
+                                 * (systemd shows it as status=7/NOTRUNNING) */

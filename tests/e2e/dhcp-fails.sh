@@ -6,6 +6,11 @@
 # The post-up stage refuses to start while a stage configured before it
 # is not up, and the drop-in of "netns-helper add" Requires= the post-up
 # unit: After= alone would start them anyway.
+#
+# "netns-helper enable" links the stages as requirements of the target, so
+# the target is not "active" either: start and restart of the namespace
+# exit non-zero.  "disable --now" then leaves no unit of it failed (the
+# system would stay "degraded").
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
@@ -15,8 +20,7 @@ e2e_ensure_root
 e2e_stage
 e2e_boot "nht$NH_ID"
 # The LAN without a DHCP server.
-e2e_sh "ip link add nhpar type veth peer name nhpeer && ip link set nhpar up && ip link set nhpeer up" ||
-        nh_fail "cannot make the parent interface"
+e2e_parent_only
 
 NS=lonely
 e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
@@ -42,3 +46,17 @@ if e2e test -e "/run/nht-postup-$NS.log"; then
 fi
 [ "$started" = no ] && ! e2e systemctl is-active -q nhdaemon.service ||
         nh_fail "nhdaemon.service started in namespace $NS although the DHCP stage failed (it has no address)"
+
+state=$(e2e systemctl is-active "netns-helper@$NS.target")
+[ "$state" != active ] || nh_fail "netns-helper@$NS.target is active although its DHCP stage failed"
+e2e netns-helper restart $NS >/dev/null 2>&1 && rc=0 || rc=$?
+state=$(e2e systemctl is-active "netns-helper@$NS.target")
+nh_log "restart: exit $rc; target: $state"
+[ "$rc" != 0 ] || nh_fail "netns-helper restart $NS exited 0 although its DHCP stage failed"
+[ "$state" != active ] || nh_fail "after restart, netns-helper@$NS.target is active although its DHCP stage failed"
+
+e2e netns-helper disable $NS --now >/dev/null 2>&1 || nh_fail "netns-helper disable $NS --now failed"
+failed=$(e2e systemctl list-units --failed --plain --no-legend "netns-helper*@$NS.*")
+[ -z "$failed" ] || nh_fail "units of $NS left failed after disable --now: $failed"
+e2e_sh "! test -e /run/netns/$NS" || nh_fail "/run/netns/$NS is still there after disable --now"
+nh_log "disable --now: no unit of $NS is left failed"

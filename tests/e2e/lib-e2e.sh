@@ -285,6 +285,13 @@ e2e_lan() {
                 nh_fail "dnsmasq did not start: $(e2e journalctl -u nht-lan-dnsmasq --no-pager | tail -5)"
 }
 
+# e2e_parent_only: the parent interface "nhpar" of the configurations, up,
+# with nothing behind it (no DHCP server answers).
+e2e_parent_only() {
+        e2e_sh "ip link add nhpar type veth peer name nhpeer && ip link set nhpar up && ip link set nhpeer up" ||
+                nh_fail "cannot make the parent interface"
+}
+
 # e2e_daemon: a small daemon of the test's own, nhdaemon.service: it
 # records the network namespace it runs in, the /etc/resolv.conf it reads
 # and its addresses in /run/nhdaemon.out, then sleeps.

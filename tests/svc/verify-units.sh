@@ -57,7 +57,7 @@ for u in netns-helper-macvlan@test.service netns-helper-dhcp@test.service \
 done
 for u in netns-helper-dhcp@test.service netns-helper-dhcp6@test.service netns-helper-slaac@test.service; do
         grep -q '^Type=notify' "$u" || nh_fail "$u is not Type=notify"
-        grep -q '^RestartPreventExitStatus=2 3 4' "$u" || nh_fail "$u restarts on usage/config errors"
+        grep -q "^RestartPreventExitStatus=2 3 4 7\$" "$u" || nh_fail "$u restarts on usage/config errors or after a failed stage"
 done
 nh_log "verified $n units"
 

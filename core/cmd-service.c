@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@
 
 #include "conf.h"
 #include "engine.h"
+#include "loader.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "service.h"
@@ -1009,18 +1011,31 @@ struct fact {
         char *key, *value;
 };
 
+struct stage_status {
+        char *stage, *unit, *state;
+        bool configured;        /* in the file's stage list (else only linked) */
+        bool up;                /* RUNDIR/NAME/up/STAGE: up, whoever started it */
+};
+
 struct ns_status {
         char *name;
+        bool known;             /* a file, links, a run directory or the namespace */
         char *config;           /* the file read, NULL when none */
         bool config_ok;
         bool exists;            /* /run/netns/NAME */
         bool enabled;           /* linked into multi-user.target */
+        bool changed;           /* the file is newer than a stage that is up */
         char *target_state;
-        struct strv stages, units, states;
+        struct stage_status *st;
+        size_t n_st;
+        struct strv services, service_states;
         struct fact *facts;
         size_t n_facts;
-        struct strv addresses;
+        struct strv addresses;  /* of the interface */
+        struct strv links;      /* "IFNAME ADDR..." of the namespace's other links */
         bool addresses_known;
+        const char *state;      /* what it all adds up to: state_of() */
+        char why[256];
 };
 
 static void ns_status_done(struct ns_status *s)
@@ -1028,15 +1043,36 @@ static void ns_status_done(struct ns_status *s)
         free(s->name);
         free(s->config);
         free(s->target_state);
-        strv_done(&s->stages);
-        strv_done(&s->units);
-        strv_done(&s->states);
+        for (size_t i = 0; i < s->n_st; i++) {
+                free(s->st[i].stage);
+                free(s->st[i].unit);
+                free(s->st[i].state);
+        }
+        free(s->st);
+        strv_done(&s->services);
+        strv_done(&s->service_states);
         for (size_t i = 0; i < s->n_facts; i++) {
                 free(s->facts[i].key);
                 free(s->facts[i].value);
         }
         free(s->facts);
         strv_done(&s->addresses);
+        strv_done(&s->links);
+}
+
+/* strv_add() without the de-duplication: states repeat. */
+static int strv_push(struct strv *s, const char *x)
+{
+        char **v = realloc(s->v, (s->n + 1) * sizeof(char *));
+
+        if (!v)
+                return -ENOMEM;
+        s->v = v;
+        s->v[s->n] = strdup(x ? x : "");
+        if (!s->v[s->n])
+                return -ENOMEM;
+        s->n++;
+        return 0;
 }
 
 static const char *fact(const struct ns_status *s, const char *key)
@@ -1113,9 +1149,30 @@ static int mask_prefix(const struct sockaddr *mask)
         return n;
 }
 
+/* Appends " word" to the entry of links that starts with "ifname", or
+ * adds "ifname word". */
+static int link_add(struct strv *links, const char *ifname, const char *word)
+{
+        size_t n = strlen(ifname);
+
+        for (size_t i = 0; i < links->n; i++)
+                if (strncmp(links->v[i], ifname, n) == 0 && links->v[i][n] == ' ') {
+                        char *x = strdup_printf("%s %s", links->v[i], word);
+                        if (!x)
+                                return -ENOMEM;
+                        free(links->v[i]);
+                        links->v[i] = x;
+                        return 0;
+                }
+        _cleanup_free_ char *x = strdup_printf("%s %s", ifname, word);
+        return x ? strv_push(links, x) : -ENOMEM;
+}
+
 /* getifaddrs() reads the namespace the calling thread is in: go in, read,
  * come back.  libc's own netlink reader, so that this program does not
- * load libnl-route-3 (whose start-up costs more than a namespace). */
+ * load libnl-route-3 (whose start-up costs more than a namespace).  The
+ * interface's addresses, and those of every other link but lo: a veth's
+ * address inside is the one the host reaches the namespace at. */
 static int read_addresses(struct ns_status *s, const char *ifname)
 {
         _cleanup_free_ char *path = strdup_printf(RUN_NETNS "/%s", s->name);
@@ -1138,7 +1195,7 @@ static int read_addresses(struct ns_status *s, const char *ifname)
                 exit(NH_EXIT_FAILURE);
         }
         if (r < 0) {
-                log_debug("Cannot read the addresses of %s in %s: %s", ifname, s->name, strerror(-r));
+                log_debug("Cannot read the addresses in %s: %s", s->name, strerror(-r));
                 return -EIO;
         }
         for (struct ifaddrs *a = list; a; a = a->ifa_next) {
@@ -1146,7 +1203,7 @@ static int read_addresses(struct ns_status *s, const char *ifname)
                 const void *in;
                 int family, prefix;
 
-                if (!a->ifa_addr || !a->ifa_name || !streq(a->ifa_name, ifname))
+                if (!a->ifa_addr || !a->ifa_name || streq(a->ifa_name, "lo"))
                         continue;
                 family = a->ifa_addr->sa_family;
                 if (family == AF_INET)
@@ -1162,139 +1219,282 @@ static int read_addresses(struct ns_status *s, const char *ifname)
                         snprintf(buf, sizeof buf, "%s/%d", addr, prefix);
                 else
                         snprintf(buf, sizeof buf, "%s", addr);
-                strv_add(&s->addresses, buf);
+                if (ifname && streq(a->ifa_name, ifname))
+                        strv_add(&s->addresses, buf);
+                else
+                        link_add(&s->links, a->ifa_name, buf);
         }
         freeifaddrs(list);
         s->addresses_known = true;
         return 0;
 }
 
-/* Stages from the configuration, else from the target's links. */
-static void collect_stages(struct ns_status *s)
+static struct stage_status *stage_entry(struct ns_status *s, const char *stage)
+{
+        struct stage_status *n;
+
+        for (size_t i = 0; i < s->n_st; i++)
+                if (streq(s->st[i].stage, stage))
+                        return &s->st[i];
+        n = realloc(s->st, (s->n_st + 1) * sizeof *n);
+        if (!n)
+                return NULL;
+        s->st = n;
+        n = &s->st[s->n_st];
+        *n = (struct stage_status) { .stage = strdup(stage), .unit = stage_unit(stage, s->name) };
+        if (!n->stage || !n->unit) {
+                free(n->stage);
+                free(n->unit);
+                return NULL;
+        }
+        s->n_st++;
+        return n;
+}
+
+/* The pipeline's order, as "validate" prints it: the plugins' positions,
+ * the file's order between equals; stages without a plugin last. */
+static void sort_stages(struct ns_status *s, struct nh_engine *e)
+{
+        int order[64];
+        size_t n = s->n_st < ELEMENTSOF(order) ? s->n_st : ELEMENTSOF(order);
+
+        for (size_t i = 0; i < n; i++) {
+                struct nh_plugin_rec *rec = e ? nh_registry_get(nh_engine_registry(e), s->st[i].stage) : NULL;
+                order[i] = rec && rec->desc ? rec->order : INT_MAX;
+        }
+        for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && order[j - 1] > order[j]; j--) {
+                        struct stage_status t = s->st[j];
+                        int o = order[j];
+                        s->st[j] = s->st[j - 1];
+                        order[j] = order[j - 1];
+                        s->st[j - 1] = t;
+                        order[j - 1] = o;
+                }
+}
+
+static bool file_newer(const char *path, const struct timespec *than)
+{
+        struct stat st;
+
+        return stat(path, &st) == 0 &&
+               (st.st_mtim.tv_sec > than->tv_sec ||
+                (st.st_mtim.tv_sec == than->tv_sec && st.st_mtim.tv_nsec > than->tv_nsec));
+}
+
+/* The configured stages, and the stages linked into the target (.requires,
+ * .wants: enabled the original way, perhaps without a file): both. */
+static void collect_stages(struct ns_status *s, struct nh_engine *e)
 {
         struct nh_ns_config *c = NULL;
 
         if (nh_ns_config_load(conf_dir(), s->name, &c) >= 0) {
                 s->config_ok = true;
-                if (c->exists)
+                if (c->exists) {
                         s->config = strdup(c->path);
-                for (size_t i = 0; i < c->n_stages; i++)
-                        if (stage_name_valid(c->stages[i]))
-                                strv_add(&s->stages, c->stages[i]);
+                        s->known = true;
+                        for (size_t i = 0; i < c->n_stages; i++) {
+                                struct stage_status *t = stage_name_valid(c->stages[i]) ?
+                                                         stage_entry(s, c->stages[i]) : NULL;
+                                if (t)
+                                        t->configured = true;
+                        }
+                }
                 nh_ns_config_free(c);
         }
-        if (s->stages.n == 0) {
-                struct strv found = {};
+        for (size_t k = 0; k < 2; k++) {
+                _cleanup_free_ char *dir = strdup_printf("%s/netns-helper@%s.target.%s", systemd_dir(),
+                                                         s->name, k ? "requires" : "wants");
+                DIR *d = dir ? opendir(dir) : NULL;
+                struct dirent *de;
 
-                for (size_t k = 0; k < 2; k++) {
-                        _cleanup_free_ char *dir = strdup_printf("%s/netns-helper@%s.target.%s", systemd_dir(),
-                                                                 s->name, k ? "requires" : "wants");
-                        DIR *d = dir ? opendir(dir) : NULL;
-                        struct dirent *de;
-
-                        while (d && (de = readdir(d))) {
-                                char *st = unit_stage(de->d_name, s->name);
-                                if (st)
-                                        strv_add(&found, st);
-                                free(st);
-                        }
-                        if (d)
-                                closedir(d);
+                while (d && (de = readdir(d))) {
+                        _cleanup_free_ char *st = unit_stage(de->d_name, s->name);
+                        if (st && stage_entry(s, st))
+                                s->known = true;
                 }
-                qsort(found.v, found.n, sizeof(char *), cmp_str);
-                for (size_t i = 0; i < found.n; i++)
-                        strv_add(&s->stages, found.v[i]);
-                strv_done(&found);
+                if (d)
+                        closedir(d);
         }
+        sort_stages(s, e);
+
+        /* Which stages are up, whoever started them (systemd or "up"),
+         * and whether the file changed after one of them started. */
+        for (size_t i = 0; i < s->n_st; i++) {
+                _cleanup_free_ char *p = strdup_printf("%s/%s/up/%s", run_dir(), s->name, s->st[i].stage);
+                struct stat st;
+
+                if (!p || stat(p, &st) < 0)
+                        continue;
+                s->st[i].up = true;
+                if (s->config && file_newer(s->config, &st.st_mtim))
+                        s->changed = true;
+        }
+}
+
+/* The services "netns-helper add" put into the namespace: a drop-in of
+ * ours naming it. */
+static void collect_services(struct ns_status *s)
+{
+        DIR *d = opendir(systemd_dir());
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+                _cleanup_free_ char *svc = NULL, *in = NULL;
+
+                if (!ends_with(de->d_name, ".service.d"))
+                        continue;
+                svc = strndup(de->d_name, n - strlen(".d"));
+                in = svc ? dropin_namespace(svc) : NULL;
+                if (in && streq(in, s->name))
+                        strv_add(&s->services, svc);
+        }
+        if (d)
+                closedir(d);
+        qsort(s->services.v, s->services.n, sizeof(char *), cmp_str);
 }
 
 /* One "systemctl is-active" for all the units: one line per unit. */
 static void collect_states(struct ns_status *s)
 {
         _cleanup_free_ char *out = NULL, *target = strdup_printf("netns-helper@%s.target", s->name);
-        const char *args[40];
-        size_t n = 0;
+        const char *args[64];
+        size_t n = 0, k;
         char *line, *save = NULL;
 
         if (!target)
                 return;
-        for (size_t i = 0; i < s->stages.n; i++) {
-                char *u = stage_unit(s->stages.v[i], s->name);
-                if (u)
-                        strv_add(&s->units, u);
-                free(u);
-        }
         args[n++] = "is-active";
         args[n++] = target;
-        for (size_t i = 0; i < s->units.n && n < ELEMENTSOF(args) - 1; i++)
-                args[n++] = s->units.v[i];
+        for (size_t i = 0; i < s->n_st && n < ELEMENTSOF(args) - 1; i++)
+                args[n++] = s->st[i].unit;
+        for (size_t i = 0; i < s->services.n && n < ELEMENTSOF(args) - 1; i++)
+                args[n++] = s->services.v[i];
         args[n] = NULL;
         (void) systemctl(&out, args);   /* non-zero when a unit is inactive */
 
         line = out ? strtok_r(out, "\n", &save) : NULL;
         s->target_state = strdup(line ? line : "unknown");
-        for (size_t i = 0; i < s->units.n; i++) {
+        for (k = 0; k < s->n_st; k++) {
                 line = line ? strtok_r(NULL, "\n", &save) : NULL;
-                /* strv_add dedups; states repeat, so keep them by hand */
-                char **v = realloc(s->states.v, (s->states.n + 1) * sizeof(char *));
-                if (!v)
-                        return;
-                s->states.v = v;
-                s->states.v[s->states.n] = strdup(line ? line : "unknown");
-                if (s->states.v[s->states.n])
-                        s->states.n++;
+                s->st[k].state = strdup(line ? line : "unknown");
+        }
+        for (k = 0; k < s->services.n; k++) {
+                line = line ? strtok_r(NULL, "\n", &save) : NULL;
+                strv_push(&s->service_states, line ? line : "unknown");
         }
 }
 
-static int collect(const char *ns, struct ns_status *s)
+static void why_add(struct ns_status *s, const char *stage, const char *what)
+{
+        size_t o = strlen(s->why);
+        snprintf(s->why + o, sizeof s->why - o, "%s%s %s", o ? ", " : "", stage, what);
+}
+
+/* What the stages add up to.  "degraded" and "failed" make status exit 1. */
+static void state_of(struct ns_status *s)
+{
+        size_t conf = 0, active = 0, failed = 0, starting = 0, up = 0;
+
+        for (size_t i = 0; i < s->n_st; i++) {
+                const struct stage_status *t = &s->st[i];
+                const char *st = t->state ? t->state : "unknown";
+
+                if (streq(st, "failed")) {
+                        failed++;
+                        why_add(s, t->stage, "failed");
+                }
+                if (!t->configured)
+                        continue;
+                conf++;
+                if (streq(st, "active"))
+                        active++;
+                else if (streq(st, "activating") || streq(st, "reloading"))
+                        starting++;
+                else if (t->up)
+                        up++;
+        }
+        if (failed)
+                s->state = active || up ? "degraded" : "failed";
+        else if (conf > 0 && active == conf)
+                s->state = "active";
+        else if (starting)
+                s->state = "starting";
+        else if (conf > 0 && active == 0 && up == conf)
+                s->state = "up";        /* by "netns-helper up", not by systemd */
+        else if (active == 0 && up == 0)
+                s->state = "stopped";
+        else {
+                s->state = "degraded";
+                for (size_t i = 0; i < s->n_st; i++)
+                        if (s->st[i].configured && !streq(s->st[i].state ? s->st[i].state : "", "active") &&
+                            !s->st[i].up)
+                                why_add(s, s->st[i].stage, "not up");
+        }
+}
+
+static int collect(const char *ns, struct nh_engine *e, struct ns_status *s)
 {
         _cleanup_free_ char *p = strdup_printf(RUN_NETNS "/%s", ns);
         _cleanup_free_ char *l = strdup_printf("%s/multi-user.target.wants/netns-helper@%s.target",
                                                systemd_dir(), ns);
+        _cleanup_free_ char *rd = strdup_printf("%s/%s", run_dir(), ns);
         const char *ifname;
         struct stat st;
 
         *s = (struct ns_status) { .name = strdup(ns) };
-        if (!s->name || !p || !l)
+        if (!s->name || !p || !l || !rd)
                 return -ENOMEM;
         s->exists = access(p, F_OK) == 0;
         s->enabled = lstat(l, &st) == 0;
-        collect_stages(s);
+        s->known = s->exists || s->enabled || access(rd, F_OK) == 0 || namespace_known(ns);
+        collect_stages(s, e);
+        collect_services(s);
         collect_states(s);
         read_facts(s);
         ifname = fact(s, NH_FACT_INTERFACE);
-        if (s->exists && ifname)
+        if (s->exists)
                 (void) read_addresses(s, ifname);
+        state_of(s);
         return 0;
 }
 
-/* Every namespace with a configuration or a run directory. */
+/* Every namespace with a configuration, a run directory or links. */
 static int list_namespaces(struct strv *ret)
 {
-        const char *dirs[2];
+        const char *dirs[3];
         _cleanup_free_ char *nsdir = strdup_printf("%s/ns", conf_dir());
 
         if (!nsdir)
                 return -ENOMEM;
         dirs[0] = nsdir;
         dirs[1] = run_dir();
+        dirs[2] = systemd_dir();
         for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
                 DIR *d = opendir(dirs[k]);
                 struct dirent *de;
 
                 while (d && (de = readdir(d))) {
                         _cleanup_free_ char *name = NULL;
+                        const char *x = de->d_name, *pre = "netns-helper@";
                         char why[256];
-                        size_t n = strlen(de->d_name);
+                        size_t n = strlen(x);
 
-                        if (de->d_name[0] == '.')
+                        if (x[0] == '.')
                                 continue;
-                        if (k == 0 && ends_with(de->d_name, ".yaml"))
-                                name = strndup(de->d_name, n - strlen(".yaml"));
-                        else if (k == 0 && ends_with(de->d_name, "-macvlan.conf"))
-                                name = strndup(de->d_name, n - strlen("-macvlan.conf"));
+                        if (k == 0 && ends_with(x, ".yaml"))
+                                name = strndup(x, n - strlen(".yaml"));
+                        else if (k == 0 && ends_with(x, "-macvlan.conf"))
+                                name = strndup(x, n - strlen("-macvlan.conf"));
                         else if (k == 1 && de->d_type == DT_DIR)
-                                name = strdup(de->d_name);
+                                name = strdup(x);
+                        else if (k == 2 && strncmp(x, pre, strlen(pre)) == 0 &&
+                                 (ends_with(x, ".target.requires") || ends_with(x, ".target.wants"))) {
+                                const char *suf = ends_with(x, ".wants") ? ".target.wants" : ".target.requires";
+                                if (n > strlen(pre) + strlen(suf))
+                                        name = strndup(x + strlen(pre), n - strlen(pre) - strlen(suf));
+                        }
                         if (name && nh_namespace_name_check(name, why, sizeof why) == 0)
                                 strv_add(ret, name);
                 }
@@ -1371,19 +1571,33 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
                 fputs(i ? ",\n    {" : "\n    {", f);
                 fputs("\n      \"name\": ", f);
                 json_str(f, s->name);
+                fputs(",\n      \"state\": ", f);
+                json_str(f, s->state);
+                fputs(",\n      \"why\": ", f);
+                json_str(f, s->why[0] ? s->why : NULL);
                 fputs(",\n      \"config\": ", f);
                 json_str(f, s->config);
+                fprintf(f, ",\n      \"config_changed\": %s", s->changed ? "true" : "false");
                 fprintf(f, ",\n      \"exists\": %s,\n      \"enabled\": %s,\n      \"target\": ",
                         s->exists ? "true" : "false", s->enabled ? "true" : "false");
                 json_str(f, s->target_state);
                 fputs(",\n      \"stages\": [", f);
-                for (size_t k = 0; k < s->stages.n; k++) {
+                for (size_t k = 0; k < s->n_st; k++) {
                         fputs(k ? ", {\"stage\": " : "{\"stage\": ", f);
-                        json_str(f, s->stages.v[k]);
+                        json_str(f, s->st[k].stage);
                         fputs(", \"unit\": ", f);
-                        json_str(f, k < s->units.n ? s->units.v[k] : NULL);
+                        json_str(f, s->st[k].unit);
                         fputs(", \"state\": ", f);
-                        json_str(f, k < s->states.n ? s->states.v[k] : "unknown");
+                        json_str(f, s->st[k].state ? s->st[k].state : "unknown");
+                        fprintf(f, ", \"configured\": %s, \"up\": %s}", s->st[k].configured ? "true" : "false",
+                                s->st[k].up ? "true" : "false");
+                }
+                fputs("],\n      \"services\": [", f);
+                for (size_t k = 0; k < s->services.n; k++) {
+                        fputs(k ? ", {\"unit\": " : "{\"unit\": ", f);
+                        json_str(f, s->services.v[k]);
+                        fputs(", \"state\": ", f);
+                        json_str(f, k < s->service_states.n ? s->service_states.v[k] : "unknown");
                         fputc('}', f);
                 }
                 fputs("],\n      \"interface\": ", f);
@@ -1400,6 +1614,27 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
                         }
                         fputc(']', f);
                 }
+                fputs(",\n      \"links\": {", f);
+                for (size_t k = 0; k < s->links.n; k++) {
+                        const char *l = s->links.v[k];
+                        size_t w = strcspn(l, " ");
+                        _cleanup_free_ char *name = strndup(l, w);
+
+                        fputs(k ? ", " : "", f);
+                        json_str(f, name);
+                        fputs(": [", f);
+                        /* "IFNAME ADDR ADDR...": the addresses as a list. */
+                        for (const char *a = l + w; *(a += strspn(a, " ")); ) {
+                                size_t m = strcspn(a, " ");
+                                _cleanup_free_ char *one = strndup(a, m);
+
+                                fputs(a == l + w + 1 ? "" : ", ", f);
+                                json_str(f, one);
+                                a += m;
+                        }
+                        fputc(']', f);
+                }
+                fputc('}', f);
                 json_lease(f, s, "dhcp4");
                 json_lease(f, s, "dhcp6");
                 fputs(",\n      \"facts\": {", f);
@@ -1415,7 +1650,7 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
         fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
 }
 
-static void print_lease(FILE *f, const struct ns_status *s, const char *family)
+static void print_lease(FILE *f, const struct ns_status *s, const char *family, int w)
 {
         char ka[32], ke[32], when[64] = "";
         const char *addr, *exp;
@@ -1434,10 +1669,10 @@ static void print_lease(FILE *f, const struct ns_status *s, const char *family)
 
                 if (gmtime_r(&tt, &tm))
                         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-                fprintf(f, "  %-10s %s, expires %s (%s%llds)\n", family, addr ? addr : "-",
+                fprintf(f, "  %-*s %s, expires %s (%s%llds)\n", w, family, addr ? addr : "-",
                         when, left < 0 ? "expired " : "in ", left < 0 ? -left : left);
         } else
-                fprintf(f, "  %-10s %s, expires %s\n", family, addr ? addr : "-", exp ? exp : "-");
+                fprintf(f, "  %-*s %s, expires %s\n", w, family, addr ? addr : "-", exp ? exp : "-");
 }
 
 static void print_text(FILE *f, const struct ns_status *all, size_t n)
@@ -1445,68 +1680,116 @@ static void print_text(FILE *f, const struct ns_status *all, size_t n)
         for (size_t i = 0; i < n; i++) {
                 const struct ns_status *s = &all[i];
                 const char *ifname = fact(s, NH_FACT_INTERFACE), *mac = fact(s, NH_FACT_MAC);
+                int w = 10, wu = 10;
 
+                /* Columns as wide as the longest stage and unit name. */
+                for (size_t k = 0; k < s->n_st; k++) {
+                        if ((int) strlen(s->st[k].stage) > w)
+                                w = (int) strlen(s->st[k].stage);
+                        if ((int) strlen(s->st[k].unit) > wu)
+                                wu = (int) strlen(s->st[k].unit);
+                }
+                for (size_t k = 0; k < s->services.n; k++)
+                        if ((int) strlen(s->services.v[k]) > wu)
+                                wu = (int) strlen(s->services.v[k]);
                 if (i)
                         fputc('\n', f);
                 fprintf(f, "netns-helper@%s.target: %s%s\n", s->name, s->target_state,
                         s->enabled ? " (enabled)" : "");
-                fprintf(f, "  namespace  " RUN_NETNS "/%s%s\n", s->name, s->exists ? "" : " (absent)");
-                fprintf(f, "  config     %s\n", s->config ? s->config : "(none)");
-                for (size_t k = 0; k < s->stages.n; k++)
-                        fprintf(f, "  %-10s %-40s %s\n", s->stages.v[k],
-                                k < s->units.n ? s->units.v[k] : "-",
-                                k < s->states.n ? s->states.v[k] : "unknown");
+                fprintf(f, "  %-*s %s%s%s%s\n", w, "state", s->state, s->why[0] ? ": " : "", s->why,
+                        streq(s->state, "up") ? " (brought up by \"netns-helper up\", not by systemd)" : "");
+                fprintf(f, "  %-*s " RUN_NETNS "/%s%s\n", w, "namespace", s->name, s->exists ? "" : " (absent)");
+                fprintf(f, "  %-*s %s\n", w, "config", s->config ? s->config : "(none)");
+                if (s->changed)
+                        fprintf(f, "  %-*s the file changed after the stages started: \"netns-helper reload %s\" "
+                                "applies it\n", w, "changed", s->name);
+                for (size_t k = 0; k < s->n_st; k++) {
+                        const struct stage_status *t = &s->st[k];
+                        const char *st = t->state ? t->state : "unknown";
+                        fprintf(f, "  %-*s %-*s %s%s%s\n", w, t->stage, wu, t->unit, st,
+                                !streq(st, "active") && t->up ? " (up, outside systemd)" : "",
+                                t->configured ? "" : " (enabled, not in the configuration)");
+                }
+                for (size_t k = 0; k < s->services.n; k++)
+                        fprintf(f, "  %-*s %-*s %s\n", w, "service", wu, s->services.v[k],
+                                k < s->service_states.n ? s->service_states.v[k] : "unknown");
                 if (ifname)
-                        fprintf(f, "  interface  %s%s%s%s\n", ifname, mac ? " (" : "", mac ? mac : "", mac ? ")" : "");
-                if (s->addresses_known) {
-                        fputs("  addresses ", f);
+                        fprintf(f, "  %-*s %s%s%s%s\n", w, "interface", ifname, mac ? " (" : "", mac ? mac : "",
+                                mac ? ")" : "");
+                if (s->addresses_known && ifname) {
+                        fprintf(f, "  %-*s", w, "addresses");
                         for (size_t k = 0; k < s->addresses.n; k++)
                                 fprintf(f, " %s", s->addresses.v[k]);
                         fputs(s->addresses.n ? "\n" : " (none)\n", f);
                 }
-                print_lease(f, s, "dhcp4");
-                print_lease(f, s, "dhcp6");
+                for (size_t k = 0; k < s->links.n; k++)
+                        fprintf(f, "  %-*s %s\n", w, "link", s->links.v[k]);
+                print_lease(f, s, "dhcp4", w);
+                print_lease(f, s, "dhcp6", w);
         }
 }
 
 int nh_cmd_status(int argc, char **argv)
 {
         struct ns_status *all = NULL;
+        struct nh_engine *e = NULL;
         struct strv names = {};
         struct opts o;
         size_t n = 0;
         int r, ret = NH_EXIT_FAILURE;
+        bool unknown = false, bad = false;
 
-        r = parse_opts(argc, argv, false, true, 0, 1, &o);
+        r = parse_opts(argc, argv, false, true, 0, -1, &o);
         if (r >= 0)
                 return r;
-        if (argc - o.first == 1) {
-                r = nh_check_namespace_name(argv[o.first]);
+        for (int i = o.first; i < argc; i++) {
+                r = nh_check_namespace_name(argv[i]);
                 if (r != NH_EXIT_OK)
                         return r;
-                r = strv_add(&names, argv[o.first]);
+        }
+        if (argc > o.first) {
+                for (int i = o.first; i < argc && r >= 0; i++)
+                        r = strv_add(&names, argv[i]);
         } else
                 r = list_namespaces(&names);
         if (r < 0)
                 goto oom;
+        /* For the plugins' positions only: no plugin, no order. */
+        if (nh_engine_new(&e) != NH_EXIT_OK)
+                e = NULL;
 
         all = calloc(names.n ? names.n : 1, sizeof *all);
         if (!all)
                 goto oom;
-        for (; n < names.n; n++)
-                if (collect(names.v[n], &all[n]) < 0) {
-                        n++;
+        for (size_t i = 0; i < names.n; i++) {
+                struct ns_status s;
+
+                if (collect(names.v[i], e, &s) < 0) {
+                        ns_status_done(&s);
                         goto oom;
                 }
+                if (!s.known) {
+                        log_error("No namespace %s: no configuration (%s/ns/%s.yaml or %s-macvlan.conf), "
+                                  "not enabled, not running", s.name, conf_dir(), s.name, s.name);
+                        unknown = true;
+                        ns_status_done(&s);
+                        continue;
+                }
+                bad = bad || streq(s.state, "degraded") || streq(s.state, "failed");
+                all[n++] = s;
+        }
         if (o.json)
                 print_json(stdout, all, n);
+        else if (names.n == 0)
+                printf("No namespaces: none is configured in %s/ns, enabled in %s or running.\n",
+                       conf_dir(), systemd_dir());
         else
                 print_text(stdout, all, n);
         if (fflush(stdout) != 0) {
                 log_error("Failed to write the status: %m");
                 goto out;
         }
-        ret = NH_EXIT_OK;
+        ret = unknown ? NH_EXIT_CONFIG : bad ? NH_EXIT_FAILURE : NH_EXIT_OK;
         goto out;
 oom:
         log_error("Out of memory");
@@ -1515,5 +1798,6 @@ out:
                 ns_status_done(&all[i]);
         free(all);
         strv_done(&names);
+        nh_engine_free(e);
         return ret;
 }

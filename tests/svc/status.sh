@@ -70,5 +70,5 @@ nh_assert_eq "$(python3 -c "import json,sys; print(' '.join(n['name'] for n in j
 rm -r "${NH_NSCONF:?}"/* "${NETNS_HELPER_RUNDIR:?}/$ns"
 nh_expect_exit 0 "$NHS" status --json
 printf '%s\n' "$NH_OUT" | python3 -m json.tool >/dev/null || nh_fail "empty status --json is not JSON: $NH_OUT"
-nh_expect_exit 2 "$NHS" status a b
+nh_expect_exit 3 "$NHS" status a b
 nh_expect_exit 2 "$NHS" status --now

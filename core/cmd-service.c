@@ -4,8 +4,9 @@
  *
  *   add NAMESPACE SERVICE     a drop-in that runs SERVICE in the namespace
  *   remove SERVICE            removes it
- *   enable NAMESPACE [STAGE]  Wants= links of netns-helper@NAMESPACE.target
+ *   enable NAMESPACE [STAGE]  Requires= links of netns-helper@NAMESPACE.target
  *   disable NAMESPACE [STAGE] removes them
+ *   reload NAMESPACE          enable, then restart: applies a changed file
  *   start|stop|restart NAMESPACE
  *   status [NAMESPACE]        stage units, interface, addresses, leases
  *
@@ -291,6 +292,11 @@ static void help(const char *cmd)
                 { "disable", "NAMESPACE [STAGE...] [--now]",
                   "Undo \"enable\": for the given stages, or the whole namespace.\n"
                   "--now also stops them." },
+                { "reload", "NAMESPACE",
+                  "Apply a changed configuration file: \"enable NAMESPACE\" (checks the\n"
+                  "file, writes the links), then stops the stages that left it and\n"
+                  "restarts the namespace's target: every stage and every service added\n"
+                  "to the namespace start again from the file as it is now." },
                 { "start", "NAMESPACE", "systemctl start netns-helper@NAMESPACE.target" },
                 { "stop", "NAMESPACE",
                   "Stop the namespace and everything bound to it (its stages and the\n"
@@ -743,17 +749,39 @@ static int verify_config(const char *ns)
         return r;
 }
 
-int nh_cmd_enable(int argc, char **argv)
+static bool file_newer(const char *path, const struct timespec *than)
 {
-        _cleanup_free_ char *wants = NULL, *mu = NULL, *tlink = NULL, *ttarget = NULL;
+        struct stat st;
+
+        return stat(path, &st) == 0 &&
+               (st.st_mtim.tv_sec > than->tv_sec ||
+                (st.st_mtim.tv_sec == than->tv_sec && st.st_mtim.tv_nsec > than->tv_nsec));
+}
+
+/* Did the file change after stage started (RUNDIR/NAME/up/STAGE, written
+ * by the engine when it came up)?  false when it is not up. */
+static bool changed_since(const char *ns, const char *stage, const char *config, bool *up)
+{
+        _cleanup_free_ char *p = strdup_printf("%s/%s/up/%s", run_dir(), ns, stage);
+        struct stat st;
+
+        *up = p && stat(p, &st) == 0;
+        return *up && config && file_newer(config, &st.st_mtim);
+}
+
+/* enable, and reload: enable with restart. */
+static int enable(int argc, char **argv, bool restart)
+{
+        _cleanup_free_ char *wants = NULL, *mu = NULL, *tlink = NULL, *ttarget = NULL, *config = NULL;
         struct strv stages = {}, removed = {};
         struct opts o;
         int r, ret = NH_EXIT_FAILURE;
 
-        const char *ns = parse_ns_opts(argc, argv, true, false, 1, -1, &o, &r);
+        const char *ns = parse_ns_opts(argc, argv, !restart, false, 1, restart ? 1 : -1, &o, &r);
         if (!ns)
                 return r;
-        r = stages_of(ns, argc - o.first - 1, argv + o.first + 1, &stages, NULL);
+        o.now = o.now || restart;
+        r = stages_of(ns, argc - o.first - 1, argv + o.first + 1, &stages, &config);
         if (r < 0) {
                 strv_done(&stages);
                 return r == -EINVAL ? NH_EXIT_CONFIG : NH_EXIT_FAILURE;
@@ -834,10 +862,24 @@ int nh_cmd_enable(int argc, char **argv)
                 _cleanup_free_ char *target = strdup_printf("netns-helper@%s.target", ns);
                 if (!target)
                         goto oom;
+                /* A restart of the target restarts every stage and, through
+                 * the netns unit, the services bound to it: each stage
+                 * starts from the file as it is now. */
                 if (systemctl_run((const char *const[]) { "daemon-reload", NULL }) < 0 ||
                     run_units("stop", &removed) < 0 ||
-                    systemctl_run((const char *const[]) { "start", target, NULL }) < 0)
+                    systemctl_run((const char *const[]) { restart ? "restart" : "start", target, NULL }) < 0)
                         goto out;
+        }
+        /* "start" leaves running stages alone: say when they run from an
+         * older file. */
+        for (size_t i = 0; !restart && i < stages.n; i++) {
+                bool up;
+                if (changed_since(ns, stages.v[i], config, &up)) {
+                        log_notice("%s changed after stage %s of namespace %s started: "
+                                   "\"netns-helper reload %s\" applies it (restarts the namespace)",
+                                   config, stages.v[i], ns, ns);
+                        break;
+                }
         }
         ret = NH_EXIT_OK;
         goto out;
@@ -847,6 +889,16 @@ out:
         strv_done(&stages);
         strv_done(&removed);
         return ret;
+}
+
+int nh_cmd_enable(int argc, char **argv)
+{
+        return enable(argc, argv, false);
+}
+
+int nh_cmd_reload(int argc, char **argv)
+{
+        return enable(argc, argv, true);
 }
 
 int nh_cmd_disable(int argc, char **argv)
@@ -1273,15 +1325,6 @@ static void sort_stages(struct ns_status *s, struct nh_engine *e)
                 }
 }
 
-static bool file_newer(const char *path, const struct timespec *than)
-{
-        struct stat st;
-
-        return stat(path, &st) == 0 &&
-               (st.st_mtim.tv_sec > than->tv_sec ||
-                (st.st_mtim.tv_sec == than->tv_sec && st.st_mtim.tv_nsec > than->tv_nsec));
-}
-
 /* The configured stages, and the stages linked into the target (.requires,
  * .wants: enabled the original way, perhaps without a file): both. */
 static void collect_stages(struct ns_status *s, struct nh_engine *e)
@@ -1320,16 +1363,9 @@ static void collect_stages(struct ns_status *s, struct nh_engine *e)
 
         /* Which stages are up, whoever started them (systemd or "up"),
          * and whether the file changed after one of them started. */
-        for (size_t i = 0; i < s->n_st; i++) {
-                _cleanup_free_ char *p = strdup_printf("%s/%s/up/%s", run_dir(), s->name, s->st[i].stage);
-                struct stat st;
-
-                if (!p || stat(p, &st) < 0)
-                        continue;
-                s->st[i].up = true;
-                if (s->config && file_newer(s->config, &st.st_mtim))
+        for (size_t i = 0; i < s->n_st; i++)
+                if (changed_since(s->name, s->st[i].stage, s->config, &s->st[i].up))
                         s->changed = true;
-        }
 }
 
 /* The services "netns-helper add" put into the namespace: a drop-in of

@@ -30,8 +30,9 @@ static void usage(FILE *f)
                 "  remove SERVICE [--now]            take SERVICE out of its namespace\n"
                 "  enable NAMESPACE [STAGE...] [--now]\n"
                 "  disable NAMESPACE [STAGE...] [--now]\n"
+                "  reload NAMESPACE                  apply a changed configuration file\n"
                 "  start|stop|restart NAMESPACE\n"
-                "  status [NAMESPACE] [--json]\n"
+                "  status [NAMESPACE...] [--json]\n"
                 "\n"
                 "  -v, --verbose   log debug messages\n"
                 "  -h, --help      show this help\n"
@@ -117,6 +118,7 @@ static const struct {
         { "remove", nh_cmd_remove },
         { "enable", nh_cmd_enable },
         { "disable", nh_cmd_disable },
+        { "reload", nh_cmd_reload },
         { "start", nh_cmd_start },
         { "stop", nh_cmd_stop },
         { "restart", nh_cmd_restart },

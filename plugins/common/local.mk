@@ -5,7 +5,9 @@
 # rtnl: rtnetlink requests on a plain socket, for plugins on the bring-up
 # path that should not load a netlink library.
 noinst_LTLIBRARIES += plugins/common/librtnl.la
-plugins_common_librtnl_la_SOURCES = plugins/common/rtnl.c plugins/common/rtnl.h
+# ipv6-dad: optimistic DAD (RFC 4429) on the links the plugins make.
+plugins_common_librtnl_la_SOURCES = plugins/common/rtnl.c plugins/common/rtnl.h \
+	plugins/common/ipv6-dad.c plugins/common/ipv6-dad.h
 plugins_common_librtnl_la_CFLAGS = $(AM_CFLAGS)
 NH_RTNL_INCLUDES = -I$(top_srcdir)/plugins/common
 # nswatch: a long-running stage notices its namespace deleted from outside.

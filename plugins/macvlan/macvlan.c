@@ -35,6 +35,7 @@
 
 
 #include "netns-helper/plugin.h"
+#include "ipv6-dad.h"
 #include "rtnl.h"
 
 #define WAIT_DYING_DEFAULT_MS 3000
@@ -266,15 +267,17 @@ static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
         size_t n = nh_cfg_count(ctx, "sysctl");
         int r, q;
 
-        if (n == 0 && nh_cfg_int(ctx, "privacy-ext", &priv) != 1)
-                return 0;
-
         r = nh_enter_netns(ctx);
         if (r < 0) {
                 nh_err(ctx, "Failed to enter namespace %s to set sysctls: %s",
                        nh_namespace(ctx), strerror(-r));
                 return r;
         }
+        /* First, so that "sysctl:" below can turn it off again. */
+        q = nh_ipv6_optimistic_dad(ifname);
+        if (q < 0 && q != -ENOENT)
+                nh_warn(ctx, "Failed to turn on optimistic DAD on %s (IPv6 waits for DAD): %s", ifname,
+                        strerror(-q));
         if (nh_cfg_int(ctx, "privacy-ext", &priv) == 1) {
                 char v[8];
                 snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/use_tempaddr", ifname);

@@ -4,7 +4,8 @@
  * addresses on both ends and optional routes.  It is the answer to the
  * macvlan's blind spot: a macvlan cannot talk to its own host, a veth can.
  *
- * Written only against <netns-helper/plugin.h> (plus libnl for netlink).
+ * Written only against <netns-helper/plugin.h> (plus libnl for netlink, and
+ * the optimistic DAD helper of plugins/common).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,6 +27,8 @@
 #include <netlink/route/route.h>
 
 #include <netns-helper/plugin.h>
+
+#include "ipv6-dad.h"
 
 #ifndef NH_STAGE_VERSION
 #define NH_STAGE_VERSION "0"
@@ -497,6 +500,24 @@ static int create_pair(struct nh_ctx *ctx, const struct veth_cfg *c, struct nl_s
         return talk(sk, m);
 }
 
+/* Optimistic DAD (plugins/common/ipv6-dad.h) on both ends, before the
+ * namespace end comes up: the host end has no carrier until then, so
+ * neither end has started DAD of its link-local address yet. */
+static void optimistic_dad(struct nh_ctx *ctx, const char *const dev[2])
+{
+        int r = nh_ipv6_optimistic_dad(dev[SIDE_HOST]), q;
+
+        if (r < 0 && r != -ENOENT)
+                nh_warn(ctx, "Failed to turn on optimistic DAD on host end %s: %s", dev[SIDE_HOST], strerror(-r));
+        q = nh_enter_netns(ctx);
+        if (q >= 0) {
+                q = nh_ipv6_optimistic_dad(dev[SIDE_NS]);
+                nh_leave_netns(ctx);
+        }
+        if (q < 0 && q != -ENOENT)
+                nh_warn(ctx, "Failed to turn on optimistic DAD on namespace end %s: %s", dev[SIDE_NS], strerror(-q));
+}
+
 static int set_up(struct nl_sock *sk, int ifindex)
 {
         struct ifinfomsg ifi = {
@@ -717,6 +738,8 @@ static int veth_start(struct nh_ctx *ctx)
                 }
                 rtnl_link_put(l);
 
+                if (s == SIDE_NS)
+                        optimistic_dad(ctx, dev);
                 if (s == SIDE_NS && (r = set_up(sk[s], ifindex[s])) < 0) {
                         nh_err(ctx, "Failed to set namespace end %s up: %s", dev[s], strerror(-r));
                         goto undo;

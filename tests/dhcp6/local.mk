@@ -23,7 +23,8 @@ DHCP6_TESTS = \
 	tests/dhcp6/dnsmasq.sh \
 	tests/dhcp6/isc-dhcpd.sh \
 	tests/dhcp6/native.sh \
-	tests/dhcp6/hostile.sh
+	tests/dhcp6/hostile.sh \
+	tests/dhcp6/optimistic-dad.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
 EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \

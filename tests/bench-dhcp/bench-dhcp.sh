@@ -6,10 +6,15 @@
 #   sudo tests/bench-dhcp/bench-dhcp.sh [-n RUNS] [-s SCENARIOS]
 #
 # from the top of a build tree (or with NH_BUILDDIR/NH_SRCDIR set).
-# SCENARIOS is a comma list of v4, v6, v6fresh (default: all):
+# SCENARIOS is a comma list of v4, v6, v6fresh, up (default: all):
 #   v4       DHCPv4 on a link that is up
 #   v6       DHCPv6 on a link that has been up for a while (DAD done)
 #   v6fresh  DHCPv6 right after the link was set down and up (DAD running)
+#   up       "netns-helper up" of a new namespace (a fresh macvlan, DAD
+#            running), DHCPv4 alone and DHCPv4 + DHCPv6, with the native
+#            stages and with the dhclient-backed ones: the time until
+#            "up" exits, and what DHCPv6 adds to it (issue 11: at most
+#            300 ms with optimistic DAD and "solicit-delay: no")
 # Time is measured from the client's exec to READY=1 on $NOTIFY_SOCKET
 # (the netns-helper stages run by netns-helper-run) or to the leased
 # address appearing in the namespace (dhclient, dhcpcd), seen through an
@@ -23,12 +28,12 @@
 set -u
 
 RUNS=7
-SCENARIOS=v4,v6,v6fresh
+SCENARIOS=v4,v6,v6fresh,up
 while getopts n:s:h opt; do
         case $opt in
         n) RUNS=$OPTARG ;;
         s) SCENARIOS=$OPTARG ;;
-        *) sed -n '2,24p' "$0"; exit 2 ;;
+        *) sed -n '2,29p' "$0"; exit 2 ;;
         esac
 done
 
@@ -37,6 +42,7 @@ done
 : "${NH_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 MEASURE="$NH_BUILDDIR/tests/bench-dhcp/bench-dhcp-measure"
 NH_RUN="$NH_BUILDDIR/netns-helper-run"
+NH="$NH_BUILDDIR/netns-helper"
 [ -x "$MEASURE" ] || { echo "bench-dhcp: build $MEASURE first (make)" >&2; exit 2; }
 
 ID=$(( $$ % 100000 ))
@@ -44,6 +50,9 @@ SRV="nhbs$ID"
 CLI="nhbc$ID"
 IFS_="nhb${ID}s"        # server side of the veth pair
 IFC="nhb${ID}c"         # client side, inside the client namespace
+IFH="nhb${ID}h"         # "up": the macvlans' parent, on the host
+IFQ="nhb${ID}q"         # its peer, in the server namespace
+UPNS="nhbu$ID"          # "up": the namespace brought up and down
 T=$(mktemp -d /tmp/nh-bench-dhcp.XXXXXX)
 chmod 755 "$T"
 DNSMASQ_PID=
@@ -51,7 +60,9 @@ DNSMASQ_PID=
 cleanup() {
         set +e
         trap '' PIPE INT TERM HUP
+        [ -n "${NH:-}" ] && [ -e "$T/conf/ns/$UPNS.yaml" ] && "$NH" down "$UPNS" >/dev/null 2>&1
         [ -n "$DNSMASQ_PID" ] && kill "$DNSMASQ_PID" 2>/dev/null && wait "$DNSMASQ_PID" 2>/dev/null
+        ip link delete "$IFH" 2>/dev/null
         ip netns delete "$SRV" 2>/dev/null
         ip netns delete "$CLI" 2>/dev/null
         [ -n "${NH_BENCH_KEEP:-}" ] && { echo "kept $T" >&2; return; }
@@ -73,16 +84,24 @@ ip -n "$SRV" addr add 2001:db8:1::1/64 nodad dev "$IFS_"
 ip -n "$SRV" link set "$IFS_" up
 ip -n "$CLI" link set lo up
 ip -n "$CLI" link set "$IFC" up
+ip link add "$IFH" type veth peer name "$IFQ" netns "$SRV" || exit 1
+ip -n "$SRV" addr add 198.51.100.1/24 dev "$IFQ"
+ip -n "$SRV" addr add 2001:db8:2::1/64 nodad dev "$IFQ"
+ip -n "$SRV" link set "$IFQ" up
+ip link set "$IFH" up
 # RAs: the kernel would add a default route and SLAAC addresses; neither is
 # what is measured.
 ip netns exec "$CLI" sysctl -qw "net.ipv6.conf.$IFC.accept_ra=0"
 
 mkdir -p "$T/dnsmasq"
 ip netns exec "$SRV" dnsmasq --keep-in-foreground --no-ping --port=0 --conf-file=/dev/null \
-        --interface="$IFS_" --bind-interfaces --log-facility="$T/dnsmasq/log" \
+        --interface="$IFS_" --interface="$IFQ" --bind-interfaces --log-facility="$T/dnsmasq/log" \
         --dhcp-leasefile="$T/dnsmasq/leases" --pid-file="$T/dnsmasq/pid" \
         --dhcp-range=192.0.2.50,192.0.2.250,255.255.255.0,1h \
         --dhcp-range=2001:db8:1::100,2001:db8:1::ffff,64,1h \
+        --dhcp-range=set:up,198.51.100.50,198.51.100.250,255.255.255.0,1h \
+        --dhcp-option=tag:up,option:router,198.51.100.1 \
+        --dhcp-range=2001:db8:2::100,2001:db8:2::ffff,64,1h \
         --dhcp-option=option:router,192.0.2.1 \
         --dhcp-option=option:dns-server,192.0.2.53 \
         --dhcp-option=option:domain-search,bench.example \
@@ -189,10 +208,92 @@ ratio() {
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
+# --- "up": a new namespace, a fresh macvlan --------------------------------
+# up_conf PROFILE RUN: the namespace's file; a MAC of its own per run, so
+# that no run waits for the macvlan of the one before to die.
+up_conf() {
+        local stages=$1 impl=$2 extra=$5
+        {
+                printf 'stages: [%s]\n' "$stages"
+                [ -n "$impl" ] && printf 'implementations: {%s}\n' "$impl"
+                printf 'macvlan:\n  parent: %s\n  mac: "02:4e:%02x:%02x:%02x:%02x"\n' "$IFH" \
+                        $((ID % 256)) $((ID / 256 % 256)) "$3" "$4"
+                [ -n "$extra" ] && printf '  %s\n' "${extra//IF/nm_$UPNS}"
+                printf 'dhcp4:\n  timeout: 20\n'
+                case $stages in
+                *dhcp6*)
+                        printf 'dhcp6:\n  timeout: 20\n'
+                        [ -z "$impl" ] && [ -n "$NH_BENCH_DHCP6_KEYS" ] && printf '%s\n' "$NH_BENCH_DHCP6_KEYS" | sed 's/^/  /'
+                        ;;
+                esac
+        } > "$T/conf/ns/$UPNS.yaml"
+}
+
+# up1 PROFILE-INDEX RUN STAGES IMPL MACVLAN-LINE: prints "ok MS" or "fail up-exit-N".
+up1() {
+        local t0 t1 rc
+        rm -rf "$T/run/"* "$T/state/"* "$T/etc-netns/"*
+        up_conf "$3" "$4" "$1" "$2" "$5"
+        t0=$(date +%s%N)
+        "$NH" up "$UPNS" >>"$T/client.log" 2>&1
+        rc=$?
+        t1=$(date +%s%N)
+        if [ "$rc" = 0 ]; then
+                awk -v a="$t0" -v b="$t1" 'BEGIN { printf "ok %.3f\n", (b - a) / 1e6 }'
+        else
+                echo "fail up-exit-$rc"
+        fi
+        "$NH" down "$UPNS" >>"$T/client.log" 2>&1
+}
+
+# profile | label | stages | implementations | a line for the macvlan section
+# (IF: the macvlan).  Profile 5 is the native client as it was before
+# optimistic DAD (RFC 4429): the kernel's plain DAD, turned back on with
+# the macvlan's own "sysctl:".
+UP_PROFILES="1|native v4|netns, macvlan, dhcp4||
+2|native v4+v6|netns, macvlan, dhcp4, dhcp6||
+3|dhclient v4|netns, macvlan, dhcp4|dhcp4: dhclient4|
+4|dhclient v4+v6|netns, macvlan, dhcp4, dhcp6|dhcp4: dhclient4, dhcp6: dhclient6|
+5|native no-optim|netns, macvlan, dhcp4, dhcp6||sysctl: {net.ipv6.conf.IF.optimistic_dad: 0}"
+
+diff_ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.1f", a - b }'; }
+
+bench_up() {
+        local idx label stages impl extra r med
+        declare -A MED
+        if ! have_plugin macvlan macvlan || ! [ -x "$NH" ]; then
+                note "skipping up: netns-helper or the macvlan plugin not built"
+                return
+        fi
+        while IFS='|' read -r idx label stages impl extra; do : > "$T/up.$idx"; done <<<"$UP_PROFILES"
+        for r in $(seq "$RUNS"); do
+                # Interleaved, so that noise hits every profile alike.
+                while IFS='|' read -r idx label stages impl extra; do
+                        up1 "$idx" "$r" "$stages" "$impl" "$extra" >> "$T/up.$idx"
+                done <<<"$UP_PROFILES"
+        done
+        printf '\n## netns-helper up of a new namespace (fresh macvlan; dhcp6: %s)\n' "${NH_BENCH_DHCP6_KEYS:-RFC delay}"
+        printf '%-16s %9s %9s %9s %6s\n' profile median_ms min_ms max_ms fails
+        while IFS='|' read -r idx label stages impl extra; do
+                f="$T/up.$idx"
+                MED[$idx]=$(awk '$1=="ok"{print $2}' "$f" | median)
+                printf '%-16s %9s %9s %9s %6s\n' "$label" "${MED[$idx]}" \
+                        "$(awk '$1=="ok"{print $2}' "$f" | sort -n | head -1)" \
+                        "$(awk '$1=="ok"{print $2}' "$f" | sort -n | tail -1)" "$(grep -c '^fail' "$f")/$RUNS"
+                grep '^fail' "$f" | sort | uniq -c | sed "s/^/#   $label: /" >&2
+        done <<<"$UP_PROFILES"
+        # What DHCPv6 adds to a bring-up, from the medians.
+        printf 'DHCPv6 adds (median v4+v6 - median v4): native %s ms, dhclient %s ms, native without optimistic DAD %s ms\n' \
+                "$(diff_ms "${MED[2]}" "${MED[1]}")" "$(diff_ms "${MED[4]}" "${MED[3]}")" "$(diff_ms "${MED[5]}" "${MED[1]}")"
+        printf 'v4+v6: dhclient/native %s; native v4+v6 / native v4 %s\n' "$(ratio "${MED[4]}" "${MED[2]}")" \
+                "$(ratio "${MED[2]}" "${MED[1]}")"
+}
+
 IMPLS="native dhclient-plugin dhclient dhcpcd"
 printf 'DHCP time to lease, %s runs each, dnsmasq %s, kernel %s\n' "$RUNS" \
         "$(dnsmasq --version | awk 'NR==1{print $3}')" "$(uname -r)"
 for sc in ${SCENARIOS//,/ }; do
+        [ "$sc" = up ] && { bench_up; continue; }
         case $sc in
         v4) fam=4 flap=0 title="IPv4" ;;
         v6) fam=6 flap=0 title="IPv6, link already up" ;;

@@ -505,6 +505,15 @@ static void api_cfg_warnv(struct nh_ctx *c, const char *key, const char *fmt, va
         cfg_reportv(c, NH_LOG_WARNING, key, fmt, ap);
 }
 
+static const char *api_cfg_file(struct nh_ctx *c)
+{
+        struct nh_core_ctx *cc = core(c);
+
+        if (!cc->section || !cc->ns->cfg->exists)
+                return NULL;
+        return cc->section->file ? cc->section->file : cc->ns->cfg->path;
+}
+
 static int api_netns_fd(struct nh_ctx *c) { return ns_open(core(c)->ns); }
 static int api_host_netns_fd(struct nh_ctx *c) { return core(c)->e->host_netns_fd; }
 
@@ -878,6 +887,7 @@ static const struct nh_api core_api = {
         .dns_nsswitch = api_dns_nsswitch,
         .dns_name_valid = api_dns_name_valid,
         .namespace_going = api_namespace_going,
+        .cfg_file = api_cfg_file,
 };
 
 static void ctx_init(struct nh_core_ctx *c, struct nh_engine *e, struct nh_nsstate *s,

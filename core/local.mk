@@ -21,7 +21,7 @@ libnhcore_la_SOURCES += \
 libnhcore_la_LIBADD += -ldl
 
 sbin_PROGRAMS += netns-helper netns-helper-run
-netns_helper_SOURCES = core/main.c
+netns_helper_SOURCES = core/main.c core/leaktest.c core/leaktest.h
 netns_helper_LDADD = libnhcore.la
 netns_helper_run_SOURCES = core/run.c
 netns_helper_run_LDADD = libnhcore.la

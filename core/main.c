@@ -9,6 +9,7 @@
 
 #include "conf.h"
 #include "engine.h"
+#include "leaktest.h"
 #include "log.h"
 #include "service.h"
 #include "util.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
                 "  validate NAMESPACE...      check a namespace's whole configuration; changes nothing\n"
                 "  check NAMESPACE...         compare the kernel's state with the configuration\n"
                 "  plugins                    list the plugins found, enabled and refused\n"
+                "  leaktest NAMESPACE         try to leave a tunnel namespace over IPv4, IPv6 and DNS\n"
                 "\n"
                 "With systemd:\n"
                 "  add NAMESPACE SERVICE [--now]     run SERVICE inside NAMESPACE\n"
@@ -159,6 +161,8 @@ int main(int argc, char **argv)
                 return for_each_ns(argc, argv, nh_engine_validate);
         if (streq(cmd, "check"))
                 return for_each_ns(argc, argv, nh_engine_check);
+        if (streq(cmd, "leaktest"))
+                return nh_cmd_leaktest(argc, argv);
         if (streq(cmd, "plugins")) {
                 struct nh_engine *e = NULL;
                 bool verbose = argc > 1 && (streq(argv[1], "-v") || streq(argv[1], "--verbose"));

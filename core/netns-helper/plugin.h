@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define NH_PLUGIN_ABI_MAJOR 1
-#define NH_PLUGIN_ABI_MINOR 1
+#define NH_PLUGIN_ABI_MINOR 2
 
 /* The name of the one symbol a plugin exports. */
 #define NH_PLUGIN_SYMBOL "netns_helper_plugin"
@@ -56,6 +56,7 @@ extern "C" {
 #define NH_ORDER_NETNS    100
 #define NH_ORDER_MACVLAN  200
 #define NH_ORDER_VETH     250
+#define NH_ORDER_WIREGUARD 270
 #define NH_ORDER_DHCP4    300
 #define NH_ORDER_DHCP6    310
 #define NH_ORDER_POSTUP   900
@@ -265,6 +266,12 @@ struct nh_api {
          * links of every namespace deleted together in one batch, where
          * deleting each link costs an RCU grace period of its own. */
         int (*namespace_going)(struct nh_ctx *ctx);
+        /* --- added in ABI 1.2 --- */
+        /* The path of the file the stage's section was read from (the
+         * namespace's .yaml or legacy .conf), NULL when there is none.
+         * Valid while ctx lives.  A stage whose section may hold a secret
+         * checks that file's owner and mode. */
+        const char *(*cfg_file)(struct nh_ctx *ctx);
 };
 
 /*
@@ -407,6 +414,8 @@ static inline int nh_namespace_going(struct nh_ctx *c)
 {
         return nh_api_has(c, namespace_going) ? c->api->namespace_going(c) : 0;
 }
+/* NULL on a core older than ABI 1.2. */
+static inline const char *nh_cfg_file(struct nh_ctx *c) { return nh_api_has(c, cfg_file) ? c->api->cfg_file(c) : NULL; }
 
 /* Well-known facts. */
 #define NH_FACT_INTERFACE "interface"     /* the namespace's uplink, set by macvlan (or veth) */
@@ -415,6 +424,9 @@ static inline int nh_namespace_going(struct nh_ctx *c)
 #define NH_FACT_DHCP4_EXPIRES "dhcp4.expires" /* lease end, seconds since the Epoch */
 #define NH_FACT_DHCP6_ADDRESS "dhcp6.address"
 #define NH_FACT_DHCP6_EXPIRES "dhcp6.expires"
+/* The namespace's tunnel interface (set by wireguard): traffic that leaves
+ * by another interface is a leak, says "netns-helper leaktest". */
+#define NH_FACT_TUNNEL    "tunnel"
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@ nh_units = \
 	units/netns-helper@.service \
 	units/netns-helper-macvlan@.service \
 	units/netns-helper-veth@.service \
+	units/netns-helper-wireguard@.service \
 	units/netns-helper-dhcp@.service \
 	units/netns-helper-dhcp6@.service \
 	units/netns-helper-slaac@.service \
@@ -30,6 +31,7 @@ $(nh_units_all): Makefile
 units/netns-helper@.service: units/netns-helper@.service.in
 units/netns-helper-macvlan@.service: units/netns-helper-macvlan@.service.in
 units/netns-helper-veth@.service: units/netns-helper-veth@.service.in
+units/netns-helper-wireguard@.service: units/netns-helper-wireguard@.service.in
 units/netns-helper-dhcp@.service: units/netns-helper-dhcp@.service.in
 units/netns-helper-dhcp6@.service: units/netns-helper-dhcp6@.service.in
 units/netns-helper-slaac@.service: units/netns-helper-slaac@.service.in

@@ -188,7 +188,10 @@ static void lose_lease(struct dhcp4_client *c, const char *why) {
         if (!c->have_lease)
                 return;
         c->have_lease = false;
-        c->ops->unbound(c->userdata, &c->lease, why);
+        if (c->configured)
+                c->ops->unbound(c->userdata, &c->lease, why);
+        c->configured = false;
+        c->ack_len = 0;
         memset(&c->lease, 0, sizeof(c->lease));
         c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
 }
@@ -303,49 +306,74 @@ static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) 
         c->attempt++;
 }
 
-static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m) {
-        struct dhcp4_lease l = m->lease;
-        bool renewed;
-        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
-        int r;
-
+/* What an ACK gives, checked and with the floors applied; NULL when it is
+ * fine, else why it is ignored. */
+static const char *lease_from_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
+                                  struct dhcp4_lease *l) {
+        *l = m->lease;
         if (!dhcp4_address_usable(m->yiaddr))
-                return ignore(c, m, "no usable address (0/8, loopback, multicast, class E or broadcast)");
-        if (l.lease_time == 0)
-                return ignore(c, m, "no lease time");
-        if (l.lease_time < MIN_LEASE) {
-                log_limited(c, LOG_NOTICE, "Lease time %" PRIu32 " s is too short; using %u s", l.lease_time,
+                return "no usable address (0/8, loopback, multicast, class E or broadcast)";
+        if (l->lease_time == 0)
+                return "no lease time";
+        if (l->lease_time < MIN_LEASE) {
+                log_limited(c, LOG_NOTICE, "Lease time %" PRIu32 " s is too short; using %u s", l->lease_time,
                             MIN_LEASE);
-                l.lease_time = MIN_LEASE;
+                l->lease_time = MIN_LEASE;
         }
-        if (c->state == DHCP4_STATE_INIT_REBOOT && m->yiaddr != c->reboot_address)
-                return ignore(c, m, "not the address asked for");
-        if (!l.have_netmask) {
+        if (!l->have_netmask) {
                 /* RFC 2131 does not require it; fall back to the class's. */
                 uint32_t h = ntohl(m->yiaddr);
-                l.prefixlen = h < 0x80000000u ? 8 : h < 0xc0000000u ? 16 : 24;
+                l->prefixlen = h < 0x80000000u ? 8 : h < 0xc0000000u ? 16 : 24;
         }
+        return NULL;
+}
+
+/* Hands the lease to the owner; a failure stops the client. */
+static void configure(struct dhcp4_client *c, bool renewed) {
+        int r = c->ops->bound(c->userdata, &c->lease, renewed);
+
+        if (r < 0) {
+                c->error = r;
+                state_transition(c, DHCP4_STATE_STOPPED);
+                c->timer = DHCP4_NEVER;
+                return;
+        }
+        c->configured = true;
+}
+
+static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
+                       const uint8_t *raw, size_t raw_len) {
+        struct dhcp4_lease l;
+        bool renewed;
+        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+        const char *why;
+
+        if ((why = lease_from_ack(c, m, &l)))
+                return ignore(c, m, why);
+        if (c->state == DHCP4_STATE_INIT_REBOOT && m->yiaddr != c->reboot_address)
+                return ignore(c, m, "not the address asked for");
         if (l.server_id == 0)
                 l.server_id = c->state == DHCP4_STATE_REQUESTING ? c->offer.server_id : c->lease.server_id;
 
         renewed = c->have_lease && c->lease.address == l.address && c->lease.prefixlen == l.prefixlen;
         if (c->have_lease && !renewed)
                 lose_lease(c, "the server gave a different address");
+        /* A restored lease is not on the link yet: its first ACK configures. */
+        renewed = renewed && c->configured;
         c->lease = l;
         c->have_lease = true;
         c->naks = 0;
+        if (raw_len <= sizeof(c->ack)) {
+                memcpy(c->ack, raw, raw_len);
+                c->ack_len = raw_len;
+        }
         set_lease_timers(c);
         state_transition(c, DHCP4_STATE_BOUND);
         c->timer = c->t1_at;
         LOG(c, LOG_DEBUG, "%s %s/%u from %s, lease %u s",
             renewed ? "Renewed" : "Bound to", ip4(l.address, a), l.prefixlen,
             ip4(l.server_id, s), l.lease_time);
-        r = c->ops->bound(c->userdata, &c->lease, renewed);
-        if (r < 0) {
-                c->error = r;
-                state_transition(c, DHCP4_STATE_STOPPED);
-                c->timer = DHCP4_NEVER;
-        }
+        configure(c, renewed);
 }
 
 static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m) {
@@ -420,7 +448,7 @@ void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len
         case DHCP4_STATE_REBINDING:
         case DHCP4_STATE_INIT_REBOOT:
                 if (m.type == DHCP4_ACK)
-                        return handle_ack(c, &m);
+                        return handle_ack(c, &m, buf, len);
                 if (m.type == DHCP4_NAK)
                         return handle_nak(c, &m);
                 return ignore(c, &m, "neither DHCPACK nor DHCPNAK");
@@ -477,6 +505,13 @@ void dhcp4_client_timeout(struct dhcp4_client *c) {
                         state_transition(c, DHCP4_STATE_BOUND);
                         c->attempt = 0;
                         c->timer = c->t1_at > t ? c->t1_at : t;
+                        /* After a restart (RFC 2131 4.4.2): the unexpired
+                         * lease is used again, as it was. */
+                        if (!c->configured) {
+                                configure(c, false);
+                                if (c->error < 0)
+                                        return;
+                        }
                         if (c->timer == t)
                                 return dhcp4_client_timeout(c);
                         return;
@@ -530,4 +565,41 @@ void dhcp4_client_stop(struct dhcp4_client *c, bool release) {
                 (void) send_message(c, DHCP4_RELEASE, c->lease.server_id);
         state_transition(c, DHCP4_STATE_STOPPED);
         c->timer = DHCP4_NEVER;
+}
+
+int dhcp4_client_start_saved(struct dhcp4_client *c, const uint8_t *ack, size_t len, uint64_t age) {
+        struct dhcp4_message m;
+        struct dhcp4_lease l;
+        uint64_t t;
+
+        if (c->state != DHCP4_STATE_STOPPED)
+                return -EBUSY;
+        if (dhcp4_parse(ack, len, &m, NULL, NULL) < 0 || m.type != DHCP4_ACK ||
+            m.op != DHCP4_BOOTREPLY || lease_from_ack(c, &m, &l))
+                return dhcp4_client_start(c, 0);
+        t = now(c);
+        c->lease = l;
+        /* The timers as if the lease had been obtained now, then moved
+         * back by its age (which may exceed the monotonic clock: the
+         * lease is older than this boot). */
+        c->request_sent = t;
+        set_lease_timers(c);
+        if (c->expire_at != DHCP4_NEVER) {
+                c->t1_at = c->t1_at - t > age ? c->t1_at - age : t;
+                c->t2_at = c->t2_at - t > age ? c->t2_at - age : t;
+                c->expire_at = c->expire_at - t > age ? c->expire_at - age : t;
+        }
+        if (c->expire_at <= t) {
+                c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
+                return dhcp4_client_start(c, l.address);
+        }
+        if (len <= sizeof(c->ack)) {
+                memcpy(c->ack, ack, len);
+                c->ack_len = len;
+        }
+        c->have_lease = true;
+        c->configured = false;
+        new_exchange(c);
+        enter_init_reboot(c, l.address);
+        return 0;
 }

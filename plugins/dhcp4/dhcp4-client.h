@@ -73,6 +73,11 @@ struct dhcp4_client {
         struct dhcp4_lease offer;       /* the offer being requested */
         struct dhcp4_lease lease;       /* the configured lease */
         bool have_lease;
+        bool configured;                /* bound() took the lease (false after a restore) */
+        /* The DHCPACK of the lease as received: the owner saves it, and a
+         * restart gives it back to dhcp4_client_start_saved(). */
+        uint8_t ack[DHCP4_OPTBUF];
+        size_t ack_len;
         uint32_t reboot_address;        /* INIT-REBOOT: the address asked for */
         uint64_t t1_at, t2_at, expire_at;
 
@@ -95,6 +100,12 @@ void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config 
 /* Start in INIT, or in INIT-REBOOT asking for reboot_address when non-zero
  * (RFC 2131 3.2: a client that remembers its address). */
 int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address);
+/* Start after a restart with the saved DHCPACK of a lease obtained age
+ * microseconds ago.  Still valid: INIT-REBOOT for it, and when no server
+ * answers, the lease is used until it ends (RFC 2131 3.2 step 5, 4.4.2):
+ * bound() configures it (renewed false) and it is renewed at T1.  Expired:
+ * INIT-REBOOT for its address only.  Not an ACK: an ordinary start. */
+int dhcp4_client_start_saved(struct dhcp4_client *c, const uint8_t *ack, size_t len, uint64_t age);
 /* The link came back after being down or without carrier: the network
  * may be another one now.  With a lease (BOUND, RENEWING, REBINDING),
  * go to INIT-REBOOT and ask for the leased address again (RFC 2131 3.2,

@@ -22,6 +22,16 @@ int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_
                      l->ifname, a, l->prefixlen, s, l->expires);
         if (n < 0 || (size_t) n >= size)
                 return -ENOBUFS;
+        if (l->ack_len > 0 && l->ack_len <= sizeof(l->ack)) {
+                int m = snprintf(buf + n, size - (size_t) n, "obtained=%" PRId64 "\nack=", l->obtained);
+                if (m < 0 || (size_t) (n + m) + 2 * l->ack_len + 2 > size)
+                        return -ENOBUFS;
+                n += m;
+                for (size_t i = 0; i < l->ack_len; i++)
+                        n += snprintf(buf + n, size - (size_t) n, "%02x", l->ack[i]);
+                buf[n++] = '\n';
+                buf[n] = '\0';
+        }
         return n;
 }
 
@@ -32,6 +42,16 @@ static int ifname_ok(const char *s, size_t n) {
                 if (s[i] <= ' ' || s[i] == '/' || s[i] == ':' || s[i] > '~')
                         return 0;
         return 1;
+}
+
+static int hexval(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
 }
 
 int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
@@ -45,7 +65,19 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
                 size_t kl, vl;
 
                 eq = memchr(text, '=', n);
-                if (text[0] != '#' && eq) {
+                if (text[0] != '#' && eq && eq - text == 3 && !memcmp(text, "ack", 3)) {
+                        /* Hex; read by dhcp4_parse() later, as from the network. */
+                        size_t hl = n - 4;
+                        if (hl % 2 || hl / 2 > sizeof(l->ack) || hl == 0)
+                                return -EBADMSG;
+                        for (size_t i = 0; i < hl / 2; i++) {
+                                int hi = hexval(eq[1 + 2 * i]), lo = hexval(eq[2 + 2 * i]);
+                                if (hi < 0 || lo < 0)
+                                        return -EBADMSG;
+                                l->ack[i] = (uint8_t) (hi << 4 | lo);
+                        }
+                        l->ack_len = hl / 2;
+                } else if (text[0] != '#' && eq) {
                         kl = (size_t) (eq - text);
                         vl = n - kl - 1;
                         if (vl >= sizeof(v))
@@ -71,12 +103,13 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
                         } else if (kl == 6 && !memcmp(text, "server", 6)) {
                                 if (inet_pton(AF_INET, v, &l->server_id) != 1)
                                         return -EBADMSG;
-                        } else if (kl == 7 && !memcmp(text, "expires", 7)) {
+                        } else if ((kl == 7 && !memcmp(text, "expires", 7)) ||
+                                   (kl == 8 && !memcmp(text, "obtained", 8))) {
                                 char *end;
                                 long long e = strtoll(v, &end, 10);
                                 if (*end || end == v || e < 0)
                                         return -EBADMSG;
-                                l->expires = e;
+                                *(kl == 7 ? &l->expires : &l->obtained) = e;
                         }
                 }
                 text = eol ? eol + 1 : NULL;

@@ -11,9 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dhcp4-packet.h"
+
 #define DHCP4_LEASE_FILE "dhcp4.lease"
 /* The largest file dhcp4_saved_lease_format() writes. */
-#define DHCP4_SAVED_LEASE_MAX 512
+#define DHCP4_SAVED_LEASE_MAX (512 + 2 * DHCP4_OPTBUF)
 
 struct dhcp4_saved_lease {
         char ifname[16];
@@ -21,6 +23,11 @@ struct dhcp4_saved_lease {
         uint8_t prefixlen;
         uint32_t server_id;
         int64_t expires;        /* seconds since the Epoch, 0: infinite */
+        /* Optional: when the lease was obtained (seconds since the Epoch)
+         * and its DHCPACK, for using it again after a restart. */
+        int64_t obtained;
+        uint8_t ack[DHCP4_OPTBUF];
+        size_t ack_len;
 };
 
 /* Returns the length written, or -ENOBUFS. */

@@ -526,6 +526,10 @@ static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
         if (l->lease_time != 0xffffffffu)
                 s.expires = (int64_t) time(NULL) +
                         (int64_t) ((d->client.expire_at - now_usec()) / USEC_PER_SEC);
+        /* The ACK itself, for using the lease again after a restart. */
+        s.obtained = (int64_t) time(NULL) - (int64_t) ((now_usec() - d->client.request_sent) / USEC_PER_SEC);
+        memcpy(s.ack, d->client.ack, d->client.ack_len);
+        s.ack_len = d->client.ack_len;
         r = dhcp4_saved_lease_save(dir, &s);
         if (r < 0)
                 nh_warn(d->ctx, "Failed to save the lease in %s/" LEASE_FILE ": %s", dir, strerror(-r));
@@ -533,7 +537,7 @@ static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
 
 static int load_lease(struct nh_ctx *ctx, struct dhcp4_saved_lease *s) {
         const char *dir = nh_state_dir(ctx);
-        char path[4096], buf[1024];
+        char path[4096], buf[DHCP4_SAVED_LEASE_MAX + 1];
         ssize_t n;
         int fd;
 
@@ -961,6 +965,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         struct dhcp4_saved_lease saved;
         uint32_t reboot = 0;
         uint64_t deadline;
+        bool have_saved;
         int r, stop_fd;
 
         d.started = now_usec();
@@ -1000,7 +1005,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         "client runs on until stopped", strerror(-r), nh_namespace(ctx));
         stop_fd = nh_stop_fd(ctx);
 
-        if (load_lease(ctx, &saved) == 0 && strcmp(saved.ifname, d.conf.ifname) == 0) {
+        have_saved = load_lease(ctx, &saved) == 0 && strcmp(saved.ifname, d.conf.ifname) == 0;
+        if (have_saved) {
                 char a[INET_ADDRSTRLEN];
                 reboot = saved.address;
                 d.stale_addr = saved.address;
@@ -1011,7 +1017,14 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         client_config(&d, &cc);
         dhcp4_client_init(&d.client, &cc, &run_ops, &d);
         (void) nh_status(ctx, "Looking for a DHCP server");
-        (void) dhcp4_client_start(&d.client, reboot);
+        if (have_saved && saved.ack_len > 0) {
+                /* A lease kept over a restart (issue 16): still valid, it
+                 * is used again when no server answers (RFC 2131 4.4.2). */
+                int64_t age = (int64_t) time(NULL) - saved.obtained;
+                (void) dhcp4_client_start_saved(&d.client, saved.ack, saved.ack_len,
+                                                age > 0 ? (uint64_t) age * USEC_PER_SEC : 0);
+        } else
+                (void) dhcp4_client_start(&d.client, reboot);
         deadline = d.started + (uint64_t) d.conf.timeout * USEC_PER_SEC;
 
         for (;;) {
@@ -1049,12 +1062,21 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         break;
                 }
                 if (r > 0 && p[0].revents) {
+                        char a[INET_ADDRSTRLEN];
                         r = 0;
-                        nh_info(ctx, "Stopping%s", d.client.have_lease && d.conf.release ?
-                                ": releasing the lease" : "");
-                        dhcp4_client_stop(&d.client, d.conf.release);
-                        if (d.conf.release && d.client.have_lease)
-                                remove_lease_file(ctx);
+                        /* A SIGTERM may be a restart (systemctl restart, a
+                         * reload): a valid lease is kept, unreleased, in
+                         * the lease file for the next start, so that a
+                         * restart during a server outage does not take the
+                         * namespace offline (issue 16).  The "stop" verb
+                         * ("netns-helper down", "netns-helper-run dhcp4
+                         * NAME stop") releases it. */
+                        if (d.client.have_lease)
+                                nh_info(ctx, "Stopping: keeping the lease of %s for the next start",
+                                        ip4(d.client.lease.address, a));
+                        else
+                                nh_info(ctx, "Stopping");
+                        dhcp4_client_stop(&d.client, false);
                         break;
                 }
                 if (r > 0 && p[4].revents && nswatch_gone(&d.nsw)) {
@@ -1092,29 +1114,68 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         return r;
 }
 
-/* Leftovers of a process that is gone (killed, crashed): the address of the
- * saved lease, our DNS record, the facts.  Idempotent. */
+/* The DHCPRELEASE of a saved lease (RFC 2131 4.4.6), from the stop verb
+ * when the running client is gone: from the leased address, to the server,
+ * over the packet socket (the address is no longer configured). */
+static void release_saved(struct dhcp4_run *d, const struct dhcp4_saved_lease *s) {
+        struct dhcp4_client_config cc;
+        char a[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
+
+        if (!s->server_id || packet_open(d) < 0)
+                return;
+        client_config(d, &cc);
+        dhcp4_client_init(&d->client, &cc, &run_ops, d);
+        d->client.xid = op_random(NULL);
+        d->client.lease.address = s->address;
+        d->client.lease.server_id = s->server_id;
+        d->client.have_lease = true;
+        /* op_send() sends from the configured address. */
+        d->configured = true;
+        d->addr = s->address;
+        dhcp4_client_stop(&d->client, true);
+        if (d->client.sent[DHCP4_RELEASE])
+                nh_info(d->ctx, "Released the lease of %s (DHCPRELEASE to %s)", ip4(s->address, a),
+                        ip4(s->server_id, srv));
+        d->configured = false;
+        close(d->pfd);
+        d->pfd = -1;
+}
+
+/* Leftovers of a process that is gone (killed, crashed, or stopped with
+ * its lease kept): the address of the saved lease, our DNS record, the
+ * facts; the lease is released (release: yes).  Idempotent. */
 static int dhcp4_stop(struct nh_ctx *ctx) {
         struct dhcp4_saved_lease s;
         struct dhcp4_conf conf;
         char a[INET_ADDRSTRLEN];
 
-        if (conf_load(ctx, &conf) < 0)
+        if (conf_load(ctx, &conf) < 0) {
                 memset(&conf, 0, sizeof(conf));
+                conf.release = 1;
+        }
         if (load_lease(ctx, &s) == 0 && nh_netns_fd(ctx) >= 0) {
-                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1 };
+                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .conf = conf };
                 struct rtnl_link *link = NULL;
 
                 d.nl = nh_netlink(ctx);
                 if (d.nl && rtnl_link_get_kernel(d.nl, 0, s.ifname, &link) >= 0) {
+                        struct nl_addr *ll = rtnl_link_get_addr(link);
                         int r;
                         d.ifindex = rtnl_link_get_ifindex(link);
+                        d.orig_mtu = rtnl_link_get_mtu(link);
+                        if (ll && nl_addr_get_len(ll) == 6)
+                                memcpy(d.mac, nl_addr_get_binary_addr(ll), 6);
                         rtnl_link_put(link);
                         r = addr_change(&d, false, s.address, s.prefixlen, 0, 0);
                         if (r == 0)
                                 nh_info(ctx, "Removed %s/%u from %s (left by a previous run)",
                                         ip4(s.address, a), s.prefixlen, s.ifname);
+                        snprintf(d.conf.ifname, sizeof(d.conf.ifname), "%s", s.ifname);
+                        if (conf.release && (s.expires == 0 || s.expires > (int64_t) time(NULL)))
+                                release_saved(&d, &s);
                 }
+                if (conf.release)
+                        remove_lease_file(ctx);
         }
         (void) nh_dns_clear(ctx, DNS_SOURCE);
         (void) nh_fact_set(ctx, NH_FACT_DHCP4_ADDRESS, NULL);

@@ -56,8 +56,10 @@ d4_wait 40 "[ -n \"\$(d4_addr '$NS' '$IF')\" ]" || nh_fail "no lease within 40 s
 A=$(d4_assert_lease "$NS" "$IF" 10.89.0)
 d4_wait 5 "[ -f '$R' ]" || nh_fail "no $R after the recovery"
 
-# Stop releases: dhcpd marks the lease free.
+# Stop releases: dhcpd marks the lease free (SIGTERM alone keeps it for
+# the next start; the stop verb releases it).
 d4_run_stop
+"$NH_RUN" dhcp4 "$NS" stop
 d4_wait 5 "awk '/^lease ${A%/*} /{b=1} b&&/binding state/{s=\$3} /^}/{b=0} END{exit s!=\"free;\"}' '$D4_LEASES'" ||
         nh_fail "dhcpd's lease file does not show ${A%/*} free after stop"
 [ -z "$(d4_addr "$NS" "$IF")" ] || nh_fail "the address is still on $IF after stop"

@@ -736,6 +736,65 @@ START_TEST(test_renewal_floors) {
 }
 END_TEST
 
+
+/* issue 16: a restart during a server outage keeps a still-valid lease.
+ * The saved ACK is given back to a new client (as after a restart, 100 s
+ * into a 3600 s lease); INIT-REBOOT gets no answer; the lease is configured
+ * again (bound, not renewed) with its remaining time, and renewed at T1. */
+START_TEST(test_restart_keeps_lease) {
+        struct dhcp4_client c;
+        uint8_t buf[DHCP4_MAX_MESSAGE], ack[DHCP4_OPTBUF];
+        size_t ack_len;
+
+        setup(&c);
+        get_lease(&c, 3600, 0, 0);
+        ck_assert_uint_gt(c.ack_len, 0);
+        ack_len = c.ack_len;
+        memcpy(ack, c.ack, ack_len);
+
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start_saved(&c, ack, ack_len, 100 * S), 0);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_INIT_REBOOT);
+        ck_assert(c.have_lease);
+        ck_assert_uint_eq(F.bound, 0);                  /* not before the server had its say */
+        ck_assert_uint_eq(requested_ip(last_sent()), A("10.88.0.50"));
+        run_until(&c, F.now + 3 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.bound, 1);
+        ck_assert_uint_eq(F.renewed, 0);
+        ck_assert_uint_eq(F.last_lease.address, A("10.88.0.50"));
+        ck_assert_uint_eq(F.unbound, 0);
+        ck_assert_uint_eq(F.n_sent, 2);                 /* two REQUESTs, no DISCOVER */
+        ck_assert_uint_eq(c.expire_at, F.now - 3 * S + 3500 * S);
+        run_until(&c, c.t1_at);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_RENEWING);
+        dhcp4_client_receive(&c, buf, reply(buf, DHCP4_ACK, c.xid, MAC, "10.88.0.50", "10.88.0.1", 3600, 0, 0));
+        ck_assert_uint_eq(F.renewed, 1);
+
+        /* The server answers the INIT-REBOOT: bound at once, not renewed
+         * (nothing is configured yet). */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start_saved(&c, ack, ack_len, 100 * S), 0);
+        dhcp4_client_receive(&c, buf, reply(buf, DHCP4_ACK, c.xid, MAC, "10.88.0.50", "10.88.0.1", 3600, 0, 0));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.bound, 1);
+        ck_assert_uint_eq(F.renewed, 0);
+
+        /* An expired lease is only a hint: INIT-REBOOT, then INIT. */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start_saved(&c, ack, ack_len, 4000 * S), 0);
+        ck_assert(!c.have_lease);
+        run_until(&c, F.now + 3 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+        ck_assert_uint_eq(F.bound, 0);
+
+        /* Garbage instead of an ACK: an ordinary start. */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start_saved(&c, ack, 17, 0), 0);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-client");
         TCase *tc = tcase_create("state machine");
@@ -756,6 +815,7 @@ int main(void) {
         tcase_add_test(tc, test_refuse_non_unicast);
         tcase_add_test(tc, test_hostile_traffic_bounded_logs);
         tcase_add_test(tc, test_renewal_floors);
+        tcase_add_test(tc, test_restart_keeps_lease);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -44,16 +45,6 @@ static int ifname_ok(const char *s, size_t n) {
         return 1;
 }
 
-static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
         unsigned have = 0;
 
@@ -71,10 +62,10 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
                         if (hl % 2 || hl / 2 > sizeof(l->ack) || hl == 0)
                                 return -EBADMSG;
                         for (size_t i = 0; i < hl / 2; i++) {
-                                int hi = hexval(eq[1 + 2 * i]), lo = hexval(eq[2 + 2 * i]);
-                                if (hi < 0 || lo < 0)
+                                char pair[3] = { eq[1 + 2 * i], eq[2 + 2 * i], '\0' };
+                                if (!isxdigit((unsigned char) pair[0]) || !isxdigit((unsigned char) pair[1]))
                                         return -EBADMSG;
-                                l->ack[i] = (uint8_t) (hi << 4 | lo);
+                                l->ack[i] = (uint8_t) strtoul(pair, NULL, 16);
                         }
                         l->ack_len = hl / 2;
                 } else if (text[0] != '#' && eq) {

@@ -720,7 +720,8 @@ static int wait_handshake(struct wg_run *r)
                                r->birth_ns[0] ? r->birth_ns : "the host");
                         return -ETIMEDOUT;
                 }
-                k = poll(p, p[1].fd >= 0 ? 2 : 1, 50);
+                /* Short: the handshake itself takes about a millisecond. */
+                k = poll(p, p[1].fd >= 0 ? 2 : 1, 5);
                 if (k < 0 && errno != EINTR)
                         return -errno;
                 if (p[0].revents & POLLIN)
@@ -860,7 +861,9 @@ int wg_stage_stop(struct nh_ctx *ctx, const struct wg_backend *be)
         if (load_names(ctx, &r) < 0)
                 snprintf(r.ifname, sizeof(r.ifname), "%s", nh_fact_get(ctx, NH_FACT_TUNNEL) ? nh_fact_get(ctx, NH_FACT_TUNNEL) : "wg0");
         be->stop_leftovers(&r);
-        k = wg_link_delete_in_ns(&r);
+        /* A namespace removed right after this stage takes its links
+         * with it, all in one batch (nh_namespace_going()). */
+        k = nh_namespace_going(ctx) ? 0 : wg_link_delete_in_ns(&r);
         if (k < 0) {
                 nh_err(ctx, "Cannot delete %s in namespace %s: %s", r.ifname, nh_namespace(ctx), strerror(-k));
                 run_free(&r);

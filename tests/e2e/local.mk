@@ -16,6 +16,10 @@ dist_check_SCRIPTS += tests/e2e/dhcp-fails.sh
 TESTS += tests/e2e/macvlan-fails.sh
 dist_check_SCRIPTS += tests/e2e/macvlan-fails.sh
 
+# The original README's example with a VPN namespace (wireguard-go).
+TESTS += tests/e2e/vpn.sh
+dist_check_SCRIPTS += tests/e2e/vpn.sh
+
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local

@@ -52,6 +52,9 @@ wg_lab() {
 wg_server_start() {
         ip netns exec "$WG_S" wireguard-go -f "$WG_SDEV" >"$NH_T/server.log" 2>&1 &
         WG_SERVER=$!
+        # A server killed with SIGKILL (the kill switch test) leaves its
+        # socket file behind.
+        nh_defer "rm -f '/var/run/wireguard/$WG_SDEV.sock'"
         nh_defer "kill $WG_SERVER"
         for _ in $(seq 100); do
                 [ -S "/var/run/wireguard/$WG_SDEV.sock" ] && break

@@ -3,7 +3,8 @@ WIREGUARD_TESTS = \
 	tests/wireguard/tunnel.sh \
 	tests/wireguard/v4-only.sh \
 	tests/wireguard/failures.sh \
-	tests/wireguard/config-errors.sh
+	tests/wireguard/config-errors.sh \
+	tests/wireguard/endpoint-name.sh
 TESTS += $(WIREGUARD_TESTS)
 dist_check_SCRIPTS += $(WIREGUARD_TESTS)
 EXTRA_DIST += tests/wireguard/common.sh
@@ -33,3 +34,10 @@ EXTRA_DIST += tests/wireguard/fuzz-wireguard.c \
 	tests/wireguard/fuzz-seeds/provider.conf \
 	tests/wireguard/fuzz-seeds/uapi-get \
 	tests/wireguard/fuzz-seeds/refused.conf
+
+# Not a test: time to the first handshake against the same steps by hand.
+EXTRA_DIST += tests/wireguard/bench-handshake.sh
+bench-wireguard: all
+	NH_BUILDDIR='$(abs_top_builddir)' NH_SRCDIR='$(abs_top_srcdir)' BENCH_RUNS='$(BENCH_RUNS)' \
+		bash '$(abs_top_srcdir)/tests/wireguard/bench-handshake.sh'
+.PHONY: bench-wireguard

@@ -7,7 +7,7 @@
 noinst_LTLIBRARIES += plugins/common/librtnl.la
 # ipv6-dad: optimistic DAD (RFC 4429) on the links the plugins make.
 plugins_common_librtnl_la_SOURCES = plugins/common/rtnl.c plugins/common/rtnl.h \
-	plugins/common/ipv6-dad.c plugins/common/ipv6-dad.h
+	plugins/common/ipv6-dad.c plugins/common/ipv6-dad.h plugins/common/ratelimit.h
 plugins_common_librtnl_la_CFLAGS = $(AM_CFLAGS)
 NH_RTNL_INCLUDES = -I$(top_srcdir)/plugins/common
 # nswatch: a long-running stage notices its namespace deleted from outside.

@@ -1,11 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "dhcp6-client.h"
+#include "ratelimit.h"
+
+/* Floors on what a server may ask for (issue 13: lifetimes 0/1 with
+ * T1 = T2 = 0 made a RENEW per wake-up).  RFC 8415 sets no minimum; in
+ * the spirit of its retransmission limits, and as the dhcp4 stage does
+ * with RFC 2131: a valid lifetime under 6 s counts as 6 s, T1 is at least
+ * 3 s, T2 at least 1 s after T1, so that RENEWING gets its chance. */
+#define MIN_VALID 6u
+#define MIN_T1 3u
+#define MIN_T2_GAP 1u
+/* Soliciting again after an exchange that got nothing usable (no
+ * address, NotOnLink, no REPLY to REQUEST) waits 0, 1, 2, 4 ... 64 s:
+ * 18.2.10 asks a client to limit the rate of its retries, and a server
+ * that answers every SOLICIT at once with nothing would otherwise make a
+ * loop as fast as the LAN.  A bind starts over at 0. */
+#define RESTART_FIRST (1 * USEC_PER_SEC)
+#define RESTART_MAX (64 * USEC_PER_SEC)
+/* Lines about single messages (anyone on the LAN can send them): at most
+ * this many a minute. */
+#define MSG_LOG_BURST 10
+#define MSG_LOG_WINDOW (60 * USEC_PER_SEC)
 
 struct dhcp6_client {
         struct dhcp6_config cfg;
@@ -35,6 +57,9 @@ struct dhcp6_client {
         bool have_lease;
         struct dhcp6_lease lease;
         uint64_t t1_at, t2_at, expire_at;
+
+        uint64_t restart_delay;         /* the next restart_soliciting() waits this long */
+        struct nh_ratelimit msg_log;
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -67,13 +92,33 @@ const char *dhcp6_state_name(enum dhcp6_state s)
 
 static void state_transition(struct dhcp6_client *c, enum dhcp6_state new_state)
 {
+        /* Debug: the plugin logs the one line per bind that matters. */
         if (c->state != new_state)
-                log_c(c, LOG_INFO, "DHCPv6 state %s -> %s", dhcp6_state_name(c->state),
+                log_c(c, LOG_DEBUG, "DHCPv6 state %s -> %s", dhcp6_state_name(c->state),
                       dhcp6_state_name(new_state));
         c->state = new_state;
 }
 
 static uint64_t now(struct dhcp6_client *c) { return c->ops->now(c->userdata); }
+
+/* A line about one received message, rate-limited (MSG_LOG_BURST). */
+__attribute__((format(printf, 3, 4)))
+static void log_msg(struct dhcp6_client *c, int prio, const char *fmt, ...)
+{
+        unsigned ended;
+        char buf[512];
+        va_list ap;
+        bool pass = nh_ratelimit_pass(&c->msg_log, now(c), MSG_LOG_WINDOW, MSG_LOG_BURST, &ended);
+
+        if (ended)
+                log_c(c, LOG_NOTICE, "%u more lines about DHCPv6 messages were left out", ended);
+        if (!pass)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        log_c(c, prio, "%s", buf);
+}
 
 /* RAND of RFC 8415 15: uniform in [-0.1, +0.1], here in units of 1/10000. */
 static int64_t rand_factor(struct dhcp6_client *c, bool positive)
@@ -209,6 +254,22 @@ static void start_soliciting(struct dhcp6_client *c)
         begin_exchange(c, DHCP6_STATE_SOLICITING, DHCP6_SOL_TIMEOUT, DHCP6_SOL_MAX_RT, 0);
 }
 
+/* After an exchange that got nothing usable: solicit again, at once the
+ * first time, then backing off (RESTART_FIRST .. RESTART_MAX) in INIT. */
+static void restart_soliciting(struct dhcp6_client *c)
+{
+        uint64_t d = c->restart_delay;
+
+        c->restart_delay = d == 0 ? RESTART_FIRST : d * 2 > RESTART_MAX ? RESTART_MAX : d * 2;
+        if (d == 0) {
+                start_soliciting(c);
+                return;
+        }
+        log_c(c, LOG_DEBUG, "Soliciting again in %llu ms", (unsigned long long) (d / 1000));
+        state_transition(c, DHCP6_STATE_INIT);
+        c->next_tx = now(c) + d;
+}
+
 static void start_requesting(struct dhcp6_client *c, const uint8_t *server_id, size_t server_id_len,
                              const struct in6_addr *addr)
 {
@@ -269,6 +330,15 @@ static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, co
                         l->t2 = (uint32_t) ((uint64_t) a->preferred * 4 / 5);
                 }
         }
+        /* The floors (MIN_VALID, MIN_T1, MIN_T2_GAP); the address goes
+         * into the kernel with the valid lifetime raised too, so that it
+         * does not vanish before the client's own timers run. */
+        if (l->valid < MIN_VALID)
+                l->valid = MIN_VALID;
+        if (l->t1 < MIN_T1)
+                l->t1 = MIN_T1;
+        if (l->t2 != DHCP6_INFINITY && l->t2 < l->t1 + MIN_T2_GAP)
+                l->t2 = l->t1 == DHCP6_INFINITY ? DHCP6_INFINITY : l->t1 + MIN_T2_GAP;
         memcpy(l->dns, m->dns, sizeof(l->dns));
         l->n_dns = m->n_dns;
         memcpy(l->domains, m->domains, sizeof(l->domains));
@@ -276,11 +346,12 @@ static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, co
         l->n_bad_domains = m->n_bad_domains;
 
         c->have_lease = true;
+        c->restart_delay = 0;
         c->t1_at = add_sec(l->acquired, l->t1);
         c->t2_at = add_sec(l->acquired, l->t2);
         c->expire_at = add_sec(l->acquired, l->valid);
         state_transition(c, DHCP6_STATE_BOUND);
-        log_c(c, LOG_NOTICE, "DHCPv6 lease %s/128: preferred %u s, valid %u s, T1 %u s, T2 %u s",
+        log_c(c, LOG_DEBUG, "DHCPv6 lease %s/128: preferred %u s, valid %u s, T1 %u s, T2 %u s",
               inet_ntop(AF_INET6, &l->addr, buf, sizeof(buf)), l->preferred, l->valid, l->t1, l->t2);
         if (c->ops->event)
                 c->ops->event(c->userdata, same ? DHCP6_EVENT_UPDATED : DHCP6_EVENT_BOUND, l);
@@ -295,7 +366,7 @@ static void expire_lease(struct dhcp6_client *c)
         c->have_lease = false;
         if (c->ops->event)
                 c->ops->event(c->userdata, DHCP6_EVENT_EXPIRED, &c->lease);
-        start_soliciting(c);
+        restart_soliciting(c);
 }
 
 static void handle_advertise(struct dhcp6_client *c, const struct dhcp6_message *m)
@@ -307,8 +378,8 @@ static void handle_advertise(struct dhcp6_client *c, const struct dhcp6_message 
         r = pick_address(c, m, &a);
         if (r < 0) {
                 /* 18.2.9: NoAddrsAvail (or nothing usable): keep soliciting. */
-                log_c(c, LOG_INFO, "Ignoring DHCPv6 ADVERTISE without a usable address (%s)",
-                      dhcp6_status_name(-r));
+                log_msg(c, LOG_INFO, "Ignoring DHCPv6 ADVERTISE without a usable address (%s)",
+                        dhcp6_status_name(-r));
                 return;
         }
         if (!c->have_adv || pref > c->adv_preference) {
@@ -336,14 +407,14 @@ static void handle_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
         case DHCP6_STATUS_USE_MULTICAST:
                 /* 18.2.10: retry; we always send by multicast already.  The
                  * retransmission timer limits the rate. */
-                log_c(c, LOG_INFO, "DHCPv6 REPLY with status %s, retrying", dhcp6_status_name(m->status));
+                log_msg(c, LOG_INFO, "DHCPv6 REPLY with status %s, retrying", dhcp6_status_name(m->status));
                 return;
         case DHCP6_STATUS_NOT_ON_LINK:
-                log_c(c, LOG_WARNING, "DHCPv6 server says the address is not on link, soliciting again");
+                log_msg(c, LOG_WARNING, "DHCPv6 server says the address is not on link, soliciting again");
                 if (c->have_lease)
                         expire_lease(c);
                 else
-                        start_soliciting(c);
+                        restart_soliciting(c);
                 return;
         default:
                 break;
@@ -357,15 +428,15 @@ static void handle_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
         switch (c->state) {
         case DHCP6_STATE_SOLICITING:
         case DHCP6_STATE_REQUESTING:
-                log_c(c, LOG_WARNING, "DHCPv6 REPLY gave no address (%s), soliciting again",
-                      dhcp6_status_name(-r));
-                start_soliciting(c);
+                log_msg(c, LOG_WARNING, "DHCPv6 REPLY gave no address (%s), soliciting again",
+                        dhcp6_status_name(-r));
+                restart_soliciting(c);
                 break;
         case DHCP6_STATE_RENEWING:
         case DHCP6_STATE_REBINDING:
                 if (-r == DHCP6_STATUS_NO_BINDING) {
                         /* 18.2.10.1: the server lost our binding: Request it. */
-                        log_c(c, LOG_INFO, "DHCPv6 server has no binding for us, requesting");
+                        log_msg(c, LOG_INFO, "DHCPv6 server has no binding for us, requesting");
                         start_requesting(c, m->server_id, m->server_id_len, &c->lease.addr);
                         return;
                 }
@@ -376,7 +447,7 @@ static void handle_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
                                 return;
                         }
                 /* Keep the address until it expires; keep trying. */
-                log_c(c, LOG_INFO, "DHCPv6 REPLY did not extend the lease (%s)", dhcp6_status_name(-r));
+                log_msg(c, LOG_INFO, "DHCPv6 REPLY did not extend the lease (%s)", dhcp6_status_name(-r));
                 break;
         default:
                 break;
@@ -397,8 +468,8 @@ static void handle_confirm_reply(struct dhcp6_client *c, const struct dhcp6_mess
         switch (m->status) {
         case DHCP6_STATUS_NOT_ON_LINK:
                 /* 18.2.10.1: another link: solicit again. */
-                log_c(c, LOG_NOTICE, "DHCPv6 server says the lease is not on this link (after the link came "
-                      "back), soliciting again");
+                log_msg(c, LOG_NOTICE, "DHCPv6 server says the lease is not on this link (after the link came "
+                        "back), soliciting again");
                 expire_lease(c);
                 return;
         case DHCP6_STATUS_UNSPEC_FAIL:
@@ -437,30 +508,32 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
 
         if (c->state < DHCP6_STATE_SOLICITING || c->state == DHCP6_STATE_BOUND)
                 return;
+        /* 16.3, 16.10: the type and transaction id first, from the fixed
+         * header: anyone on the LAN can send to port 546, and a message
+         * for another transaction is not worth parsing its options. */
+        if (len < 4 || (buf[0] != DHCP6_ADVERTISE && buf[0] != DHCP6_REPLY))
+                return;
+        if (((uint32_t) buf[1] << 16 | (uint32_t) buf[2] << 8 | buf[3]) != c->xid) {
+                log_msg(c, LOG_DEBUG, "Ignoring DHCPv6 %s for another transaction", dhcp6_type_name(buf[0]));
+                return;
+        }
         m = malloc(sizeof(*m));
         if (!m)
                 return;
         if (dhcp6_parse(buf, len, c->cfg.iaid, m) < 0) {
-                log_c(c, LOG_DEBUG, "Ignoring a malformed DHCPv6 message (%zu bytes)", len);
+                log_msg(c, LOG_DEBUG, "Ignoring a malformed DHCPv6 message (%zu bytes)", len);
                 goto out;
         }
-        if (m->type != DHCP6_ADVERTISE && m->type != DHCP6_REPLY)
-                goto out;
-        /* 16.3, 16.10: the transaction id, our DUID and a server DUID. */
-        if (m->xid != c->xid) {
-                log_c(c, LOG_DEBUG, "Ignoring DHCPv6 %s with xid %06x, expected %06x", dhcp6_type_name(m->type),
-                      m->xid, c->xid);
-                goto out;
-        }
+        /* Then our DUID and a server DUID. */
         if (m->client_id_len != c->cfg.duid_len || memcmp(m->client_id, c->cfg.duid, c->cfg.duid_len) != 0) {
-                log_c(c, LOG_DEBUG, "Ignoring DHCPv6 %s for another client DUID", dhcp6_type_name(m->type));
+                log_msg(c, LOG_DEBUG, "Ignoring DHCPv6 %s for another client DUID", dhcp6_type_name(m->type));
                 goto out;
         }
         if (m->server_id_len == 0) {
-                log_c(c, LOG_DEBUG, "Ignoring DHCPv6 %s without a server DUID", dhcp6_type_name(m->type));
+                log_msg(c, LOG_DEBUG, "Ignoring DHCPv6 %s without a server DUID", dhcp6_type_name(m->type));
                 goto out;
         }
-        log_c(c, LOG_DEBUG, "Received DHCPv6 %s xid %06x", dhcp6_type_name(m->type), m->xid);
+        log_msg(c, LOG_DEBUG, "Received DHCPv6 %s xid %06x", dhcp6_type_name(m->type), m->xid);
 
         switch (c->state) {
         case DHCP6_STATE_SOLICITING:
@@ -478,7 +551,7 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
                 if (m->type != DHCP6_REPLY)
                         break;
                 if (m->server_id_len != sid_len || memcmp(m->server_id, sid, sid_len) != 0) {
-                        log_c(c, LOG_DEBUG, "Ignoring DHCPv6 REPLY from a server we did not ask");
+                        log_msg(c, LOG_DEBUG, "Ignoring DHCPv6 REPLY from a server we did not ask");
                         break;
                 }
                 handle_reply(c, m);
@@ -497,7 +570,7 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
         case DHCP6_STATE_RELEASING:
                 /* 18.2.10.2: any REPLY ends the exchange, whatever its status. */
                 if (m->type == DHCP6_REPLY) {
-                        log_c(c, LOG_INFO, "DHCPv6 server confirmed the RELEASE (%s)", dhcp6_status_name(m->status));
+                        log_c(c, LOG_DEBUG, "DHCPv6 server confirmed the RELEASE (%s)", dhcp6_status_name(m->status));
                         state_transition(c, DHCP6_STATE_STOPPED);
                 }
                 break;
@@ -561,7 +634,7 @@ void dhcp6_client_timeout(struct dhcp6_client *c)
                         if (c->have_lease)
                                 expire_lease(c);
                         else
-                                start_soliciting(c);
+                                restart_soliciting(c);
                         break;
                 }
                 retransmit(c);

@@ -219,7 +219,7 @@ static void apply_dns(struct dhcp6_run *run, const struct dhcp6_lease *l)
 static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lease *l)
 {
         struct dhcp6_run *run = userdata;
-        char addr[INET6_ADDRSTRLEN], status[128];
+        char addr[INET6_ADDRSTRLEN], status[160];
         int r;
 
         inet_ntop(AF_INET6, &l->addr, addr, sizeof(addr));
@@ -257,12 +257,20 @@ static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lea
         if (run->dns)
                 apply_dns(run, l);
 
-        snprintf(status, sizeof(status), "Bound %s/128 on %s", addr, run->ifname);
+        /* One line at info per bind (issue 16): nh_ready() logs the
+         * first; a new address later gets its own; a renewal none. */
+        if (l->valid == DHCP6_INFINITY)
+                snprintf(status, sizeof(status), "Bound %s/128 on %s (valid forever)", addr, run->ifname);
+        else
+                snprintf(status, sizeof(status), "Bound %s/128 on %s (valid %u s)", addr, run->ifname, l->valid);
         if (!run->ready) {
                 run->ready = true;
                 nh_ready(run->ctx, status);
-        } else
+        } else {
+                if (ev == DHCP6_EVENT_BOUND)
+                        nh_info(run->ctx, "%s", status);
                 nh_status(run->ctx, status);
+        }
 }
 
 static int udp_send(void *userdata, const uint8_t *buf, size_t len)
@@ -570,6 +578,12 @@ static int build_config(struct nh_ctx *ctx, struct dhcp6_config *cfg)
         return 0;
 }
 
+/* Datagrams read per wake-up: anyone on the LAN can send to port 546, and
+ * a loop that drains the socket until EAGAIN under a flood would never get
+ * back to the stop fd and the timers (issue 13).  The rest waits in the
+ * socket for the next round of poll(). */
+#define RECEIVE_BATCH 32
+
 static void receive_all(struct dhcp6_run *run, struct dhcp6_client *client)
 {
         uint8_t buf[4096];
@@ -577,7 +591,8 @@ static void receive_all(struct dhcp6_run *run, struct dhcp6_client *client)
         socklen_t fl = sizeof(from);
         ssize_t n;
 
-        while ((n = recvfrom(run->udp_fd, buf, sizeof(buf), 0, (struct sockaddr *) &from, &fl)) >= 0) {
+        for (int i = 0; i < RECEIVE_BATCH &&
+             (n = recvfrom(run->udp_fd, buf, sizeof(buf), 0, (struct sockaddr *) &from, &fl)) >= 0; i++) {
                 /* Servers answer from port 547 (relays too). */
                 if (ntohs(from.sin6_port) == DHCP6_SERVER_PORT)
                         dhcp6_client_receive(client, buf, (size_t) n);
@@ -929,7 +944,7 @@ static int dhcp6_check(struct nh_ctx *ctx)
 NH_PLUGIN_DEFINE(
         .name = "dhcp6",
         .stage = "dhcp6",
-        .version = "1.0",
+        .version = NH_STAGE_VERSION,
         .description = "native DHCPv6 client (RFC 8415, stateful IA_NA) with per-namespace DNS",
         .order = NH_ORDER_DHCP6,
         .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS,

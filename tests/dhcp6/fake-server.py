@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-# fake-server.py IFNAME ADDRESS: a deliberately hostile DHCPv6 server for
-# tests.  It answers SOLICIT (ADVERTISE, or REPLY with rapid commit),
-# REQUEST/RENEW/REBIND (REPLY) and RELEASE on IFNAME, always offering
+# fake-server.py IFNAME ADDRESS [PREFERRED VALID T1 T2 [LOG]]: a
+# deliberately hostile DHCPv6 server for tests.  It answers SOLICIT
+# (ADVERTISE, or REPLY with rapid commit), REQUEST/RENEW/REBIND (REPLY)
+# and RELEASE on IFNAME, always offering
 # ADDRESS, DNS server fd88::53 and a domain list (option 24) whose names
 # carry shell metacharacters, a newline, an over-long name and a
-# compression pointer next to one good name, "good.example".
+# compression pointer next to one good name, "good.example".  The
+# lifetimes of the address and T1/T2 default to 120/180 and 60/90; LOG
+# gets one line per message received (its type number).
 import socket, struct, sys
 
 ifname, address = sys.argv[1], sys.argv[2]
+pref, valid, t1, t2 = (int(v) for v in sys.argv[3:7]) if len(sys.argv) >= 7 else (120, 180, 60, 90)
+log = open(sys.argv[7], "a", buffering=1) if len(sys.argv) >= 8 else None
 ifindex = socket.if_nametoindex(ifname)
 SERVER_DUID = bytes.fromhex("00030001") + bytes.fromhex("02fa4e000001")
 
@@ -35,6 +40,8 @@ while True:
     if len(data) < 4:
         continue
     mtype, xid = data[0], data[1:4]
+    if log:
+        log.write("%d\n" % mtype)
     opts, off = {}, 4
     while off + 4 <= len(data):
         code, l = struct.unpack(">HH", data[off:off + 4])
@@ -43,7 +50,7 @@ while True:
     if 1 not in opts or 3 not in opts:
         continue
     iaid = opts[3][:4]
-    ia = iaid + struct.pack(">II", 60, 90) + opt(5, socket.inet_pton(socket.AF_INET6, address) + struct.pack(">II", 120, 180))
+    ia = iaid + struct.pack(">II", t1, t2) + opt(5, socket.inet_pton(socket.AF_INET6, address) + struct.pack(">II", pref, valid))
     body = opt(1, opts[1]) + opt(2, SERVER_DUID) + opt(3, ia)
     body += opt(23, socket.inet_pton(socket.AF_INET6, "fd88::53")) + opt(24, domains)
     if mtype == 1:

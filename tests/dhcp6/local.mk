@@ -3,7 +3,7 @@ check_PROGRAMS += tests/dhcp6/test-dhcp6
 TESTS += tests/dhcp6/test-dhcp6
 tests_dhcp6_test_dhcp6_SOURCES = tests/dhcp6/test-dhcp6.c tests/dhcp6/pcap.c tests/dhcp6/pcap.h \
 	$(DHCP6_LOGIC_SOURCES)
-tests_dhcp6_test_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 -DDHCP6_FIXTURES=\"$(abs_top_srcdir)/tests/dhcp6/fixtures\"
+tests_dhcp6_test_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_RTNL_INCLUDES) -DDHCP6_FIXTURES=\"$(abs_top_srcdir)/tests/dhcp6/fixtures\"
 tests_dhcp6_test_dhcp6_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_dhcp6_test_dhcp6_LDADD = $(CHECK_LIBS)
 
@@ -24,17 +24,20 @@ DHCP6_TESTS = \
 	tests/dhcp6/isc-dhcpd.sh \
 	tests/dhcp6/native.sh \
 	tests/dhcp6/hostile.sh \
-	tests/dhcp6/optimistic-dad.sh
+	tests/dhcp6/optimistic-dad.sh \
+	tests/dhcp6/logs.sh \
+	tests/dhcp6/flood.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
 EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \
-	tests/dhcp6/notify-time.py tests/dhcp6/bench-dhcp6.sh tests/dhcp6/fake-server.py
+	tests/dhcp6/notify-time.py tests/dhcp6/bench-dhcp6.sh tests/dhcp6/fake-server.py \
+	tests/dhcp6/flood.py
 
 # libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/dhcp6/fuzz-dhcp6
 tests_dhcp6_fuzz_dhcp6_SOURCES = tests/dhcp6/fuzz-dhcp6.c $(DHCP6_LOGIC_SOURCES)
-tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6
+tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_RTNL_INCLUDES)
 tests_dhcp6_fuzz_dhcp6_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_dhcp6_fuzz_dhcp6_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif

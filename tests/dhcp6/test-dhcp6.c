@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "dhcp6-client.h"
 #include "dhcp6-netlink.h"
@@ -33,6 +34,8 @@ struct fake {
         int fixed_random;       /* >= 0: random() returns it */
         struct sent sent[256];
         size_t n_sent;
+        size_t total_sent;
+        bool wrap;              /* storms: reuse sent[] and events[] */
         enum dhcp6_event events[32];
         struct dhcp6_lease last;
         size_t n_events;
@@ -52,6 +55,9 @@ static int f_send(void *u, const uint8_t *buf, size_t len)
 {
         struct fake *f = u;
 
+        f->total_sent++;
+        if (f->wrap && f->n_sent == 256)
+                f->n_sent = 0;
         ck_assert_uint_lt(f->n_sent, 256);
         ck_assert_uint_le(len, sizeof(f->sent[0].buf));
         memcpy(f->sent[f->n_sent].buf, buf, len);
@@ -64,12 +70,18 @@ static void f_event(void *u, enum dhcp6_event ev, const struct dhcp6_lease *l)
 {
         struct fake *f = u;
 
+        if (f->wrap && f->n_events == 32)
+                f->n_events = 0;
         ck_assert_uint_lt(f->n_events, 32);
         f->events[f->n_events++] = ev;
         f->last = *l;
 }
+static size_t log_lines, info_lines;
 static void f_log(void *u, int prio, const char *fmt, va_list ap)
 {
+        log_lines++;
+        if (prio <= LOG_INFO)
+                info_lines++;
         if (getenv("DHCP6_TEST_VERBOSE")) {
                 vfprintf(stderr, fmt, ap);
                 fputc('\n', stderr);
@@ -618,6 +630,9 @@ static void put32(uint8_t *p, uint32_t v)
         p[0] = v >> 24, p[1] = (v >> 16) & 0xff, p[2] = (v >> 8) & 0xff, p[3] = v & 0xff;
 }
 
+/* The lifetimes craft() gives its address. */
+static uint32_t craft_preferred = 300, craft_valid = 600;
+
 /* A message for client c from server sid (one byte varies its DUID). */
 static void craft(struct msg *m, int type, const struct dhcp6_client *c, const struct dhcp6_config *cfg,
                   uint8_t sid, int pref, const char *addr, int ia_status, uint32_t t1, uint32_t t2)
@@ -643,8 +658,8 @@ static void craft(struct msg *m, int type, const struct dhcp6_client *c, const s
         if (addr) {
                 ia[il++] = 0, ia[il++] = DHCP6_OPT_IAADDR, ia[il++] = 0, ia[il++] = 24;
                 inet_pton(AF_INET6, addr, ia + il);
-                put32(ia + il + 16, 300);
-                put32(ia + il + 20, 600);
+                put32(ia + il + 16, craft_preferred);
+                put32(ia + il + 20, craft_valid);
                 il += 24;
         }
         if (ia_status >= 0) {
@@ -1147,6 +1162,142 @@ START_TEST(test_rebind_other_server)
 }
 END_TEST
 
+/* ---- hostile servers and floods (issue 13) ---------------------------- */
+
+enum storm { STORM_TINY_LEASE, STORM_NO_ADDRS, STORM_NOT_ON_LINK };
+
+/* A server that answers every message of the client at once, for SECONDS
+ * of the fake clock; returns how many messages the client sent. */
+static size_t storm(enum storm kind, unsigned seconds, struct dhcp6_client **ret, struct fake *f,
+                    struct dhcp6_config *cfg)
+{
+        struct dhcp6_client *c;
+        struct msg msg;
+        size_t total, answered = 0;
+        uint64_t end;
+
+        test_config(cfg, true);
+        c = new_client(cfg, f);
+        f->wrap = true;
+        end = f->now + (uint64_t) seconds * USEC_PER_SEC;
+        info_lines = 0;
+        ck_assert_int_eq(dhcp6_client_start(c), 0);
+        /* Bounded, so that a storm ends the test rather than hangs it. */
+        while (f->total_sent < 100000) {
+                uint64_t next;
+
+                if (answered != f->n_sent) {
+                        uint8_t type;
+
+                        answered %= 256;
+                        type = f->sent[answered++].buf[0];
+                        if (type == DHCP6_RELEASE)
+                                continue;
+                        switch (kind) {
+                        case STORM_TINY_LEASE:
+                                /* Lifetimes 0/1, T1 = T2 = 0. */
+                                craft_preferred = 0, craft_valid = 1;
+                                craft(&msg, DHCP6_REPLY, c, cfg, 1, -1, "fd88::7", -1, 0, 0);
+                                craft_preferred = 300, craft_valid = 600;
+                                break;
+                        case STORM_NO_ADDRS:
+                                craft(&msg, DHCP6_REPLY, c, cfg, 1, -1, NULL, DHCP6_STATUS_NO_ADDRS_AVAIL, 0, 0);
+                                break;
+                        case STORM_NOT_ON_LINK:
+                                reply_status(&msg, c, cfg, DHCP6_STATUS_NOT_ON_LINK);
+                                break;
+                        }
+                        m_opt(&msg, DHCP6_OPT_RAPID_COMMIT, NULL, 0);
+                        /* A server's answer takes a little time. */
+                        f->now += 1000;
+                        dhcp6_client_receive(c, msg.b, msg.len);
+                        continue;
+                }
+                next = dhcp6_client_next_timeout(c);
+                if (next > end)
+                        break;
+                if (next > f->now)
+                        f->now = next;
+                dhcp6_client_timeout(c);
+        }
+        total = f->total_sent;
+        *ret = c;
+        return total;
+}
+
+/* Lifetimes 0/1 with T1 = T2 = 0 (RFC 8415 21.4: T1/T2 left to the
+ * client) made a renewal per wake-up; the floors (valid >= 6 s, T1 >= 3 s,
+ * T2 > T1) leave a RENEW every 3 s or so. */
+START_TEST(test_renewal_storm_floors)
+{
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c;
+        size_t n = storm(STORM_TINY_LEASE, 120, &c, &f, &cfg);
+
+        ck_assert_msg(n <= 60, "%zu messages in 120 s to a server giving 0/1 s lifetimes, T1 = T2 = 0", n);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_BOUND);
+        ck_assert_uint_ge(f.last.valid, 6);
+        ck_assert_uint_ge(f.last.t1, 3);
+        ck_assert_uint_gt(f.last.t2, f.last.t1);
+        dhcp6_client_free(c);
+}
+END_TEST
+
+/* A server that answers every SOLICIT at once with no address, or with
+ * NotOnLink: soliciting again at once made a loop as fast as the LAN;
+ * restarts back off (RFC 8415 18.2.10: limit the rate of retries). */
+START_TEST(test_restart_backoff)
+{
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c;
+        size_t n = storm(_i ? STORM_NOT_ON_LINK : STORM_NO_ADDRS, 120, &c, &f, &cfg);
+
+        ck_assert_msg(n <= 30, "%zu SOLICITs in 120 s to a server refusing every one (%s)", n,
+                      _i ? "NotOnLink" : "NoAddrsAvail");
+        ck_assert_uint_ge(n, 3);
+        ck_assert_msg(info_lines < 40, "%zu lines at info or above", info_lines);
+        dhcp6_client_free(c);
+}
+END_TEST
+
+/* Anyone on the LAN can send to port 546.  Messages for another
+ * transaction are dropped on their fixed header, before their options are
+ * parsed, and what is logged about them is rate-limited. */
+START_TEST(test_flood_bounded_log)
+{
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c;
+        struct msg msg;
+
+        test_config(&cfg, false);
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_start(c), 0);
+        log_lines = 0;
+        for (int i = 0; i < 3000; i++) {
+                craft(&msg, i % 3 == 2 ? DHCP6_REPLY : DHCP6_ADVERTISE, c, &cfg, 1, 0, NULL,
+                      DHCP6_STATUS_NO_ADDRS_AVAIL, 0, 0);
+                if (i % 3 == 0)
+                        /* Another transaction. */
+                        set_xid(msg.b, dhcp6_client_xid(c) ^ 0x5a5a5a);
+                else if (i % 3 == 1)
+                        /* Ours, but truncated: malformed. */
+                        msg.len -= 3;
+                dhcp6_client_receive(c, msg.b, msg.len);
+                f.now += 1000;
+        }
+        ck_assert_msg(log_lines <= 40, "%zu log lines for 3,000 foreign or useless messages", log_lines);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_SOLICITING);
+        /* The client still binds when the real answer comes. */
+        craft(&msg, DHCP6_ADVERTISE, c, &cfg, 1, 255, "fd88::9", -1, 100, 160);
+        dhcp6_client_receive(c, msg.b, msg.len);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_REQUESTING);
+        dhcp6_client_free(c);
+}
+END_TEST
+
 /* ---- DAD wait: netlink scan -------------------------------------------- */
 
 struct nlbuf {
@@ -1292,6 +1443,9 @@ static Suite *dhcp6_suite(void)
         tcase_add_test(tc, test_rebind_other_server);
         tcase_add_test(tc, test_release_lost);
         tcase_add_test(tc, test_confirm_after_link_up);
+        tcase_add_test(tc, test_renewal_storm_floors);
+        tcase_add_loop_test(tc, test_restart_backoff, 0, 2);
+        tcase_add_test(tc, test_flood_bounded_log);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("netlink");

@@ -1031,6 +1031,24 @@ static int global_hook_timeout(struct nh_global_config *c, const struct nh_node 
         return 0;
 }
 
+static int global_ready_timeout(struct nh_global_config *c, const struct nh_node *n)
+{
+        static const struct nh_key key = { .name = "ready-timeout", .type = NH_T_INT,
+                                           .min = 0, .max = NH_READY_TIMEOUT_MAX };
+        char why[256];
+
+        if (n->kind != NH_NODE_SCALAR) {
+                report_error(c->path, n, "ready-timeout", "expected a number of seconds (0 for no limit)");
+                return -EINVAL;
+        }
+        if (nh_value_check(&key, n->value, why, sizeof why) < 0) {
+                report_error(c->path, n, "ready-timeout", "%s; expected seconds, 0 for no limit", why);
+                return -EINVAL;
+        }
+        c->ready_timeout_s = (unsigned) strtoul(n->value, NULL, 10);
+        return 0;
+}
+
 static int global_plugins(struct nh_global_config *c, const struct nh_node *n)
 {
         _cleanup_free_ const struct nh_node **a = NULL;
@@ -1103,7 +1121,8 @@ static int global_orders(struct nh_global_config *c, const struct nh_node *n)
 
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
 {
-        static const char *const known[] = { "plugin-dirs", "plugins", "implementations", "order", "hook-timeout" };
+        static const char *const known[] = { "plugin-dirs", "plugins", "implementations", "order", "hook-timeout",
+                                             "ready-timeout" };
         struct nh_global_config *c;
         bool failed = false;
         int r;
@@ -1113,6 +1132,7 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                 return -ENOMEM;
         c->all_plugins = true;
         c->hook_timeout_s = NH_HOOK_TIMEOUT_DEFAULT;
+        c->ready_timeout_s = NH_READY_TIMEOUT_DEFAULT;
         c->path = strdup_printf("%s/netns-helper.yaml", confdir);
         if (!c->path) {
                 r = -ENOMEM;
@@ -1129,16 +1149,21 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                 for (size_t i = 0; i < c->root->n; i++) {
                         const struct nh_node *k = c->root->keys[i], *v = c->root->items[i];
 
-                        if (streq(k->value, "plugin-dirs"))
+                        if (streq(k->value, "plugin-dirs")) {
+                                c->plugin_dirs_node = v;
                                 r = global_plugin_dirs(c, v);
-                        else if (streq(k->value, "plugins"))
+                        } else if (streq(k->value, "plugins")) {
+                                c->plugins_node = v;
                                 r = global_plugins(c, v);
+                        }
                         else if (streq(k->value, "implementations"))
                                 r = parse_impls(c->path, v, &c->impls, &c->n_impls);
                         else if (streq(k->value, "order"))
                                 r = global_orders(c, v);
                         else if (streq(k->value, "hook-timeout"))
                                 r = global_hook_timeout(c, v);
+                        else if (streq(k->value, "ready-timeout"))
+                                r = global_ready_timeout(c, v);
                         else {
                                 char list[256];
                                 list_keys(list, sizeof list, known, ELEMENTSOF(known));
@@ -1653,6 +1678,12 @@ static int check_value(const struct nh_ns_config *c, const char *file, const cha
 int nh_section_check(const struct nh_ns_config *c, const char *stage,
                      const struct nh_node *section, const struct nh_key *keys)
 {
+        return nh_section_check_core(c, stage, section, keys, NULL);
+}
+
+int nh_section_check_core(const struct nh_ns_config *c, const char *stage, const struct nh_node *section,
+                          const struct nh_key *keys, const struct nh_key *core_keys)
+{
         const char *file = c ? c->path : NULL;
         const struct nh_node *where;
         char label[192];
@@ -1672,6 +1703,9 @@ int nh_section_check(const struct nh_ns_config *c, const char *stage,
                                 k = p;
                                 break;
                         }
+                for (const struct nh_key *p = core_keys; !k && p && p->name; p++)
+                        if (streq(p->name, kn->value))
+                                k = p;
                 key_label(c, stage, kn->value, label, sizeof label);
 
                 if (!k) {
@@ -1680,6 +1714,8 @@ int nh_section_check(const struct nh_ns_config *c, const char *stage,
 
                         list[0] = '\0';
                         for (const struct nh_key *p = keys; p && p->name && o < sizeof list; p++)
+                                o += (size_t) snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", p->name);
+                        for (const struct nh_key *p = core_keys; p && p->name && o < sizeof list; p++)
                                 o += (size_t) snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", p->name);
                         if (o)
                                 report_error(file, kn, label, "unknown key; expected one of: %s", list);

@@ -47,6 +47,11 @@ struct nh_order {
 /* Seconds a hook may run before it is stopped and its stage fails. */
 #define NH_HOOK_TIMEOUT_DEFAULT 90
 #define NH_HOOK_TIMEOUT_MAX 86400
+/* Seconds "netns-helper up" waits for a long-running stage to call
+ * nh_ready() before it stops it and undoes the namespace: the units' own
+ * TimeoutStartSec=. */
+#define NH_READY_TIMEOUT_DEFAULT 90
+#define NH_READY_TIMEOUT_MAX 86400
 
 struct nh_global_config {
         char *path;                  /* CONFDIR/netns-helper.yaml */
@@ -61,6 +66,9 @@ struct nh_global_config {
         struct nh_order *orders;     /* "order:" */
         size_t n_orders;
         unsigned hook_timeout_s;     /* "hook-timeout:"; 0 = none; default NH_HOOK_TIMEOUT_DEFAULT */
+        unsigned ready_timeout_s;    /* "ready-timeout:"; 0 = none; default NH_READY_TIMEOUT_DEFAULT */
+        const struct nh_node *plugins_node; /* "plugins:", for errors; NULL when absent */
+        const struct nh_node *plugin_dirs_node; /* "plugin-dirs:", likewise */
         struct nh_node *root;        /* NULL when the file does not exist */
 };
 
@@ -135,6 +143,10 @@ int nh_ns_config_check_sections(const struct nh_ns_config *c, const char *const 
  * (absent: only NH_KEY_REQUIRED matters; the error then names the file). */
 int nh_section_check(const struct nh_ns_config *c, const char *stage,
                      const struct nh_node *section, const struct nh_key *keys);
+/* The same, also accepting core_keys (keys the core itself reads in this
+ * section; may be NULL). */
+int nh_section_check_core(const struct nh_ns_config *c, const char *stage, const struct nh_node *section,
+                          const struct nh_key *keys, const struct nh_key *core_keys);
 
 /* Lookup in a MAP node; NULL when absent or not a map. */
 const struct nh_node *nh_node_get(const struct nh_node *map, const char *key);

@@ -17,10 +17,12 @@
 #include <getopt.h>
 #include <poll.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -45,9 +47,6 @@
 /* How long "down" and "stop" wait for a long-running stage to end after
  * SIGTERM before they give up on it (DHCP release included). */
 #define STOP_TIMEOUT_MS 20000
-/* How long "up" waits for a long-running stage's readiness at most; the
- * stage's own timeout (e.g. dhcp4's "timeout") normally ends it first. */
-#define READY_TIMEOUT_MS 600000
 
 /* libnl-3, as the plugin that asks for a socket links it.  The core does not
  * link libnl itself: a stage whose plugin never asks (netns, macvlan,
@@ -93,6 +92,7 @@ struct nh_core_ctx {
         bool ready_sent;
         char **strs;            /* strings handed out by fact_get() */
         size_t n_strs;
+        unsigned errors;        /* error messages the plugin logged */
 };
 
 static struct nh_core_ctx *core(struct nh_ctx *c) { return (struct nh_core_ctx *) c; }
@@ -177,6 +177,12 @@ static void on_stop_signal(int sig)
         if (stop_pipe[1] >= 0)
                 (void) !write(stop_pipe[1], &c, 1);
         errno = saved;
+}
+
+/* A forked child forgets its parent's pipe (it closes the descriptors). */
+static void stop_signals_forget(void)
+{
+        stop_pipe[0] = stop_pipe[1] = -1;
 }
 
 /* Signals arriving before a plugin polls its stop fd are kept in the pipe;
@@ -364,6 +370,20 @@ static int ns_open(struct nh_nsstate *s)
 }
 
 static void stage_mark(struct nh_nsstate *s, const char *stage, bool up);
+_Noreturn static void core_abort(void);
+
+static bool is_long_running(const struct nh_plugin_rec *rec)
+{
+        return rec->desc->flags & NH_PLUGIN_LONG_RUNNING;
+}
+
+/* Keys the core reads in the section of every long-running stage. */
+static const struct nh_key long_running_keys[] = {
+        { .name = "ready-timeout", .type = NH_T_INT, .min = 0, .max = NH_READY_TIMEOUT_MAX,
+          .help = "seconds \"netns-helper up\" waits for the stage to be ready (0: no limit); "
+                  "default: ready-timeout: of netns-helper.yaml" },
+        { 0 }
+};
 
 /* ---- struct nh_api -------------------------------------------------------- */
 
@@ -372,6 +392,8 @@ static const char *api_stage(struct nh_ctx *c) { return core(c)->stage; }
 
 static void api_logv(struct nh_ctx *c, int prio, const char *fmt, va_list ap)
 {
+        if (prio <= NH_LOG_ERR)
+                core(c)->errors++;
         nh_vlogf_prefix(prio, core(c)->prefix, fmt, ap);
 }
 
@@ -496,6 +518,7 @@ static void cfg_reportv(struct nh_ctx *c, int level, const char *key, const char
 
 static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
 {
+        core(c)->errors++;
         cfg_reportv(c, NH_LOG_ERR, key, fmt, ap);
         return -EINVAL;
 }
@@ -543,7 +566,7 @@ static int socket_in(struct nh_core_ctx *c, int netns_fd, int domain, int type, 
                 /* Staying in the wrong namespace would misdirect every later
                  * operation of this process. */
                 log_error("Cannot return to the host's network namespace: %s", strerror(errno));
-                abort();
+                core_abort();
         }
         return fd < 0 ? -saved : fd;
 }
@@ -607,7 +630,7 @@ static struct nl_sock *nl_connect_in(struct nh_core_ctx *c, int netns_fd)
         r = f->connect(sk, NETLINK_ROUTE);
         if (netns_fd >= 0 && setns(c->e->host_netns_fd, CLONE_NEWNET) < 0) {
                 log_error("Cannot return to the host's network namespace: %s", strerror(errno));
-                abort();
+                core_abort();
         }
         if (r < 0) {
                 f->free(sk);
@@ -973,30 +996,139 @@ static struct nh_plugin_rec *stage_plugin(struct nh_engine *e, struct nh_nsstate
         return nh_registry_for_stage(e->reg, stage, ns_impl_choice(s, stage));
 }
 
+/* ---- running a plugin's code ---------------------------------------------
+ *
+ * A plugin's verb runs in this process (a one-shot stage costs no fork: a
+ * fork of this process costs about as much as bringing a namespace up).  A
+ * plugin that crashes in it (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT)
+ * does not take the command with it: the signal returns to the verb's
+ * caller, which names the plugin and the signal and undoes what came
+ * before, as for a verb that failed.  The plugin's own state may be broken
+ * by then; nothing of it is called again but its stop() on the way down.
+ * A symbol a plugin lacks is found when it is loaded (loader.c), not when
+ * it is first called, where the dynamic linker would end the process.
+ * A long-running stage under "up" runs in a child process of its own. */
+
+static sigjmp_buf *crash_jmp;           /* where a crash in a verb returns to */
+static volatile sig_atomic_t crash_sig;
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+
+static void on_crash(int sig)
+{
+        if (!crash_jmp) {
+                /* The core's own crash: die of it, as without this handler. */
+                signal(sig, SIG_DFL);
+                raise(sig);
+                return;
+        }
+        crash_sig = sig;
+        siglongjmp(*crash_jmp, 1);
+}
+
+static void crash_handlers_install(void)
+{
+        /* An alternate stack, so that a plugin that overflows its own still
+         * gets reported. */
+        static char altstack[64 * 1024];
+        static pid_t installed;
+        struct sigaction sa = { .sa_handler = on_crash, .sa_flags = SA_ONSTACK | SA_NODEFER };
+        stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+
+        if (installed == getpid())
+                return;
+        installed = getpid();
+        (void) sigaltstack(&ss, NULL);
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < ELEMENTSOF(crash_signals); i++)
+                sigaction(crash_signals[i], &sa, NULL);
+}
+
+/* The core ends itself on purpose (it cannot get back to the host's
+ * namespace): that is no plugin's crash. */
+_Noreturn static void core_abort(void)
+{
+        signal(SIGABRT, SIG_DFL);
+        crash_jmp = NULL;
+        abort();
+}
+
+enum verb_kind { VK_VALIDATE, VK_START, VK_STOP, VK_CHECK };
+static const char *const verb_kind_name[] = { "validate", "start", "stop", "check" };
+
+/* Calls one verb function of a plugin, catching its crash.  A failure the
+ * plugin did not explain gets a message that names it. */
+static int guarded_call(struct nh_core_ctx *c, enum verb_kind vk, int (*fn)(struct nh_ctx *))
+{
+        sigjmp_buf jb, *volatile outer = crash_jmp;
+        volatile int r;
+
+        crash_handlers_install();
+        if (sigsetjmp(jb, 1)) {
+                int sig = crash_sig;
+                crash_jmp = outer;
+                log_error("%s[%s]: plugin %s (%s) crashed in %s(): signal %d (%s)",
+                          c->stage, c->ns->name, c->rec->name, c->rec->path, verb_kind_name[vk],
+                          sig, strsignal(sig));
+                return -ENOTRECOVERABLE;
+        }
+        crash_jmp = &jb;
+        r = fn(&c->pub);
+        crash_jmp = outer;
+        if (r < 0 && c->errors == 0 && vk != VK_CHECK)
+                log_error("%s[%s]: plugin %s (%s) failed in %s() without saying why (%s)",
+                          c->stage, c->ns->name, c->rec->name, c->rec->path, verb_kind_name[vk],
+                          strerror(-r));
+        return r;
+}
+
 /* The key table, then the plugin's own validate().  NH_EXIT_* code. */
 static int stage_validate(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage)
 {
         struct nh_core_ctx c;
         int r;
 
-        r = nh_section_check(s->cfg, stage, nh_ns_config_section(s->cfg, stage), rec->desc->keys);
+        r = nh_section_check_core(s->cfg, stage, nh_ns_config_section(s->cfg, stage), rec->desc->keys,
+                                  is_long_running(rec) ? long_running_keys : NULL);
         if (r < 0)
                 return NH_EXIT_CONFIG;
         if (!rec->desc->validate)
                 return NH_EXIT_OK;
         ctx_init(&c, e, s, rec, stage);
-        r = rec->desc->validate(&c.pub);
-        ctx_done(&c);
+        r = guarded_call(&c, VK_VALIDATE, rec->desc->validate);
+        if (r != -ENOTRECOVERABLE)
+                ctx_done(&c);
+        if (r == -ENOTRECOVERABLE)
+                return NH_EXIT_FAILURE;
         return r < 0 ? NH_EXIT_CONFIG : NH_EXIT_OK;
+}
+
+/* ---- long-running stages: one process per stage and namespace -----------
+ *
+ * RUNDIR/.pids/NAME/STAGE.pid names the process of a running long-running
+ * stage, whoever started it ("up", a unit, an administrator's
+ * netns-helper-run): "PID STARTTIME".  It is the one record of it: "down"
+ * and "stop" find the process there, "check" looks whether it still runs,
+ * and a second start refuses to run a second one.  It lives outside
+ * RUNDIR/NAME, which the netns stage's stop removes with everything in it
+ * (also when a failed "up" undoes its stages): the record of a process
+ * that still runs must not go with it.  It is written while the
+ * namespace's lock is held, and removed by the process itself when it ends,
+ * or by whoever stopped it. */
+
+static char *pidfile_dir(struct nh_nsstate *s)
+{
+        return strdup_printf("%s/.pids/%s", nh_rundir(), s->name);
 }
 
 static char *pidfile_path(struct nh_nsstate *s, const char *stage)
 {
-        return strdup_printf("%s/%s.pid", s->run_dir, stage);
+        return strdup_printf("%s/.pids/%s/%s.pid", nh_rundir(), s->name, stage);
 }
 
 /* The start time of a process (field 22 of /proc/PID/stat, in clock
- * ticks since boot), which with the PID names one process for good. */
+ * ticks since boot), which with the PID names one process for good; 0 when
+ * there is none, or only its zombie (whose parent has not reaped it: the
+ * process has ended). */
 static unsigned long long pid_starttime(pid_t pid)
 {
         _cleanup_free_ char *path = strdup_printf("/proc/%d/stat", (int) pid), *stat = NULL;
@@ -1007,7 +1139,7 @@ static unsigned long long pid_starttime(pid_t pid)
                 return 0;
         /* comm may hold spaces and parentheses: count from the last ')'. */
         p = strrchr(stat, ')');
-        if (!p)
+        if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
                 return 0;
         for (int field = 2; field < 22 && p; field++)
                 p = strchr(p + 1, ' ');
@@ -1016,68 +1148,97 @@ static unsigned long long pid_starttime(pid_t pid)
         return t;
 }
 
-/* Ends the process of a long-running stage that the pid file names, if it
- * still runs and is one of ours: SIGTERM, then wait for it to clean up. */
-static int stop_long_running(struct nh_nsstate *s, const char *stage)
+/* The PID of the stage's running process (> 0); 0 when none was recorded;
+ * -ESRCH when the recorded one has ended (or the PID is another process's
+ * now).  A zombie child of ours counts as ended. */
+static pid_t lr_running(struct nh_nsstate *s, const char *stage, pid_t *recorded)
 {
         _cleanup_free_ char *path = pidfile_path(s, stage), *txt = NULL;
-        struct timespec ts = { 0, 5 * 1000 * 1000 };
+        unsigned long long start;
+        char *end;
         long pid;
 
-        if (!path)
-                return -ENOMEM;
-        if (read_file(path, &txt, NULL) < 0)
+        if (recorded)
+                *recorded = 0;
+        if (!path || read_file(path, &txt, NULL) < 0)
                 return 0;
-        /* "PID STARTTIME": a PID reused by another process since does not
-         * match, and is left alone. */
-        {
-                char *end;
-                unsigned long long start;
-
-                pid = strtol(txt, &end, 10);
-                start = strtoull(end, NULL, 10);
-                if (pid <= 1 || pid == getpid() || start == 0 || pid_starttime((pid_t) pid) != start) {
-                        unlink(path);
-                        return 0;
-                }
-        }
-        log_debug("Stopping %s[%s], PID %ld", stage, s->name, pid);
-        if (kill((pid_t) pid, SIGTERM) < 0)
-                return errno == ESRCH ? 0 : -errno;
-        for (int waited = 0; waited < STOP_TIMEOUT_MS; waited += 5) {
-                /* Our own child (up and down in one process) stays a
-                 * zombie until reaped. */
-                if (waitpid((pid_t) pid, NULL, WNOHANG) == pid || kill((pid_t) pid, 0) < 0)
-                        return 0;
-                nanosleep(&ts, NULL);
-        }
-        log_warning("%s[%s] (PID %ld) did not end within %d s of SIGTERM; killing it",
-                    stage, s->name, pid, STOP_TIMEOUT_MS / 1000);
-        kill((pid_t) pid, SIGKILL);
-        return -ETIMEDOUT;
+        pid = strtol(txt, &end, 10);
+        start = strtoull(end, NULL, 10);
+        if (pid <= 1 || pid > INT32_MAX)
+                return -ESRCH;
+        if (recorded)
+                *recorded = (pid_t) pid;
+        if (start == 0 || pid_starttime((pid_t) pid) != start)
+                return -ESRCH;
+        if (waitpid((pid_t) pid, NULL, WNOHANG) == (pid_t) pid)
+                return -ESRCH;
+        return (pid_t) pid;
 }
 
-static int write_pidfile(struct nh_nsstate *s, const char *stage)
+static int lr_record(struct nh_nsstate *s, const char *stage, pid_t pid)
 {
-        _cleanup_free_ char *path = NULL;
+        _cleanup_free_ char *dir = pidfile_dir(s), *path = pidfile_path(s, stage);
         char buf[64];
         int r;
 
-        r = mkdir_p(s->run_dir, 0755);
+        if (!dir || !path)
+                return -ENOMEM;
+        r = mkdir_p(dir, 0755);
         if (r < 0)
                 return r;
-        path = pidfile_path(s, stage);
-        if (!path)
-                return -ENOMEM;
-        snprintf(buf, sizeof buf, "%d %llu\n", (int) getpid(), pid_starttime(getpid()));
-        return write_file_atomic(path, buf, strlen(buf), 0644);
+        snprintf(buf, sizeof buf, "%d %llu\n", (int) pid, pid_starttime(pid));
+        return write_file_replace(path, buf, strlen(buf), 0644);
 }
 
-static void remove_pidfile(struct nh_nsstate *s, const char *stage)
+/* Removes the record when it names pid (0: whatever it names). */
+static void lr_forget(struct nh_nsstate *s, const char *stage, pid_t pid)
 {
-        _cleanup_free_ char *path = pidfile_path(s, stage);
-        if (path)
-                unlink(path);
+        _cleanup_free_ char *dir = pidfile_dir(s), *path = pidfile_path(s, stage), *txt = NULL;
+
+        if (!dir || !path)
+                return;
+        if (pid > 0 && (read_file(path, &txt, NULL) < 0 || strtol(txt, NULL, 10) != pid))
+                return;
+        (void) unlink(path);
+        (void) rmdir(dir);      /* when it was the last */
+}
+
+/* Waits up to timeout_ms for pid to end (reaping it when it is our child). */
+static bool wait_gone(pid_t pid, int timeout_ms)
+{
+        struct timespec ts = { 0, 5 * 1000 * 1000 };
+
+        for (int waited = 0; waited <= timeout_ms; waited += 5) {
+                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0 || pid_starttime(pid) == 0)
+                        return true;
+                nanosleep(&ts, NULL);
+        }
+        return false;
+}
+
+/* Ends the process of a long-running stage that the record names, if it
+ * still runs: SIGTERM, then wait for it to clean up (a DHCP release). */
+static int stop_long_running(struct nh_nsstate *s, const char *stage)
+{
+        pid_t recorded, pid = lr_running(s, stage, &recorded);
+
+        if (pid <= 0) {
+                lr_forget(s, stage, recorded);
+                return 0;
+        }
+        if (pid == getpid())
+                return 0;
+        log_debug("Stopping %s[%s], PID %d", stage, s->name, (int) pid);
+        if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
+                return -errno;
+        if (!wait_gone(pid, STOP_TIMEOUT_MS)) {
+                log_warning("%s[%s] (PID %d) did not end within %d s of SIGTERM; killing it",
+                            stage, s->name, (int) pid, STOP_TIMEOUT_MS / 1000);
+                kill(pid, SIGKILL);
+                (void) wait_gone(pid, 1000);
+        }
+        lr_forget(s, stage, pid);
+        return 0;
 }
 
 /* RUNDIR/NAME/up/STAGE exists while a stage is up: a one-shot stage from
@@ -1157,7 +1318,7 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
         c.ready_fd = ready_fd;
         switch (verb) {
         case NH_VERB_START:
-                r = rec->desc->start(&c.pub);
+                r = guarded_call(&c, VK_START, rec->desc->start);
                 /* A long-running stage is up from its readiness until its
                  * start returns. */
                 stage_mark(s, stage, r >= 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
@@ -1166,16 +1327,19 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
         case NH_VERB_STOP:
                 stage_mark(s, stage, false);
                 stage_mark_failed(s, stage, false);
-                r = rec->desc->stop(&c.pub);
+                r = guarded_call(&c, VK_STOP, rec->desc->stop);
                 break;
         case NH_VERB_CHECK:
         default:
-                r = rec->desc->check ? rec->desc->check(&c.pub) : 0;
+                r = rec->desc->check ? guarded_call(&c, VK_CHECK, rec->desc->check) : 0;
                 break;
         }
-        /* A long-running start that returns success without having said
-         * it was ready (e.g. asked to stop before it was) is not ready. */
-        ctx_done(&c);
+        /* After a crash the context may be half-made: leave it (and what
+         * it holds) be. */
+        if (r != -ENOTRECOVERABLE)
+                ctx_done(&c);
+        else if (c.ready_fd >= 0)
+                close(c.ready_fd);
         /* The netns stage makes and removes the namespace itself: whatever
          * was opened for the old one is stale now. */
         if (streq(stage, "netns"))
@@ -1188,11 +1352,6 @@ static int verb_exit(enum nh_verb verb, int r)
         if (verb == NH_VERB_CHECK && r > 0)
                 return NH_EXIT_DRIFT;
         return r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK;
-}
-
-static bool is_long_running(const struct nh_plugin_rec *rec)
-{
-        return rec->desc->flags & NH_PLUGIN_LONG_RUNNING;
 }
 
 static int require_netns(struct nh_nsstate *s, const char *stage)
@@ -1288,70 +1447,6 @@ static void after_stop(struct nh_nsstate *s, const char *stage)
                 s->run_dir_made = s->facts_dir_made = s->up_dir_made = s->failed_dir_made = false;
                 (void) nh_core_dns_forget(s->etc_dir);
         }
-}
-
-int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, enum nh_verb verb)
-{
-        struct nh_nsstate *s = NULL;
-        struct nh_plugin_rec *rec;
-        int r;
-
-        r = nsstate_new(e, ns, &s);
-        if (r != NH_EXIT_OK)
-                return r;
-        rec = stage_plugin(e, s, stage);
-        if (!rec) {
-                r = NH_EXIT_PLUGIN;
-                goto out;
-        }
-        /* Stopping must work with a configuration broken since the start. */
-        if (verb != NH_VERB_STOP) {
-                r = stage_validate(e, s, rec, stage);
-                if (r != NH_EXIT_OK)
-                        goto out;
-        }
-        /* A long-running stage runs for as long as the namespace is up, and
-         * touches only what it makes itself: no lock for it. */
-        if (verb != NH_VERB_CHECK && !is_long_running(rec)) {
-                r = ns_lock(s);
-                if (r != NH_EXIT_OK)
-                        goto out;
-        }
-        if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
-                r = require_netns(s, stage);
-                if (r != NH_EXIT_OK)
-                        goto out;
-        }
-        if (verb == NH_VERB_START) {
-                r = require_no_failed_stage(e, s, rec, stage);
-                if (r != NH_EXIT_OK)
-                        goto out;
-        }
-        if (verb == NH_VERB_START && (rec->desc->flags & NH_PLUGIN_AFTER_ALL)) {
-                r = require_earlier_stages(e, s, rec, stage);
-                if (r != NH_EXIT_OK)
-                        goto out;
-        }
-        if (is_long_running(rec) && verb == NH_VERB_START) {
-                int k = stop_signals_install();
-                if (k < 0 || (k = write_pidfile(s, stage)) < 0) {
-                        log_error("%s[%s]: cannot prepare to run: %s", stage, ns, strerror(-k));
-                        r = NH_EXIT_FAILURE;
-                        goto out;
-                }
-        }
-        if (is_long_running(rec) && verb == NH_VERB_STOP)
-                (void) stop_long_running(s, stage);
-
-        r = verb_exit(verb, call_verb(e, s, rec, stage, verb, -1));
-
-        if (is_long_running(rec) && verb == NH_VERB_START)
-                remove_pidfile(s, stage);
-        if (verb == NH_VERB_STOP && r == NH_EXIT_OK)
-                after_stop(s, stage);
-out:
-        nsstate_free(e, s);
-        return r;
 }
 
 /* ---- the pipeline -------------------------------------------------------- */
@@ -1509,16 +1604,66 @@ static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipe
         return NH_EXIT_OK;
 }
 
+/* ---- interruption and readiness ------------------------------------------ */
+
+static int up_interrupted;      /* the signal that interrupted "up", or 0 */
+
+/* True once SIGINT or SIGTERM arrived in this process (after
+ * stop_signals_install()). */
+static bool interrupted(void)
+{
+        char c;
+
+        if (!up_interrupted && stop_pipe[0] >= 0 && stop_pipe_pid == getpid() && read(stop_pipe[0], &c, 1) == 1)
+                up_interrupted = (unsigned char) c;
+        return up_interrupted != 0;
+}
+
+bool nh_engine_interrupted(void) { return interrupted(); }
+
+/* The readiness timeout of a long-running stage, in ms (-1: none): its
+ * section's "ready-timeout:", else the global one. */
+static int ready_timeout_ms(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
+{
+        const struct nh_node *sec = nh_ns_config_section(s->cfg, stage);
+        const struct nh_node *n = sec ? nh_node_get(sec, "ready-timeout") : NULL;
+        unsigned long v = e->g ? e->g->ready_timeout_s : NH_READY_TIMEOUT_DEFAULT;
+
+        if (n && !unset_scalar(n) && n->kind == NH_NODE_SCALAR)
+                v = strtoul(n->value, NULL, 10);
+        return v == 0 ? -1 : (int) v * 1000;
+}
+
+static void log_ready_timeout(struct nh_nsstate *s, const char *stage, int ms)
+{
+        log_error("%s[%s]: not ready after %d s; stopping it (raise \"ready-timeout:\" in its section of %s "
+                  "or in netns-helper.yaml when it needs longer)", stage, s->name, ms / 1000, s->cfg->path);
+}
+
+/* Why a stage's process ended before it was ready, when it did not say. */
+static void log_child_end(struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage, int status)
+{
+        if (WIFSIGNALED(status))
+                log_error("%s[%s]: the stage's process (plugin %s, %s) was killed by signal %d (%s) before it was ready",
+                          stage, s->name, rec->name, rec->path, WTERMSIG(status), strsignal(WTERMSIG(status)));
+        else if (WIFEXITED(status) && WEXITSTATUS(status) > NH_EXIT_FAILURE)
+                log_error("%s[%s]: the stage's process (plugin %s, %s) exited with status %d before it was ready",
+                          stage, s->name, rec->name, rec->path, WEXITSTATUS(status));
+}
+
 /* "up": a long-running stage runs on in a child process; wait until it says
- * it is ready, or ends. */
+ * it is ready, ends, the readiness timeout passes, or "up" is interrupted.
+ * The child is recorded before anything else can look (the namespace's
+ * lock is held), so that "down" finds it whatever happens to "up". */
 static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
                                const char *stage)
 {
-        int p[2], r;
+        int p[2], r, timeout = ready_timeout_ms(e, s, stage), status;
+        struct timespec t0, t1;
         pid_t pid;
         char c;
 
-        if (mkdir_p(s->run_dir, 0755) < 0 || pipe2(p, O_CLOEXEC) < 0) {
+        if (pipe2(p, O_CLOEXEC) < 0) {
                 log_error("%s[%s]: cannot prepare to run: %s", stage, s->name, strerror(errno));
                 return -errno;
         }
@@ -1526,14 +1671,15 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
         pid = fork();
         if (pid < 0) {
                 r = -errno;
+                log_error("%s[%s]: cannot fork: %s", stage, s->name, strerror(-r));
                 close(p[0]);
                 close(p[1]);
                 return r;
         }
         if (pid == 0) {
+                int keep[2] = { p[1], e->host_netns_fd };
                 int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-                close(p[0]);
                 /* The namespace's lock stays with "up", which goes on (the
                  * descriptor is shared: closing ours keeps it locked). */
                 if (s->lock_fd >= 0) {
@@ -1548,44 +1694,104 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
                 }
                 setsid();
                 /* Whoever runs "up" may read its output through a pipe
-                 * ($(netns-helper up NS)): the child must not hold it open
-                 * for the rest of its life.  stderr stays until the stage
-                 * is ready, so a failure shows where "up" shows its own;
-                 * api_ready() then moves it to the run directory's log. */
+                 * (netns-helper up NS | cat) or hold a lock on a descriptor
+                 * it inherits (flock LOCK netns-helper up NS): the child must
+                 * not keep either open for the rest of its life.  stderr
+                 * stays until the stage is ready, so a failure shows where
+                 * "up" shows its own; api_ready() then moves it to the run
+                 * directory's log. */
                 if (devnull >= 0) {
                         dup2(devnull, STDIN_FILENO);
                         dup2(devnull, STDOUT_FILENO);
                 }
-                if (stop_signals_install() < 0 || write_pidfile(s, stage) < 0)
+                stop_signals_forget();
+                close_fds_except(keep, ELEMENTSOF(keep));
+                if (stop_signals_install() < 0)
                         _exit(NH_EXIT_FAILURE);
                 r = call_verb(e, s, rec, stage, NH_VERB_START, p[1]);
-                remove_pidfile(s, stage);
+                lr_forget(s, stage, getpid());
                 _exit(r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK);
         }
         close(p[1]);
+        r = lr_record(s, stage, pid);
+        if (r < 0) {
+                log_error("%s[%s]: cannot record its process in %s/.pids: %s", stage, s->name, nh_rundir(),
+                          strerror(-r));
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+                close(p[0]);
+                return r;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         for (;;) {
-                struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-                int k = poll(&pfd, 1, READY_TIMEOUT_MS);
+                struct pollfd pfd[2] = { { .fd = p[0], .events = POLLIN }, { .fd = stop_pipe[0], .events = POLLIN } };
+                int left = timeout, k;
+
+                if (timeout >= 0) {
+                        clock_gettime(CLOCK_MONOTONIC, &t1);
+                        left = timeout - (int) ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+                        if (left < 0)
+                                left = 0;
+                }
+                k = poll(pfd, stop_pipe_pid == getpid() && stop_pipe[0] >= 0 ? 2 : 1, left);
                 if (k < 0 && errno == EINTR)
                         continue;
                 if (k == 0) {
-                        log_error("%s[%s]: not ready after %d s; stopping it", stage, s->name, READY_TIMEOUT_MS / 1000);
-                        kill(pid, SIGTERM);
+                        log_ready_timeout(s, stage, timeout);
                         close(p[0]);
+                        (void) stop_long_running(s, stage);
                         return -ETIMEDOUT;
                 }
-                break;
+                if (pfd[0].revents)
+                        break;
+                if (interrupted()) {
+                        close(p[0]);
+                        (void) stop_long_running(s, stage);
+                        return -EINTR;
+                }
         }
         r = (int) read(p[0], &c, 1);
         close(p[0]);
         if (r == 1 && c == 'R')
                 return 0;
-        /* It ended before it was ready: it has logged why. */
-        waitpid(pid, NULL, 0);
+        /* It ended before it was ready: it has logged why, unless it was
+         * killed. */
+        if (waitpid(pid, &status, 0) == pid)
+                log_child_end(s, rec, stage, status);
+        lr_forget(s, stage, pid);
         return -EIO;
 }
 
-static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, size_t upto)
+/* "up" finds the stage running already (started by a unit, another "up",
+ * or an administrator): it is not started a second time.  Wait for its
+ * readiness if it has not said it yet. */
+static int wait_running(struct nh_engine *e, struct nh_nsstate *s, const char *stage, pid_t pid)
+{
+        int timeout = ready_timeout_ms(e, s, stage);
+        struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+        for (int waited = 0; !stage_is_up(s, stage); waited += 20) {
+                if (lr_running(s, stage, NULL) != pid) {
+                        log_error("%s[%s]: its process (PID %d) ended before it was ready", stage, s->name, (int) pid);
+                        return -EIO;
+                }
+                if (interrupted())
+                        return -EINTR;
+                if (timeout >= 0 && waited >= timeout) {
+                        log_error("%s[%s]: its process (PID %d, not started by this command) is not ready after %d s",
+                                  stage, s->name, (int) pid, timeout / 1000);
+                        return -ETIMEDOUT;
+                }
+                nanosleep(&ts, NULL);
+        }
+        log_info("%s[%s]: runs already (PID %d); not starting another", stage, s->name, (int) pid);
+        return 0;
+}
+
+/* Stops the stages [0, upto) in reverse; only those marked in only (NULL:
+ * all). */
+static int pipeline_stop_some(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, size_t upto,
+                              const bool *only)
 {
         int ret = NH_EXIT_OK;
 
@@ -1593,6 +1799,8 @@ static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipel
                 struct nh_plugin_rec *rec = p->recs[i];
                 int r;
 
+                if (only && !only[i])
+                        continue;
                 if (is_long_running(rec))
                         (void) stop_long_running(s, p->stages[i]);
                 /* The stage that removes the namespace comes later in this
@@ -1610,6 +1818,11 @@ static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipel
                         after_stop(s, p->stages[i]);
         }
         return ret;
+}
+
+static int pipeline_stop(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, size_t upto)
+{
+        return pipeline_stop_some(e, s, p, upto, NULL);
 }
 
 /* Loads a namespace's configuration and builds its checked pipeline, then
@@ -1635,27 +1848,72 @@ static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn, bo
         return r;
 }
 
+/* check() of a stage, with what the core knows: a long-running stage whose
+ * process does not run differs from its configuration. */
+static int stage_check(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage)
+{
+        if (is_long_running(rec)) {
+                pid_t recorded, pid = lr_running(s, stage, &recorded);
+                if (pid <= 0) {
+                        if (recorded > 0)
+                                log_notice("%s[%s]: not running: its process (PID %d) has ended", stage, s->name,
+                                           (int) recorded);
+                        else
+                                log_notice("%s[%s]: not running", stage, s->name);
+                        return 1;
+                }
+        }
+        return call_verb(e, s, rec, stage, NH_VERB_CHECK, -1);
+}
+
+/* "up" of a namespace that is up already, in full or in part, completes
+ * what is missing: a stage that is up as configured (its check() says so),
+ * and a long-running stage whose process runs, are left as they are; when
+ * a later stage fails, only what this "up" started is undone. */
 static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
 {
-        for (size_t i = 0; i < p->n; i++) {
+        _cleanup_free_ bool *started = calloc(p->n ? p->n : 1, sizeof *started);
+        bool repeat = ns_open(s) >= 0;
+        size_t i;
+        int k = 0;
+
+        if (!started)
+                return NH_EXIT_FAILURE;
+        (void) stop_signals_install();
+        for (i = 0; i < p->n && !interrupted(); i++) {
                 struct nh_plugin_rec *rec = p->recs[i];
                 const char *stage = p->stages[i];
-                int k;
+                pid_t pid;
 
                 if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(s, stage) != NH_EXIT_OK)
                         k = -ENOENT;
-                else if (is_long_running(rec))
-                        k = start_in_background(e, s, rec, stage);
-                else
-                        k = call_verb(e, s, rec, stage, NH_VERB_START, -1);
-                if (k < 0) {
-                        log_error("Bringing up namespace %s failed at stage %s; undoing the stages before it",
-                                  s->name, stage);
-                        (void) pipeline_stop(e, s, p, i);
-                        return NH_EXIT_FAILURE;
+                else if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0)
+                        k = wait_running(e, s, stage, pid);
+                else if (repeat && !is_long_running(rec) && stage_is_up(s, stage) &&
+                         call_verb(e, s, rec, stage, NH_VERB_CHECK, -1) == 0)
+                        log_debug("%s[%s]: up already, as configured", stage, s->name);
+                else {
+                        started[i] = true;
+                        k = is_long_running(rec) ? start_in_background(e, s, rec, stage)
+                                                 : call_verb(e, s, rec, stage, NH_VERB_START, -1);
                 }
+                if (k < 0)
+                        break;
         }
-        return NH_EXIT_OK;
+        if (k >= 0 && !interrupted())
+                return NH_EXIT_OK;
+        if (interrupted())
+                log_error("Bringing up namespace %s was interrupted by signal %d (%s); undoing what it started",
+                          s->name, up_interrupted, strsignal(up_interrupted));
+        else
+                log_error("Bringing up namespace %s failed at stage %s; undoing %s", s->name, p->stages[i],
+                          repeat ? "what this command started before it" : "the stages before it");
+        /* The failed stage has undone itself; a long-running one that was
+         * stopped for its timeout or the interruption too. */
+        if (i < p->n)
+                started[i] = false;
+        (void) pipeline_stop_some(e, s, p, i < p->n ? i : p->n, started);
+        return NH_EXIT_FAILURE;
 }
 
 static int pipeline_check(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
@@ -1663,7 +1921,7 @@ static int pipeline_check(struct nh_engine *e, struct nh_nsstate *s, struct pipe
         int r = NH_EXIT_OK;
 
         for (size_t i = 0; i < p->n; i++) {
-                int k = verb_exit(NH_VERB_CHECK, call_verb(e, s, p->recs[i], p->stages[i], NH_VERB_CHECK, -1));
+                int k = verb_exit(NH_VERB_CHECK, stage_check(e, s, p->recs[i], p->stages[i]));
                 if (k != NH_EXIT_OK && (r == NH_EXIT_OK || k == NH_EXIT_FAILURE))
                         r = k;
         }
@@ -1736,3 +1994,99 @@ out:
         return r;
 }
 
+
+/* netns-helper-run STAGE NAME VERB.  start and check refuse a namespace
+ * whose file does not validate as a whole, as "up" and "check" do: a stage
+ * must not run half of a configuration whose other half is wrong (the veth
+ * becoming "the interface" while the macvlan section has a typo). */
+int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, enum nh_verb verb)
+{
+        struct nh_nsstate *s = NULL;
+        struct nh_plugin_rec *rec = NULL;
+        struct pipeline p = { 0 };
+        int r;
+
+        r = nsstate_new(e, ns, &s);
+        if (r != NH_EXIT_OK)
+                return r;
+        /* Stopping must work with a configuration broken since the start. */
+        if (verb != NH_VERB_STOP) {
+                r = pipeline_build(e, s, &p);
+                if (r != NH_EXIT_OK)
+                        goto out;
+                for (size_t i = 0; i < p.n; i++)
+                        if (streq(p.stages[i], stage))
+                                rec = p.recs[i];
+        }
+        if (!rec) {
+                /* A stage the file does not list (run by hand). */
+                rec = stage_plugin(e, s, stage);
+                if (!rec) {
+                        r = NH_EXIT_PLUGIN;
+                        goto out;
+                }
+                if (verb != NH_VERB_STOP) {
+                        r = stage_validate(e, s, rec, stage);
+                        if (r != NH_EXIT_OK)
+                                goto out;
+                }
+        }
+        /* A long-running stage runs for as long as the namespace is up, and
+         * touches only what it makes itself: it holds the lock only while
+         * it records its process. */
+        if (verb != NH_VERB_CHECK) {
+                r = ns_lock(s);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
+                r = require_netns(s, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb == NH_VERB_START) {
+                r = require_no_failed_stage(e, s, rec, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (verb == NH_VERB_START && (rec->desc->flags & NH_PLUGIN_AFTER_ALL)) {
+                r = require_earlier_stages(e, s, rec, stage);
+                if (r != NH_EXIT_OK)
+                        goto out;
+        }
+        if (is_long_running(rec) && verb == NH_VERB_START) {
+                pid_t pid = lr_running(s, stage, NULL);
+                int k;
+
+                if (pid > 0) {
+                        log_error("%s[%s]: runs already as PID %d; not starting a second one (stop it first: "
+                                  "netns-helper down %s, or netns-helper-run %s %s stop)",
+                                  stage, ns, (int) pid, ns, stage, ns);
+                        r = NH_EXIT_FAILURE;
+                        goto out;
+                }
+                k = stop_signals_install();
+                if (k < 0 || (k = lr_record(s, stage, getpid())) < 0) {
+                        log_error("%s[%s]: cannot prepare to run: %s", stage, ns, strerror(-k));
+                        r = NH_EXIT_FAILURE;
+                        goto out;
+                }
+                close(take_fd(&s->lock_fd));
+        }
+        if (is_long_running(rec) && verb == NH_VERB_STOP)
+                (void) stop_long_running(s, stage);
+
+        if (verb == NH_VERB_CHECK)
+                r = verb_exit(verb, stage_check(e, s, rec, stage));
+        else
+                r = verb_exit(verb, call_verb(e, s, rec, stage, verb, -1));
+
+        if (is_long_running(rec) && verb == NH_VERB_START)
+                lr_forget(s, stage, getpid());
+        if (verb == NH_VERB_STOP && r == NH_EXIT_OK)
+                after_stop(s, stage);
+out:
+        pipeline_free(&p);
+        nsstate_free(e, s);
+        return r;
+}

@@ -33,6 +33,9 @@ int nh_engine_check(struct nh_engine *e, const char *ns);
 int nh_engine_validate(struct nh_engine *e, const char *ns);
 /* validate without the summary line: only errors are logged. */
 int nh_engine_verify(struct nh_engine *e, const char *ns);
+/* True once "up" was interrupted by SIGINT or SIGTERM (it undid what it
+ * had started): the caller goes on with no other namespace. */
+bool nh_engine_interrupted(void);
 
 /* Directory settings (environment overrides of configure's paths). */
 const char *nh_confdir(void);

@@ -183,25 +183,6 @@ static void remount_sys(const char *ns)
                 log_debug("Could not mount sysfs for namespace %s: %s", ns, strerror(errno));
 }
 
-static void close_other_fds(int keep)
-{
-#ifdef SYS_close_range
-        if (keep > 3 && syscall(SYS_close_range, 3, keep - 1, 0) < 0)
-                goto fallback;
-        if (syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
-                return;
-fallback:
-#endif
-        {
-                long max = sysconf(_SC_OPEN_MAX);
-                if (max < 0 || max > 65536)
-                        max = 65536;
-                for (int fd = 3; fd < max; fd++)
-                        if (fd != keep)
-                                close(fd);
-        }
-}
-
 _Noreturn static void child(const struct nh_hook_env *e, const char *path, char **argv,
                             char **envp, int outfd, int errfd)
 {
@@ -251,7 +232,7 @@ _Noreturn static void child(const struct nh_hook_env *e, const char *path, char 
                         child_fail(errfd, errno);
                 errfd = 3;
         }
-        close_other_fds(errfd);
+        close_fds_except(&errfd, 1);
         if (chdir("/") < 0)
                 child_fail(errfd, errno);
 

@@ -10,7 +10,9 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +37,20 @@ static int check_owner_mode(const char *path, const struct stat *st, char **why)
                 return -EPERM;
         }
         return 0;
+}
+
+/* Was the object linked with -z now (every symbol bound at load)? */
+static bool binds_now(void *h)
+{
+        struct link_map *lm = NULL;
+
+        if (dlinfo(h, RTLD_DI_LINKMAP, &lm) < 0 || !lm || !lm->l_ld)
+                return false;
+        for (const ElfW(Dyn) *d = lm->l_ld; d->d_tag != DT_NULL; d++)
+                if (d->d_tag == DT_BIND_NOW || (d->d_tag == DT_FLAGS && (d->d_un.d_val & DF_BIND_NOW)) ||
+                    (d->d_tag == DT_FLAGS_1 && (d->d_un.d_val & DF_1_NOW)))
+                        return true;
+        return false;
 }
 
 static char *path_dirname(const char *path)
@@ -98,6 +114,15 @@ int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
          * -z now themselves, so that a symbol they lack still makes
          * dlopen() fail and the plugin refused. */
         h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+        /* A plugin linked without -z now would find a symbol it lacks only
+         * when it first calls it, and the dynamic linker would then end
+         * the whole process with status 127, half-way through a pipeline.
+         * Such a plugin is loaded again, binding everything now, so that a
+         * missing symbol refuses it here, before anything is changed. */
+        if (h && !binds_now(h)) {
+                dlclose(h);
+                h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        }
         if (!h) {
                 rec->refused = strdup_printf("cannot load %s: %s", path, dlerror());
                 return -ELIBBAD;

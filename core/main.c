@@ -103,7 +103,7 @@ static int for_each_ns(int argc, char **argv, ns_cmd fn)
         r = nh_engine_new(&e);
         if (r != NH_EXIT_OK)
                 return r;
-        for (int i = 1; i < argc; i++) {
+        for (int i = 1; i < argc && !nh_engine_interrupted(); i++) {
                 r = fn(e, argv[i]);
                 if (r != NH_EXIT_OK && ret == NH_EXIT_OK)
                         ret = r;

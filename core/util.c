@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "util.h"
 
@@ -166,4 +167,33 @@ int read_fd(int fd, char **ret, size_t *len)
         if (len)
                 *len = n;
         return 0;
+}
+
+/* The gaps between the kept descriptors, closed with close_range(2) (one
+ * call per gap, whatever the descriptor limit), else one by one. */
+void close_fds_except(const int *keep, size_t n_keep)
+{
+        int from = 3;
+
+        for (;;) {
+                int to = -1;    /* the lowest kept descriptor >= from */
+
+                for (size_t i = 0; i < n_keep; i++)
+                        if (keep[i] >= from && (to < 0 || keep[i] < to))
+                                to = keep[i];
+#ifdef SYS_close_range
+                if (syscall(SYS_close_range, (unsigned) from, to < 0 ? ~0U : (unsigned) to - 1, 0) < 0 &&
+                    errno != EINVAL)
+#endif
+                {
+                        long max = to >= 0 ? to : sysconf(_SC_OPEN_MAX);
+                        if (max < 0 || max > 65536)
+                                max = 65536;
+                        for (int fd = from; fd < max; fd++)
+                                close(fd);
+                }
+                if (to < 0)
+                        return;
+                from = to + 1;
+        }
 }

@@ -41,3 +41,7 @@ int write_file_replace(const char *path, const void *data, size_t len, unsigned 
 int read_file(const char *path, char **ret, size_t *len);
 /* The same from an open descriptor, to its end (at most 16 MiB). */
 int read_fd(int fd, char **ret, size_t *len);
+
+/* Closes every descriptor from 3 up but the n_keep in keep (for a child
+ * that must not hold what its parent had open: a caller's pipe or lock). */
+void close_fds_except(const int *keep, size_t n_keep);

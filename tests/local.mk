@@ -6,7 +6,7 @@ check_LTLIBRARIES += tests/engine/alpha.la tests/engine/beta.la tests/engine/gam
 	tests/engine/alt.la tests/engine/badabi.la tests/engine/newminor.la \
 	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la \
 	tests/engine/omega.la tests/engine/nlask.la tests/engine/nlasknl.la \
-	tests/engine/unresolved.la
+	tests/engine/unresolved.la tests/engine/faulty.la tests/engine/lazy.la
 tests_engine_alpha_la_SOURCES = tests/engine/recorder.c
 tests_engine_alpha_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alpha"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
 tests_engine_alpha_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
@@ -55,8 +55,24 @@ tests_engine_unresolved_la_SOURCES = tests/engine/unresolved.c
 tests_engine_unresolved_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
 tests_engine_unresolved_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
 tests_engine_unresolved_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS) -Wl,-z,now
+tests_engine_faulty_la_SOURCES = tests/engine/faulty.c
+tests_engine_faulty_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DFAULTY_NAME='"faulty"'
+tests_engine_faulty_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_faulty_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_lazy_la_SOURCES = tests/engine/faulty.c
+tests_engine_lazy_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DFAULTY_NAME='"lazy"' -DFAULTY_LAZY
+tests_engine_lazy_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_engine_lazy_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS) -Wl,-z,lazy
 tests_engine_nodesc_la_SOURCES = tests/engine/nodesc.c
 tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+
+# Root integration tests of the engine with those plugins.
+ENGINE_TESTS = \
+	tests/engine/repeat-up.sh \
+	tests/engine/faulty-plugins.sh
+TESTS += $(ENGINE_TESTS)
+dist_check_SCRIPTS += $(ENGINE_TESTS)
+EXTRA_DIST += tests/engine/common.sh
 
 check_PROGRAMS += tests/engine/test-engine
 tests_engine_test_engine_SOURCES = tests/engine/test-engine.c

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -739,6 +740,50 @@ static void tree_cache_put(const char *path, bool null_sections, const char *dat
 /* Reads path into a MAP.  An empty file or a null document is an empty
  * MAP.  Returns -ENOENT (not logged) when the file does not exist, -EINVAL
  * (logged) for any mistake in it. */
+/* Reads a configuration file.  Only a regular file is read: a FIFO would
+ * block every command on it for ever, a device could do anything when
+ * opened, so both are refused from their stat(2) alone (-EINVAL, logged).
+ * A symbolic link that leads nowhere is as good as no file, with a warning
+ * (-ENOENT, the file's absence as the callers expect it). */
+static int conf_read(const char *path, char **data, size_t *len)
+{
+        struct stat st;
+        int fd, r;
+
+        if (stat(path, &st) < 0) {
+                char target[PATH_MAX];
+                ssize_t n;
+
+                r = -errno;
+                if (r == -ENOENT && (n = readlink(path, target, sizeof target - 1)) >= 0) {
+                        target[n] = '\0';
+                        nh_logf(NH_LOG_WARNING, "%s: a symbolic link to %s, which does not exist; ignoring it",
+                                path, target);
+                }
+                return r;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                nh_logf(NH_LOG_ERR, "%s: not a regular file (%s); refusing to read it", path,
+                        S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" :
+                        S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
+                        S_ISDIR(st.st_mode) ? "a directory" : "not a file");
+                return -EINVAL;
+        }
+        /* O_NONBLOCK: should it have become a FIFO since, it does not
+         * block; then fstat() refuses it. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                nh_logf(NH_LOG_ERR, "%s: not a regular file; refusing to read it", path);
+                return -EINVAL;
+        }
+        r = read_fd(fd, data, len);
+        close(fd);
+        return r;
+}
+
 static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
 {
         _cleanup_free_ char *data = NULL;
@@ -748,8 +793,8 @@ static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
         size_t len;
         int r;
 
-        r = read_file(path, &data, &len);
-        if (r == -ENOENT)
+        r = conf_read(path, &data, &len);
+        if (r == -ENOENT || r == -EINVAL)
                 return r;
         if (r < 0) {
                 nh_logf(NH_LOG_ERR, "%s: cannot read: %s", path, strerror(-r));
@@ -1335,7 +1380,9 @@ static int legacy_load(struct nh_ns_config *c, bool *has_address4)
         char *line, *next;
         int r;
 
-        r = read_file(c->path, &data, NULL);
+        r = conf_read(c->path, &data, NULL);
+        if (r == -EINVAL)
+                return r;
         if (r < 0) {
                 nh_logf(NH_LOG_ERR, "%s: cannot read: %s", c->path, strerror(-r));
                 return r;

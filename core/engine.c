@@ -938,6 +938,55 @@ static void ctx_done(struct nh_core_ctx *c)
 
 /* ---- the engine ---------------------------------------------------------- */
 
+/* What netns-helper.yaml says about plugins, against the disk: each
+ * directory of "plugin-dirs:" exists (unless NETNS_HELPER_PLUGIN_PATH
+ * replaces them), each name of "plugins:" is a plugin in the directories
+ * in use.  A mistake there would otherwise show only as a stage that has
+ * no plugin, far from the line that caused it.  NH_EXIT_* code. */
+static int global_config_check_plugins(struct nh_engine *e)
+{
+        const struct nh_global_config *g = e->g;
+        const struct nh_node *n;
+        int r = NH_EXIT_OK;
+
+        if (!g || !g->exists)
+                return NH_EXIT_OK;
+        n = g->plugin_dirs_node;
+        for (size_t i = 0; n && !getenv("NETNS_HELPER_PLUGIN_PATH") && i < (n->kind == NH_NODE_SEQ ? n->n : 1); i++) {
+                const struct nh_node *d = n->kind == NH_NODE_SEQ ? n->items[i] : n;
+                const char *why;
+                struct stat st;
+
+                if (d->kind != NH_NODE_SCALAR)
+                        continue;
+                if (stat(d->value, &st) < 0)
+                        why = errno == ENOENT ? "no such directory" : strerror(errno);
+                else if (!S_ISDIR(st.st_mode))
+                        why = "not a directory";
+                else
+                        continue;
+                nh_config_report(NH_LOG_ERR, g->path, d, "plugin-dirs", "%s: %s; expected an existing directory "
+                                 "of plugins", d->value, why);
+                r = NH_EXIT_CONFIG;
+        }
+        n = g->plugins_node;
+        for (size_t i = 0; n && n->kind == NH_NODE_SEQ && i < n->n; i++) {
+                const struct nh_node *p = n->items[i];
+                char dirs[1024];
+                size_t o = 0;
+
+                if (p->kind != NH_NODE_SCALAR || nh_registry_has(e->reg, p->value))
+                        continue;
+                dirs[0] = '\0';
+                for (size_t j = 0; j < e->reg->n_dirs && o < sizeof dirs; j++)
+                        o += (size_t) snprintf(dirs + o, sizeof dirs - o, "%s%s", j ? ", " : "", e->reg->dirs[j]);
+                nh_config_report(NH_LOG_ERR, g->path, p, "plugins", "no plugin '%s' (%s.so) in the plugin "
+                                 "directories: %s; expected the name of an installed plugin", p->value, p->value, dirs);
+                r = NH_EXIT_CONFIG;
+        }
+        return r;
+}
+
 int nh_engine_new(struct nh_engine **ret)
 {
         struct nh_engine *e = calloc(1, sizeof *e);
@@ -956,6 +1005,11 @@ int nh_engine_new(struct nh_engine **ret)
         if (nh_registry_new(e->g, &e->reg) < 0) {
                 nh_engine_free(e);
                 return NH_EXIT_FAILURE;
+        }
+        r = global_config_check_plugins(e);
+        if (r != NH_EXIT_OK) {
+                nh_engine_free(e);
+                return r;
         }
         e->host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
         if (e->host_netns_fd < 0) {

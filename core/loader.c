@@ -372,6 +372,20 @@ struct nh_plugin_rec *nh_registry_get(struct nh_registry *r, const char *name)
         return NULL;
 }
 
+bool nh_registry_has(struct nh_registry *r, const char *name)
+{
+        if (!plugin_name_valid(name))
+                return false;
+        if (find_rec(r, name))
+                return true;
+        for (size_t i = 0; i < r->n_dirs; i++) {
+                _cleanup_free_ char *path = strdup_printf("%s/%s.so", r->dirs[i], name);
+                if (path && access(path, F_OK) == 0)
+                        return true;
+        }
+        return false;
+}
+
 static void list_dirs(const struct nh_registry *r, char *buf, size_t len)
 {
         size_t o = 0;

@@ -39,6 +39,9 @@ int nh_registry_scan(struct nh_registry *r);
  * none; a refused record is returned as is (check ->refused). */
 struct nh_plugin_rec *nh_registry_get(struct nh_registry *r, const char *name);
 
+/* True when one of the directories has NAME.so (nothing is loaded). */
+bool nh_registry_has(struct nh_registry *r, const char *name);
+
 /* The plugin implementing stage for a namespace whose config chose
  * ns_choice (may be NULL): ns_choice, else the global "implementations:",
  * else a plugin named like the stage, else the only enabled plugin that

@@ -69,7 +69,9 @@ tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 # Root integration tests of the engine with those plugins.
 ENGINE_TESTS = \
 	tests/engine/repeat-up.sh \
-	tests/engine/faulty-plugins.sh
+	tests/engine/faulty-plugins.sh \
+	tests/engine/descriptors.sh \
+	tests/engine/config-files.sh
 TESTS += $(ENGINE_TESTS)
 dist_check_SCRIPTS += $(ENGINE_TESTS)
 EXTRA_DIST += tests/engine/common.sh

@@ -25,8 +25,22 @@ EOF2
                 nh_assert_match "$NH_ERR" "$key" "'$cmd' with '$line' names the key"
                 st_nothing_left "$NS" "$IF"
         done
-        # Stage by stage: the namespace may exist, the link must not.
+        # Stage by stage: every stage refuses a file that does not
+        # validate, not only the stage whose section is wrong (issue 16).
+        for cmd in start check; do
+                nh_expect_exit 3 "$NH_RUN" netns "$NS" $cmd
+                nh_assert_match "$NH_ERR" "$key" "netns-helper-run netns $cmd with '$line' names the key"
+        done
+        st_nothing_left "$NS" "$IF"
+        "$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
+        printf 'stages: [netns]\n' >"$NH_NSCONF/$NS.yaml"
         "$NH_RUN" netns "$NS" start || nh_fail "netns start failed"
+        st_conf "$NS" <<EOF2
+stages: [netns, macvlan]
+macvlan:
+  parent: $PARENT
+$line
+EOF2
         nh_expect_exit 3 "$NH_RUN" macvlan "$NS" start
         nh_assert_match "$NH_ERR" "$key" "netns-helper-run macvlan with '$line' names the key"
         st_no_link "$IF" "$NS"

@@ -762,11 +762,12 @@ static int conf_read(const char *path, char **data, size_t *len)
                 }
                 return r;
         }
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;         /* the caller's "cannot read" */
         if (!S_ISREG(st.st_mode)) {
                 nh_logf(NH_LOG_ERR, "%s: not a regular file (%s); refusing to read it", path,
                         S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" :
-                        S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
-                        S_ISDIR(st.st_mode) ? "a directory" : "not a file");
+                        S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a file");
                 return -EINVAL;
         }
         /* O_NONBLOCK: should it have become a FIFO since, it does not

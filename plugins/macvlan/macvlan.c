@@ -678,6 +678,8 @@ static int macvlan_validate(struct nh_ctx *ctx)
         return 0;
 }
 
+static int macvlan_check(struct nh_ctx *ctx);
+
 static int macvlan_start(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
@@ -718,9 +720,22 @@ static int macvlan_start(struct nh_ctx *ctx)
         parent_index = plink.index;
 
         r = link_create(ctx, host, parent_index, netns_fd, ifname, mac);
+        if (r == -EEXIST && macvlan_check(ctx) == 0) {
+                /* Started again over a link that is as configured (a second
+                 * "up", a unit restarted): keep it, and the lease and
+                 * connections that live on it. */
+                nh_info(ctx, "%s is up inside namespace %s as configured; keeping it", ifname, nh_namespace(ctx));
+                r = nh_fact_set(ctx, NH_FACT_INTERFACE, ifname);
+                if (r >= 0)
+                        r = nh_fact_set(ctx, NH_FACT_MAC, m);
+                if (r < 0)
+                        nh_err(ctx, "Failed to record the interface facts: %s", strerror(-r));
+                return r;
+        }
         if (r == -EEXIST) {
-                /* Starting again over an old link: replace it, so that what
-                 * runs is what the configuration says. */
+                /* Starting again over an old link that differs from the
+                 * configuration: replace it, so that what runs is what the
+                 * configuration says. */
                 nh_notice(ctx, "%s exists already inside namespace %s; replacing it", ifname, nh_namespace(ctx));
                 r = link_delete(sk, ifname);
                 if (r < 0) {

@@ -665,6 +665,8 @@ static int delete_host_end(struct nh_ctx *ctx, const struct veth_cfg *c, bool qu
         return r == -ENODEV ? 0 : r;
 }
 
+static int veth_check(struct nh_ctx *ctx);
+
 static int veth_start(struct nh_ctx *ctx)
 {
         struct veth_cfg *c = calloc(1, sizeof(*c));
@@ -695,6 +697,14 @@ static int veth_start(struct nh_ctx *ctx)
         }
 
         r = create_pair(ctx, c, sk[SIDE_HOST], nsfd);
+        if (r == -EEXIST && veth_check(ctx) == 0) {
+                /* Started again over a pair that is as configured (a second
+                 * "up", a unit restarted): keep it. */
+                nh_info(ctx, "veth %s <-> %s:%s is up as configured; keeping it",
+                        c->host_name, nh_namespace(ctx), c->name);
+                r = 0;
+                goto out;
+        }
         if (r < 0) {
                 struct rtnl_link *old;
                 int e;

@@ -12,7 +12,8 @@ STAGES_TESTS = \
 	tests/stages/concurrent.sh \
 	tests/stages/legacy.sh \
 	tests/stages/down-many.sh \
-	tests/stages/netns-deleted.sh
+	tests/stages/netns-deleted.sh \
+	tests/stages/idempotent-start.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh

@@ -1257,13 +1257,21 @@ static void lr_forget(struct nh_nsstate *s, const char *stage, pid_t pid)
         (void) rmdir(dir);      /* when it was the last */
 }
 
-/* Waits up to timeout_ms for pid to end (reaping it when it is our child). */
+/* Waits up to timeout_ms for pid to end (reaping it when it is our child).
+ * A zombie has ended; its parent (init, for a process whose "up" has
+ * exited) is given a moment to reap it, so that it is gone from the
+ * process table too when "down" returns. */
 static bool wait_gone(pid_t pid, int timeout_ms)
 {
         struct timespec ts = { 0, 5 * 1000 * 1000 };
+        int zombie_ms = -1;
 
         for (int waited = 0; waited <= timeout_ms; waited += 5) {
-                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0 || pid_starttime(pid) == 0)
+                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0)
+                        return true;
+                if (pid_starttime(pid) == 0 && zombie_ms < 0)
+                        zombie_ms = waited;
+                if (zombie_ms >= 0 && waited - zombie_ms >= 2000)
                         return true;
                 nanosleep(&ts, NULL);
         }
@@ -1941,12 +1949,20 @@ static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipelin
 
                 if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(s, stage) != NH_EXIT_OK)
                         k = -ENOENT;
-                else if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0)
+                else if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0 && repeat)
                         k = wait_running(e, s, stage, pid);
                 else if (repeat && !is_long_running(rec) && stage_is_up(s, stage) &&
                          call_verb(e, s, rec, stage, NH_VERB_CHECK, -1) == 0)
                         log_debug("%s[%s]: up already, as configured", stage, s->name);
                 else {
+                        /* The namespace was not there when this "up" began:
+                         * a process still recorded for it served one that
+                         * was deleted from outside. */
+                        if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0) {
+                                log_notice("%s[%s]: its process (PID %d) ran for the namespace's previous "
+                                           "instance, which is gone; stopping it", stage, s->name, (int) pid);
+                                (void) stop_long_running(s, stage);
+                        }
                         started[i] = true;
                         k = is_long_running(rec) ? start_in_background(e, s, rec, stage)
                                                  : call_verb(e, s, rec, stage, NH_VERB_START, -1);

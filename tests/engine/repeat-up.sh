@@ -47,6 +47,15 @@ en_kill_at_exit $(en_pids start)
 nh_assert_eq "$(running_waiters | wc -l)" 1 "waiter processes after up restarted it"
 nh_expect_exit 0 "$NH" check "$NS"
 
+# --- the namespace deleted from outside: up replaces the orphaned process ---
+orphan=$(running_waiters)
+ip netns delete "$NS"
+nh_expect_exit 0 "$NH" up "$NS"
+en_kill_at_exit $(en_pids start)
+en_wait_gone "$orphan" || nh_fail "the waiter of the deleted namespace (PID $orphan) still runs after up"
+nh_assert_eq "$(running_waiters | wc -l)" 1 "waiter processes after up of a namespace deleted from outside"
+nh_expect_exit 0 "$NH" check "$NS"
+
 # --- a failed repeat "up" undoes only what it started; down still stops -----
 second=$(running_waiters)
 en_conf "$NS" <<EOF2

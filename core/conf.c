@@ -1059,39 +1059,22 @@ static int global_plugin_dirs(struct nh_global_config *c, const struct nh_node *
         return r;
 }
 
-static int global_hook_timeout(struct nh_global_config *c, const struct nh_node *n)
+/* "hook-timeout:", "ready-timeout:": seconds, 0 for no limit. */
+static int global_seconds(struct nh_global_config *c, const struct nh_node *n, const char *name,
+                          long long max, unsigned *out)
 {
-        static const struct nh_key key = { .name = "hook-timeout", .type = NH_T_INT,
-                                           .min = 0, .max = NH_HOOK_TIMEOUT_MAX };
+        const struct nh_key key = { .name = name, .type = NH_T_INT, .min = 0, .max = max };
         char why[256];
 
         if (n->kind != NH_NODE_SCALAR) {
-                report_error(c->path, n, "hook-timeout", "expected a number of seconds (0 for no limit)");
+                report_error(c->path, n, name, "expected a number of seconds (0 for no limit)");
                 return -EINVAL;
         }
         if (nh_value_check(&key, n->value, why, sizeof why) < 0) {
-                report_error(c->path, n, "hook-timeout", "%s; expected seconds, 0 for no limit", why);
+                report_error(c->path, n, name, "%s; expected seconds, 0 for no limit", why);
                 return -EINVAL;
         }
-        c->hook_timeout_s = (unsigned) strtoul(n->value, NULL, 10);
-        return 0;
-}
-
-static int global_ready_timeout(struct nh_global_config *c, const struct nh_node *n)
-{
-        static const struct nh_key key = { .name = "ready-timeout", .type = NH_T_INT,
-                                           .min = 0, .max = NH_READY_TIMEOUT_MAX };
-        char why[256];
-
-        if (n->kind != NH_NODE_SCALAR) {
-                report_error(c->path, n, "ready-timeout", "expected a number of seconds (0 for no limit)");
-                return -EINVAL;
-        }
-        if (nh_value_check(&key, n->value, why, sizeof why) < 0) {
-                report_error(c->path, n, "ready-timeout", "%s; expected seconds, 0 for no limit", why);
-                return -EINVAL;
-        }
-        c->ready_timeout_s = (unsigned) strtoul(n->value, NULL, 10);
+        *out = (unsigned) strtoul(n->value, NULL, 10);
         return 0;
 }
 
@@ -1207,9 +1190,9 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                         else if (streq(k->value, "order"))
                                 r = global_orders(c, v);
                         else if (streq(k->value, "hook-timeout"))
-                                r = global_hook_timeout(c, v);
+                                r = global_seconds(c, v, "hook-timeout", NH_HOOK_TIMEOUT_MAX, &c->hook_timeout_s);
                         else if (streq(k->value, "ready-timeout"))
-                                r = global_ready_timeout(c, v);
+                                r = global_seconds(c, v, "ready-timeout", NH_READY_TIMEOUT_MAX, &c->ready_timeout_s);
                         else {
                                 char list[256];
                                 list_keys(list, sizeof list, known, ELEMENTSOF(known));

@@ -10,13 +10,18 @@
 en_setup
 
 en_ns NS r
-en_conf "$NS" <<EOF2
+# conf [LINE]: waiter and gamma, LINE added to gamma's section.
+conf() {
+        en_conf "$NS" <<EOF2
 stages: [netns, waiter, gamma]
 waiter:
   log: $LOG
 gamma:
   log: $NH_T/gamma.log
+$1
 EOF2
+}
+conf ""
 
 running_waiters() { en_alive $(en_pids start); }
 
@@ -58,14 +63,7 @@ nh_expect_exit 0 "$NH" check "$NS"
 
 # --- a failed repeat "up" undoes only what it started; down still stops -----
 second=$(running_waiters)
-en_conf "$NS" <<EOF2
-stages: [netns, waiter, gamma]
-waiter:
-  log: $LOG
-gamma:
-  log: $NH_T/gamma.log
-  fail: start
-EOF2
+conf "  fail: start"
 # gamma is up, but its check now fails ("fail: start" is not "check"), so
 # force a start by removing its mark: the repeat must start it and fail.
 rm -f "$NETNS_HELPER_RUNDIR/$NS/up/gamma"
@@ -78,13 +76,7 @@ en_wait_gone "$second" || nh_fail "down did not stop waiter $second after a fail
 nh_assert_eq "$(running_waiters | wc -l)" 0 "waiters after down"
 [ ! -e "/run/netns/$NS" ] || nh_fail "namespace left after down"
 
-en_conf "$NS" <<EOF2
-stages: [netns, waiter, gamma]
-waiter:
-  log: $LOG
-gamma:
-  log: $NH_T/gamma.log
-EOF2
+conf ""
 
 # --- two "up" at once, and "up" racing "down" --------------------------------
 for round in 1 2 3 4 5 6 7 8; do

@@ -33,14 +33,11 @@ EOF2
         done
         st_nothing_left "$NS" "$IF"
         "$NH_RUN" netns "$NS" stop || nh_fail "netns stop failed"
-        printf 'stages: [netns]\n' >"$NH_NSCONF/$NS.yaml"
+        # The namespace made from a good file, then the bad one again.
+        cp "$FILE" "$NH_T/bad.yaml"
+        printf 'stages: [netns]\n' >"$FILE"
         "$NH_RUN" netns "$NS" start || nh_fail "netns start failed"
-        st_conf "$NS" <<EOF2
-stages: [netns, macvlan]
-macvlan:
-  parent: $PARENT
-$line
-EOF2
+        mv "$NH_T/bad.yaml" "$FILE"
         nh_expect_exit 3 "$NH_RUN" macvlan "$NS" start
         nh_assert_match "$NH_ERR" "$key" "netns-helper-run macvlan with '$line' names the key"
         st_no_link "$IF" "$NS"

@@ -354,6 +354,12 @@ static void __attribute__((noreturn)) exec_child(struct wg_run *r, int out, pid_
         char *const argv[] = { r->program, (char *) "-f", r->birth_name, NULL };
         char *const envp[] = {
                 (char *) "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1",
+                /* Without it, every start logs a nine-line banner saying
+                 * "this kernel has first class support for WireGuard",
+                 * judged by the kernel's version, also where the module is
+                 * missing; wireguard-go sets it itself for the foreground
+                 * process it re-executes, and it changes nothing else. */
+                (char *) "WG_PROCESS_FOREGROUND=1",
                 (char *) "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 NULL,
         };

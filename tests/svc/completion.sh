@@ -34,6 +34,8 @@ stop" "subcommands"
 nh_assert_eq "$(complete_line 'netns-helper start ')" "$ns
 ${ns}old" "namespaces"
 nh_assert_eq "$(complete_line 'netns-helper start x ')" "" "start takes one namespace"
+nh_assert_eq "$(complete_line 'netns-helper leak')" "leaktest" "leaktest"
+nh_assert_eq "$(complete_line 'netns-helper leaktest x ')" "" "leaktest takes one namespace"
 nh_assert_match "$(complete_line 'netns-helper enable x ')" "^dhcp6$" "stages"
 nh_assert_match "$(complete_line 'netns-helper enable x ')" "^macvlan$" "stages"
 nh_assert_eq "$(complete_line 'netns-helper remove ')" "web.service" "services added"

@@ -75,4 +75,21 @@ for _ in $(seq 100); do kill -0 "$GO_PID" 2>/dev/null || break; sleep 0.05; done
 if kill -0 "$GO_PID" 2>/dev/null; then nh_fail "wireguard-go (PID $GO_PID) outlived its stage"; fi
 nh_expect_exit 0 "$NH" down "$NS"
 leaves_nothing
+
+# The namespace deleted under the running stage ("ip netns delete"): the
+# stage and wireguard-go end with it, and the namespace is really freed
+# (nothing of ours holds it).
+nh_expect_exit 0 "$NH" up "$NS"
+read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid"
+read -r STAGE_PID _ < "$NH_T/run/$NS/wireguard.pid"
+NSINO=$(stat -L -c %i "/run/netns/$NS")
+ip netns delete "$NS"
+for _ in $(seq 100); do kill -0 "$STAGE_PID" 2>/dev/null || kill -0 "$GO_PID" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "$STAGE_PID" 2>/dev/null; then nh_fail "the stage (PID $STAGE_PID) outlived its namespace"; fi
+if kill -0 "$GO_PID" 2>/dev/null; then nh_fail "wireguard-go (PID $GO_PID) outlived its namespace"; fi
+for p in /proc/[0-9]*; do
+        [ "$(stat -L -c %i "$p/ns/net" 2>/dev/null)" = "$NSINO" ] && nh_fail "process ${p#/proc/} still holds the deleted namespace"
+done
+nh_expect_exit 0 "$NH" down "$NS"
+leaves_nothing
 exit 0

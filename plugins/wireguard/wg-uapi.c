@@ -242,47 +242,40 @@ static int get_line(const char *k, size_t kl, const char *v, size_t vl, void *ar
         return 0;
 }
 
-int wg_uapi_parse_get(const char *buf, size_t len, struct wg_state *st, bool *complete)
+/* Both answers end with "errno=N" and an empty line. */
+static int walk_answer(const char *buf, size_t len, line_fn line, struct get_ctx *g, bool *complete)
 {
-        struct get_ctx g = { .st = st };
-        int r;
+        int r = walk(buf, len, line, g, complete);
 
-        memset(st, 0, sizeof(*st));
-        st->listen_port = -1;
-        r = walk(buf, len, get_line, &g, complete);
         if (r < 0)
                 return r;
         if (!*complete)
                 return 0;
-        if (!g.have_errno)
+        if (!g->have_errno)
                 return -EBADMSG;
-        return g.errnum ? -g.errnum : 0;
+        return g->errnum ? -g->errnum : 0;
 }
 
+int wg_uapi_parse_get(const char *buf, size_t len, struct wg_state *st, bool *complete)
+{
+        struct get_ctx g = { .st = st };
+
+        memset(st, 0, sizeof(*st));
+        st->listen_port = -1;
+        return walk_answer(buf, len, get_line, &g, complete);
+}
+
+/* A set is answered by nothing but errno=. */
 static int errno_line(const char *k, size_t kl, const char *v, size_t vl, void *arg)
 {
-        struct get_ctx *g = arg;
-        uint64_t n;
-
-        if (!key_is(k, kl, "errno") || g->have_errno)
+        if (!key_is(k, kl, "errno"))
                 return -EBADMSG;
-        if (parse_u64(v, vl, &n) < 0 || n > 4095)
-                return -EBADMSG;
-        g->have_errno = true;
-        g->errnum = (int) n;
-        return 0;
+        return get_line(k, kl, v, vl, arg);
 }
 
 int wg_uapi_parse_errno(const char *buf, size_t len, bool *complete)
 {
         struct get_ctx g = { 0 };
-        int r = walk(buf, len, errno_line, &g, complete);
 
-        if (r < 0)
-                return r;
-        if (!*complete)
-                return 0;
-        if (!g.have_errno)
-                return -EBADMSG;
-        return g.errnum ? -g.errnum : 0;
+        return walk_answer(buf, len, errno_line, &g, complete);
 }

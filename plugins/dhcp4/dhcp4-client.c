@@ -34,6 +34,14 @@
 #define MIN_LEASE 6u
 #define MIN_T1 3u
 #define MIN_T2_GAP 1u
+/* RFC 5227 section 1.1 timings, and the fast ones (issue 11: at most
+ * about 300 ms on time-to-lease; an ARP answer on a LAN takes well under
+ * a millisecond). */
+#define MSEC (USEC_PER_SEC / 1000)
+#define ANNOUNCE_NUM 2
+#define ANNOUNCE_INTERVAL (2 * USEC_PER_SEC)
+#define DEFEND_INTERVAL (10 * USEC_PER_SEC)
+
 /* Warnings about messages for us, per minute. */
 #define WARN_BURST 10
 #define WARN_WINDOW (60 * USEC_PER_SEC)
@@ -47,6 +55,7 @@ static const char *const state_names[] = {
         [DHCP4_STATE_RENEWING] = "RENEWING",
         [DHCP4_STATE_REBINDING] = "REBINDING",
         [DHCP4_STATE_INIT_REBOOT] = "INIT-REBOOT",
+        [DHCP4_STATE_PROBING] = "PROBING",
 };
 
 const char *dhcp4_state_to_string(enum dhcp4_state s) {
@@ -157,6 +166,13 @@ static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t d
                 q.requested_ip = 0;
                 q.secs = 0;
         }
+        if (type == DHCP4_DECLINE) {
+                /* RFC 2131 table 5: no ciaddr; requested IP and server id. */
+                q.ciaddr = 0;
+                q.requested_ip = c->decline_addr;
+                q.server_id = c->decline_server;
+                q.secs = 0;
+        }
 
         len = dhcp4_build(&q, buf, sizeof(buf));
         if (len < 0)
@@ -204,6 +220,8 @@ void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config 
         c->userdata = userdata;
         c->state = DHCP4_STATE_STOPPED;
         c->timer = c->t1_at = c->t2_at = c->expire_at = DHCP4_NEVER;
+        c->announces = ANNOUNCE_NUM;
+        c->announce_at = DHCP4_NEVER;
 }
 
 /* RFC 2131 3.2: ask for address again, by broadcast, without a server id;
@@ -247,6 +265,9 @@ int dhcp4_client_reconfirm(struct dhcp4_client *c) {
 
 uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
         uint64_t t = c->timer;
+
+        if (c->announces < ANNOUNCE_NUM && c->announce_at < t)
+                t = c->announce_at;
 
         if (c->have_lease && c->expire_at < t)
                 t = c->expire_at;
@@ -328,7 +349,16 @@ static const char *lease_from_ack(struct dhcp4_client *c, const struct dhcp4_mes
         return NULL;
 }
 
-/* Hands the lease to the owner; a failure stops the client. */
+static bool acd_on(const struct dhcp4_client *c) {
+        return c->cfg.acd != DHCP4_ACD_OFF && c->ops->arp_send;
+}
+
+static void announce(struct dhcp4_client *c, uint32_t addr) {
+        (void) c->ops->arp_send(c->userdata, addr, addr);
+}
+
+/* Hands the lease to the owner; a failure stops the client.  A lease new
+ * on the link is announced (RFC 5227 2.3): now and ANNOUNCE_INTERVAL later. */
 static void configure(struct dhcp4_client *c, bool renewed) {
         int r = c->ops->bound(c->userdata, &c->lease, renewed);
 
@@ -339,6 +369,45 @@ static void configure(struct dhcp4_client *c, bool renewed) {
                 return;
         }
         c->configured = true;
+        if (!renewed && acd_on(c)) {
+                announce(c, c->lease.address);
+                c->announces = 1;
+                c->announce_at = now(c) + ANNOUNCE_INTERVAL;
+        }
+}
+
+static void bind_lease(struct dhcp4_client *c, const struct dhcp4_lease *l, bool renewed) {
+        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+
+        c->lease = *l;
+        c->have_lease = true;
+        c->naks = 0;
+        set_lease_timers(c);
+        state_transition(c, DHCP4_STATE_BOUND);
+        c->timer = c->t1_at;
+        LOG(c, LOG_DEBUG, "%s %s/%u from %s, lease %u s",
+            renewed ? "Renewed" : "Bound to", ip4(l->address, a), l->prefixlen,
+            ip4(l->server_id, s), l->lease_time);
+        configure(c, renewed);
+}
+
+/* RFC 5227 2.1.1 probe timings: the wait before the first probe, between
+ * probes, and after the last one. */
+static uint64_t probe_delay(struct dhcp4_client *c, unsigned sent) {
+        uint32_t r = c->ops->random(c->userdata);
+
+        if (c->cfg.acd == DHCP4_ACD_RFC) {
+                if (sent == 0)
+                        return r % USEC_PER_SEC;                        /* PROBE_WAIT 1 s */
+                if (sent < 3)
+                        return USEC_PER_SEC + r % USEC_PER_SEC;        /* PROBE_MIN 1, PROBE_MAX 2 */
+                return 2 * USEC_PER_SEC;                                /* ANNOUNCE_WAIT */
+        }
+        return sent == 0 ? 0 : sent < 2 ? 100 * MSEC : 150 * MSEC;
+}
+
+static unsigned probe_num(const struct dhcp4_client *c) {
+        return c->cfg.acd == DHCP4_ACD_RFC ? 3 : 2;
 }
 
 static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
@@ -360,20 +429,73 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
                 lose_lease(c, "the server gave a different address");
         /* A restored lease is not on the link yet: its first ACK configures. */
         renewed = renewed && c->configured;
-        c->lease = l;
-        c->have_lease = true;
-        c->naks = 0;
         if (raw_len <= sizeof(c->ack)) {
                 memcpy(c->ack, raw, raw_len);
                 c->ack_len = raw_len;
         }
-        set_lease_timers(c);
-        state_transition(c, DHCP4_STATE_BOUND);
-        c->timer = c->t1_at;
-        LOG(c, LOG_DEBUG, "%s %s/%u from %s, lease %u s",
-            renewed ? "Renewed" : "Bound to", ip4(l.address, a), l.prefixlen,
-            ip4(l.server_id, s), l.lease_time);
-        configure(c, renewed);
+        if (!renewed && acd_on(c)) {
+                /* RFC 2131 4.4.1 / RFC 5227 2.1: probe before use. */
+                LOG(c, LOG_DEBUG, "Probing %s for conflicts (RFC 5227)", ip4(l.address, a));
+                c->offer = l;
+                state_transition(c, DHCP4_STATE_PROBING);
+                c->probes = 0;
+                c->timer = now(c) + probe_delay(c, 0);
+                if (c->timer == now(c))
+                        dhcp4_client_timeout(c);
+                return;
+        }
+        (void) s;
+        bind_lease(c, &l, renewed);
+}
+
+/* DHCPDECLINE of addr, then INIT: at once after a first conflict (the
+ * server does not offer a declined address again), with the retransmission
+ * backoff after more (RFC 5227 2.1.1 asks to rate-limit; RFC 2131 3.1.5's
+ * 10 s wait would cost every conflict 10 s). */
+static void decline(struct dhcp4_client *c, uint32_t addr, uint32_t server_id, const char *why) {
+        char a[INET_ADDRSTRLEN];
+        uint64_t delay;
+
+        log_limited(c, LOG_WARNING, "%s is in use by another host (%s): declining it", ip4(addr, a), why);
+        c->decline_addr = addr;
+        c->decline_server = server_id;
+        (void) send_message(c, DHCP4_DECLINE, INADDR_BROADCAST);
+        c->ack_len = 0;
+        lose_lease(c, "address conflict");
+        delay = c->declines == 0 ? 0 : dhcp4_backoff(c->declines - 1 < 4 ? c->declines - 1 : 4,
+                                                     c->ops->random(c->userdata));
+        c->declines++;
+        c->announces = ANNOUNCE_NUM;
+        c->announce_at = DHCP4_NEVER;
+        enter_init(c, delay);
+        if (delay == 0)
+                dhcp4_client_timeout(c);
+}
+
+void dhcp4_client_arp(struct dhcp4_client *c, const uint8_t sha[6], uint32_t spa, uint32_t tpa) {
+        char a[INET_ADDRSTRLEN];
+        uint64_t t;
+
+        if (!acd_on(c) || memcmp(sha, c->cfg.mac, 6) == 0)
+                return;
+        if (c->state == DHCP4_STATE_PROBING) {
+                /* RFC 5227 2.1.1: any ARP from the address, or another
+                 * host's probe for it. */
+                if (spa == c->offer.address)
+                        return decline(c, c->offer.address, c->offer.server_id, "it answered our probe");
+                if (spa == 0 && tpa == c->offer.address)
+                        return decline(c, c->offer.address, c->offer.server_id, "it probes the address too");
+                return;
+        }
+        if (!c->have_lease || !c->configured || spa != c->lease.address)
+                return;
+        /* RFC 5227 2.4 (b): defend once per DEFEND_INTERVAL, then give up. */
+        t = now(c);
+        if (c->last_conflict && t - c->last_conflict < DEFEND_INTERVAL)
+                return decline(c, c->lease.address, c->lease.server_id, "a second conflict within 10 s");
+        log_limited(c, LOG_WARNING, "Another host claims %s: defending it", ip4(c->lease.address, a));
+        c->last_conflict = t;
+        announce(c, c->lease.address);
 }
 
 static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m) {
@@ -472,6 +594,12 @@ void dhcp4_client_timeout(struct dhcp4_client *c) {
 
         if (c->have_lease && t >= c->expire_at)
                 return expire(c);
+        if (c->announces < ANNOUNCE_NUM && t >= c->announce_at) {
+                if (c->have_lease && c->configured)
+                        announce(c, c->lease.address);
+                c->announces++;
+                c->announce_at = c->announces < ANNOUNCE_NUM ? t + ANNOUNCE_INTERVAL : DHCP4_NEVER;
+        }
         if (t < c->timer)
                 return;
 
@@ -553,6 +681,17 @@ void dhcp4_client_timeout(struct dhcp4_client *c) {
                 c->timer = t + ((c->expire_at - t) / 2 > RENEW_MIN_DELAY ? (c->expire_at - t) / 2 : RENEW_MIN_DELAY);
                 if (c->timer > c->expire_at)
                         c->timer = c->expire_at;
+                break;
+        case DHCP4_STATE_PROBING:
+                if (c->probes < probe_num(c)) {
+                        (void) c->ops->arp_send(c->userdata, 0, c->offer.address);
+                        c->probes++;
+                        c->timer = t + probe_delay(c, c->probes);
+                        break;
+                }
+                /* No conflict: bound, the lease counting from the REQUEST. */
+                c->declines = 0;
+                bind_lease(c, &c->offer, false);
                 break;
         case DHCP4_STATE_STOPPED:
                 c->timer = DHCP4_NEVER;

@@ -25,6 +25,14 @@ enum dhcp4_state {
         DHCP4_STATE_RENEWING,
         DHCP4_STATE_REBINDING,
         DHCP4_STATE_INIT_REBOOT,
+        DHCP4_STATE_PROBING,            /* RFC 5227 2.1.1: the ACKed address, before use */
+};
+
+/* Address conflict detection (RFC 5227). */
+enum dhcp4_acd {
+        DHCP4_ACD_OFF,
+        DHCP4_ACD_FAST,         /* 2 probes 100 ms apart, bound 250 ms after the ACK */
+        DHCP4_ACD_RFC,          /* the RFC's timings: 3 probes 1-2 s apart, 2 s wait: 4-7 s */
 };
 
 struct dhcp4_client_config {
@@ -37,6 +45,7 @@ struct dhcp4_client_config {
         size_t prl_len;
         uint16_t max_message_size;              /* option 57; 0: not sent */
         uint64_t start_delay;                   /* usec before the first DISCOVER */
+        enum dhcp4_acd acd;                     /* needs ops->arp_send */
 };
 
 struct dhcp4_client_ops {
@@ -55,6 +64,10 @@ struct dhcp4_client_ops {
         void (*unbound)(void *userdata, const struct dhcp4_lease *lease, const char *why);
         void (*log)(void *userdata, int prio, const char *fmt, ...)
                 __attribute__((format(printf, 3, 4)));
+        /* Optional (RFC 5227): broadcast an ARP request from our MAC with
+         * these sender and target addresses (network order): a probe has
+         * sender 0.0.0.0, an announcement sender = target. */
+        int (*arp_send)(void *userdata, uint32_t sender_ip, uint32_t target_ip);
 };
 
 struct dhcp4_client {
@@ -82,6 +95,11 @@ struct dhcp4_client {
         uint64_t t1_at, t2_at, expire_at;
 
         int error;                      /* set when bound() failed */
+
+        /* RFC 5227: probing c->offer (the ACKed lease), announcing, defending. */
+        unsigned probes, announces, declines;
+        uint64_t announce_at, last_conflict;
+        uint32_t decline_addr, decline_server;
 
         /* Warnings about what a server sent: at most WARN_BURST a minute,
          * anyone on the LAN can send to port 68 (issue 13). */
@@ -116,6 +134,12 @@ int dhcp4_client_reconfirm(struct dhcp4_client *c);
 /* One DHCP message (UDP payload). */
 void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len);
 void dhcp4_client_timeout(struct dhcp4_client *c);
+/* An ARP packet seen on the link (RFC 5227 2.1.1, 2.4): sender hardware
+ * and protocol address, target protocol address (network order).  While
+ * probing, a conflict declines the address and starts over; once bound,
+ * the first conflict is defended with an announcement, a second one within
+ * 10 s gives the lease up (DHCPDECLINE) and starts over. */
+void dhcp4_client_arp(struct dhcp4_client *c, const uint8_t sha[6], uint32_t spa, uint32_t tpa);
 uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c);
 /* Stop; with release, send DHCPRELEASE when a lease is held (RFC 2131 4.4.6). */
 void dhcp4_client_stop(struct dhcp4_client *c, bool release);

@@ -532,9 +532,10 @@ int dhcp4_build(const struct dhcp4_request *q, uint8_t *buf, size_t size) {
                 put16(mms, q->max_message_size);
                 r = put_opt(buf, size, &pos, DHCP4_OPT_MAX_MESSAGE_SIZE, mms, 2);
         }
-        if (r >= 0 && q->hostname && q->type != DHCP4_RELEASE)
+        /* RFC 2131 table 5: DHCPDECLINE and DHCPRELEASE carry no more. */
+        if (r >= 0 && q->hostname && q->type != DHCP4_RELEASE && q->type != DHCP4_DECLINE)
                 r = put_opt(buf, size, &pos, DHCP4_OPT_HOSTNAME, q->hostname, strlen(q->hostname));
-        if (r >= 0 && q->vendor_class && q->type != DHCP4_RELEASE)
+        if (r >= 0 && q->vendor_class && q->type != DHCP4_RELEASE && q->type != DHCP4_DECLINE)
                 r = put_opt(buf, size, &pos, DHCP4_OPT_VENDOR_CLASS, q->vendor_class, strlen(q->vendor_class));
         if (r >= 0 && q->prl_len > 0 && q->type != DHCP4_RELEASE && q->type != DHCP4_DECLINE)
                 r = put_opt(buf, size, &pos, DHCP4_OPT_PRL, q->prl, q->prl_len);
@@ -723,4 +724,28 @@ size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
                 if (want[i].gw != 0)
                         out[n++] = want[i];
         return n;
+}
+
+size_t dhcp4_arp_build(uint8_t *buf, const uint8_t mac[6], uint32_t spa, uint32_t tpa) {
+        memset(buf, 0, DHCP4_ARP_LEN);
+        put16(buf, 1);                  /* Ethernet */
+        put16(buf + 2, 0x0800);         /* IPv4 */
+        buf[4] = 6;
+        buf[5] = 4;
+        put16(buf + 6, 1);              /* request */
+        memcpy(buf + 8, mac, 6);
+        memcpy(buf + 14, &spa, 4);
+        /* target hardware address: zero (RFC 5227 2.1.1) */
+        memcpy(buf + 24, &tpa, 4);
+        return DHCP4_ARP_LEN;
+}
+
+int dhcp4_arp_parse(const uint8_t *buf, size_t len, uint8_t sha[6], uint32_t *spa, uint32_t *tpa) {
+        if (len < DHCP4_ARP_LEN || get16(buf) != 1 || get16(buf + 2) != 0x0800 || buf[4] != 6 ||
+            buf[5] != 4 || (get16(buf + 6) != 1 && get16(buf + 6) != 2))
+                return -EBADMSG;
+        memcpy(sha, buf + 8, 6);
+        memcpy(spa, buf + 14, 4);
+        memcpy(tpa, buf + 24, 4);
+        return 0;
 }

@@ -213,6 +213,15 @@ int dhcp4_option_from_string(const char *s);
 size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
                           dhcp4_warn_fn warn, void *userdata);
 
+/* ARP for IPv4 over Ethernet (RFC 826) as a SOCK_DGRAM packet socket sees
+ * it: the 28 bytes after the Ethernet header.  Build: a request from mac
+ * with sender spa and target tpa (RFC 5227 probes and announcements).
+ * Parse: 0 and the sender's hardware and protocol address and the target
+ * protocol address, or -EBADMSG. */
+#define DHCP4_ARP_LEN 28
+size_t dhcp4_arp_build(uint8_t *buf, const uint8_t mac[6], uint32_t spa, uint32_t tpa);
+int dhcp4_arp_parse(const uint8_t *buf, size_t len, uint8_t sha[6], uint32_t *spa, uint32_t *tpa);
+
 /* Prefix length of a contiguous netmask (network byte order), or -1. */
 int dhcp4_netmask_to_prefixlen(uint32_t mask);
 uint32_t dhcp4_prefixlen_to_netmask(unsigned prefixlen);

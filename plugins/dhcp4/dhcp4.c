@@ -81,6 +81,9 @@ static const struct nh_key dhcp4_keys[] = {
           "install the default route (option 3) or classless routes (121); default yes" },
         { "mtu", NH_T_BOOL, 0, 0, 0, NULL,
           "apply the interface MTU option (26); default yes" },
+        { "conflict-detection", NH_T_ENUM, 0, 0, 0, "fast|rfc5227|no",
+          "probe the offered address with ARP before using it (RFC 5227): \"fast\" adds 250 ms, "
+          "\"rfc5227\" the RFC's 4-7 s; default fast" },
         { "start-delay", NH_T_INT, 0, 0, 10000, NULL,
           "maximum random wait in ms before the first DISCOVER (RFC 2131 4.4.1 asks for 1-10 s on boot); default 0" },
         { NULL },
@@ -98,6 +101,7 @@ struct dhcp4_conf {
         size_t prl_len;
         int release, dns, nsswitch, use_routes, mtu;
         long long metric, start_delay_ms;
+        enum dhcp4_acd acd;
 };
 
 static const uint8_t default_prl[] = { 1, 3, 6, 15, 26, 28, 119, 121 };
@@ -142,6 +146,9 @@ static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
                 c->metric = v;
         if (nh_cfg_int(ctx, "start-delay", &v) > 0)
                 c->start_delay_ms = v;
+        s = nh_cfg_str(ctx, "conflict-detection");
+        c->acd = !s || strcmp(s, "fast") == 0 ? DHCP4_ACD_FAST :
+                 strcmp(s, "rfc5227") == 0 ? DHCP4_ACD_RFC : DHCP4_ACD_OFF;
 
         s = nh_cfg_str(ctx, "client-id");
         if (!s || strcmp(s, "mac") == 0)
@@ -215,6 +222,7 @@ struct dhcp4_run {
         unsigned orig_mtu;
         bool mtu_changed;               /* we applied option 26 */
         int pfd, ufd;                   /* packet socket, UDP socket (or -1) */
+        int afd;                        /* ARP packet socket for RFC 5227 (or -1) */
         int lfd;                        /* link events (or -1) */
         struct nswatch nsw;             /* the namespace deleted from outside */
         bool link_down;                 /* seen down (or without carrier) since bound */
@@ -307,6 +315,23 @@ static int op_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
                 .sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
         };
         if (sendto(d->pfd, pkt, len + 28, 0, (struct sockaddr *) &sll, sizeof(sll)) < 0)
+                return -errno;
+        return 0;
+}
+
+static int op_arp_send(void *u, uint32_t spa, uint32_t tpa) {
+        struct dhcp4_run *d = u;
+        uint8_t pkt[DHCP4_ARP_LEN];
+        struct sockaddr_ll sll = {
+                .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
+                .sll_ifindex = d->ifindex, .sll_halen = 6,
+                .sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+        };
+
+        if (d->afd < 0)
+                return -ENOTCONN;
+        dhcp4_arp_build(pkt, d->mac, spa, tpa);
+        if (sendto(d->afd, pkt, sizeof(pkt), 0, (struct sockaddr *) &sll, sizeof(sll)) < 0)
                 return -errno;
         return 0;
 }
@@ -704,7 +729,7 @@ static void op_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
 
 static const struct dhcp4_client_ops run_ops = {
         .now = op_now, .random = op_random, .send = op_send,
-        .bound = op_bound, .unbound = op_unbound, .log = op_log,
+        .bound = op_bound, .unbound = op_unbound, .log = op_log, .arp_send = op_arp_send,
 };
 
 /* BPF on the packet socket (SOCK_DGRAM: offsets count from the IP header):
@@ -781,6 +806,52 @@ static void packet_read(struct dhcp4_run *d) {
                 if (dhcp4_unframe_udp(buf, (size_t) n, not_ready, DHCP4_CLIENT_PORT, &payload, &plen, NULL) < 0)
                         continue;
                 dhcp4_client_receive(&d->client, payload, plen);
+        }
+}
+
+/* ARP on the link, for RFC 5227: Ethernet/IPv4 requests and replies only
+ * (SOCK_DGRAM: offsets count from the ARP header). */
+static int arp_open(struct dhcp4_run *d) {
+        static struct sock_filter code[] = {
+                BPF_STMT(BPF_LD + BPF_W + BPF_ABS, 0),                  /* htype, ptype */
+                BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, 0x00010800, 0, 3),
+                BPF_STMT(BPF_LD + BPF_H + BPF_ABS, 4),                  /* hlen, plen */
+                BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, 0x0604, 0, 1),
+                BPF_STMT(BPF_RET + BPF_K, 0xffff),
+                BPF_STMT(BPF_RET + BPF_K, 0),
+        };
+        struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+        struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
+                                   .sll_ifindex = d->ifindex };
+        int fd, r;
+
+        fd = nh_socket(d->ctx, AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+                return fd;
+        if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
+            bind(fd, (struct sockaddr *) &sll, sizeof(sll)) < 0) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        d->afd = fd;
+        return 0;
+}
+
+static void arp_read(struct dhcp4_run *d) {
+        for (unsigned i = 0; i < READ_BATCH; i++) {
+                uint8_t buf[64], sha[6];
+                struct sockaddr_ll from;
+                socklen_t fl = sizeof(from);
+                uint32_t spa, tpa;
+                ssize_t n = recvfrom(d->afd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *) &from, &fl);
+
+                if (n < 0)
+                        return;
+                if (from.sll_pkttype == PACKET_OUTGOING ||
+                    dhcp4_arp_parse(buf, (size_t) n, sha, &spa, &tpa) < 0)
+                        continue;
+                dhcp4_client_arp(&d->client, sha, spa, tpa);
         }
 }
 
@@ -938,6 +1009,7 @@ static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc) {
                 d->orig_mtu > DHCP4_MIN_MESSAGE ? (uint16_t) d->orig_mtu : DHCP4_MIN_MESSAGE;
         if (d->conf.start_delay_ms > 0)
                 cc->start_delay = (uint64_t) (op_random(NULL) % (uint32_t) (d->conf.start_delay_ms + 1)) * 1000;
+        cc->acd = d->afd >= 0 ? d->conf.acd : DHCP4_ACD_OFF;
 }
 
 static void report_timeout(struct dhcp4_run *d) {
@@ -960,7 +1032,7 @@ static void report_timeout(struct dhcp4_run *d) {
 }
 
 static int dhcp4_start(struct nh_ctx *ctx) {
-        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .nsw = { .fd = -1 } };
+        struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .afd = -1, .nsw = { .fd = -1 } };
         struct dhcp4_client_config cc;
         struct dhcp4_saved_lease saved;
         uint32_t reboot = 0;
@@ -994,6 +1066,9 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 nh_err(ctx, "Failed to open the DHCP packet socket on %s: %s", d.conf.ifname, strerror(-r));
                 return r;
         }
+        if (d.conf.acd != DHCP4_ACD_OFF && (r = arp_open(&d)) < 0)
+                nh_warn(ctx, "Cannot open the ARP socket on %s (%s): no address conflict detection",
+                        d.conf.ifname, strerror(-r));
         r = link_events_open(&d);
         if (r < 0)
                 nh_warn(ctx, "Cannot follow %s going down and up (%s): after \"ip link set %s down\" "
@@ -1028,12 +1103,13 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         deadline = d.started + (uint64_t) d.conf.timeout * USEC_PER_SEC;
 
         for (;;) {
-                struct pollfd p[5] = {
+                struct pollfd p[6] = {
                         { .fd = stop_fd, .events = POLLIN },
                         { .fd = d.pfd, .events = POLLIN },
                         { .fd = d.ufd, .events = POLLIN },
                         { .fd = d.lfd, .events = POLLIN },
                         { .fd = d.nsw.fd, .events = POLLIN },
+                        { .fd = d.afd, .events = POLLIN },
                 };
                 uint64_t next = dhcp4_client_next_timeout(&d.client), t = now_usec();
                 int wait;
@@ -1055,7 +1131,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         wait = 3600 * 1000;
                 else
                         wait = (int) ((next - t + 999) / 1000);
-                r = poll(p, 5, wait);
+                r = poll(p, 6, wait);
                 if (r < 0 && errno != EINTR) {
                         r = -errno;
                         nh_err(ctx, "poll() failed: %s", strerror(-r));
@@ -1098,6 +1174,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         udp_read(&d);
                 if (r > 0 && p[3].revents)
                         link_events(&d);
+                if (r > 0 && p[5].revents)
+                        arp_read(&d);
                 if (now_usec() >= dhcp4_client_next_timeout(&d.client))
                         dhcp4_client_timeout(&d.client);
         }
@@ -1110,6 +1188,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 close(d.pfd);
         if (d.lfd >= 0)
                 close(d.lfd);
+        if (d.afd >= 0)
+                close(d.afd);
         nswatch_close(&d.nsw);
         return r;
 }
@@ -1154,7 +1234,7 @@ static int dhcp4_stop(struct nh_ctx *ctx) {
                 conf.release = 1;
         }
         if (load_lease(ctx, &s) == 0 && nh_netns_fd(ctx) >= 0) {
-                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .conf = conf };
+                struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .afd = -1, .conf = conf };
                 struct rtnl_link *link = NULL;
 
                 d.nl = nh_netlink(ctx);

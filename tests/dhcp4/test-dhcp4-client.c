@@ -32,6 +32,8 @@ static struct fake {
         char last_why[64];
         int bound_ret;
         unsigned logs[8];               /* lines per syslog priority */
+        struct { uint64_t at; uint32_t spa, tpa; } arp[16];
+        size_t n_arp;
 } F;
 
 static uint64_t f_now(void *u) { return F.now; }
@@ -56,6 +58,13 @@ static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         F.last_lease = *l;
         return F.bound_ret;
 }
+static int f_arp_send(void *u, uint32_t spa, uint32_t tpa) {
+        F.arp[F.n_arp % 16].at = F.now;
+        F.arp[F.n_arp % 16].spa = spa;
+        F.arp[F.n_arp % 16].tpa = tpa;
+        F.n_arp++;
+        return 0;
+}
 static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
         F.unbound++;
         snprintf(F.last_why, sizeof(F.last_why), "%s", why);
@@ -75,6 +84,10 @@ static void f_log(void *u, int prio, const char *fmt, ...) {
 static const struct dhcp4_client_ops ops = {
         .now = f_now, .random = f_random, .send = f_send,
         .bound = f_bound, .unbound = f_unbound, .log = f_log,
+};
+static const struct dhcp4_client_ops acd_ops = {
+        .now = f_now, .random = f_random, .send = f_send,
+        .bound = f_bound, .unbound = f_unbound, .log = f_log, .arp_send = f_arp_send,
 };
 
 static const uint8_t MAC[6] = { 2, 0, 0, 0, 0, 1 };
@@ -795,6 +808,152 @@ START_TEST(test_restart_keeps_lease) {
 }
 END_TEST
 
+
+static void setup_acd(struct dhcp4_client *c, int mode) {
+        struct dhcp4_client_config cfg;
+
+        setup(c);
+        cfg = c->cfg;
+        cfg.acd = mode;
+        dhcp4_client_init(c, &cfg, &acd_ops, NULL);
+}
+
+static void offer_ack(struct dhcp4_client *c, const char *addr) {
+        uint8_t buf[DHCP4_MAX_MESSAGE];
+
+        dhcp4_client_receive(c, buf, reply(buf, DHCP4_OFFER, c->xid, MAC, addr, "10.88.0.1", 3600, 0, 0));
+        ck_assert_uint_eq(c->state, DHCP4_STATE_REQUESTING);
+        dhcp4_client_receive(c, buf, reply(buf, DHCP4_ACK, c->xid, MAC, addr, "10.88.0.1", 3600, 0, 0));
+}
+
+/* issue 11, RFC 5227: the ACKed address is probed before it is used; by
+ * default the probes add at most 300 ms. */
+START_TEST(test_acd_probe_then_bind) {
+        static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+        struct dhcp4_client c;
+        uint64_t acked;
+
+        setup_acd(&c, DHCP4_ACD_FAST);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        offer_ack(&c, "10.88.0.50");
+        acked = F.now;
+        ck_assert_uint_eq(c.state, DHCP4_STATE_PROBING);
+        ck_assert_uint_eq(F.bound, 0);
+        run_until(&c, acked + 300 * 1000);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.bound, 1);
+        ck_assert_uint_ge(F.n_arp, 3);          /* probes, then the first announcement */
+        ck_assert_uint_eq(F.arp[0].spa, 0);     /* a probe: sender 0.0.0.0 */
+        ck_assert_uint_eq(F.arp[0].tpa, A("10.88.0.50"));
+        ck_assert_uint_eq(F.arp[F.n_arp - 1].spa, A("10.88.0.50"));      /* announcement */
+        ck_assert_uint_eq(F.arp[F.n_arp - 1].tpa, A("10.88.0.50"));
+        /* The second announcement, ANNOUNCE_INTERVAL later. */
+        run_until(&c, F.now + 3 * S);
+        ck_assert_uint_eq(F.arp[F.n_arp - 1].spa, A("10.88.0.50"));
+        ck_assert_uint_ge(F.n_arp, 4);
+        /* Our own ARP (our MAC) is no conflict. */
+        dhcp4_client_arp(&c, MAC, A("10.88.0.50"), A("10.88.0.1"));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        (void) other;
+
+        /* RFC 5227 timings: seconds, not milliseconds. */
+        setup_acd(&c, DHCP4_ACD_RFC);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        offer_ack(&c, "10.88.0.50");
+        acked = F.now;
+        run_until(&c, acked + 2 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_PROBING);
+        run_until(&c, acked + 10 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+
+        /* Off: bound at once, no ARP. */
+        setup_acd(&c, DHCP4_ACD_OFF);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        offer_ack(&c, "10.88.0.50");
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.n_arp, 0);
+}
+END_TEST
+
+/* A conflict while probing: DHCPDECLINE, then over again at once; the
+ * declined address is never configured. */
+START_TEST(test_acd_conflict_declines) {
+        static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+        struct dhcp4_client c;
+        struct sent *s;
+        uint8_t ol;
+        const uint8_t *o;
+
+        for (int kind = 0; kind < 2; kind++) {
+                setup_acd(&c, DHCP4_ACD_FAST);
+                ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+                offer_ack(&c, "10.88.0.50");
+                F.now += 50 * 1000;
+                dhcp4_client_timeout(&c);
+                if (kind == 0)          /* the holder answers the probe */
+                        dhcp4_client_arp(&c, other, A("10.88.0.50"), 0);
+                else                    /* another host probes it too */
+                        dhcp4_client_arp(&c, other, 0, A("10.88.0.50"));
+                ck_assert_uint_eq(F.bound, 0);
+                ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+                s = &F.sent[(F.n_sent - 2) % 64];
+                ck_assert_uint_eq(s->m.type, DHCP4_DECLINE);
+                ck_assert_uint_eq(s->dst, INADDR_BROADCAST);
+                ck_assert_uint_eq(s->m.ciaddr, 0);
+                ck_assert_uint_eq(requested_ip(s), A("10.88.0.50"));
+                ck_assert_uint_eq(s->m.lease.server_id, A("10.88.0.1"));
+                ck_assert_ptr_null(sent_option(s, 55, &ol));
+                ck_assert_uint_eq(last_sent()->m.type, DHCP4_DISCOVER);
+                /* A free address next: bound. */
+                offer_ack(&c, "10.88.0.51");
+                run_until(&c, F.now + S);
+                ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+                ck_assert_uint_eq(F.last_lease.address, A("10.88.0.51"));
+        }
+        /* A second conflict in a row backs off before the next DISCOVER. */
+        setup_acd(&c, DHCP4_ACD_FAST);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        offer_ack(&c, "10.88.0.50");
+        dhcp4_client_arp(&c, other, A("10.88.0.50"), 0);
+        offer_ack(&c, "10.88.0.50");
+        dhcp4_client_arp(&c, other, A("10.88.0.50"), 0);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_INIT);
+        o = NULL;
+        (void) o;
+}
+END_TEST
+
+/* After binding: defend once (an announcement), a second conflict within
+ * DEFEND_INTERVAL drops the lease and starts over. */
+START_TEST(test_acd_defend_then_drop) {
+        static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+        struct dhcp4_client c;
+        size_t arps;
+
+        setup_acd(&c, DHCP4_ACD_FAST);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        offer_ack(&c, "10.88.0.50");
+        run_until(&c, F.now + 5 * S);
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        arps = F.n_arp;
+        dhcp4_client_arp(&c, other, A("10.88.0.50"), A("10.88.0.1"));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.n_arp, arps + 1);
+        ck_assert_uint_eq(F.arp[(F.n_arp - 1) % 16].spa, A("10.88.0.50"));
+        ck_assert_uint_eq(F.unbound, 0);
+        /* A conflict 20 s later is a first one again. */
+        F.now += 20 * S;
+        dhcp4_client_arp(&c, other, A("10.88.0.50"), A("10.88.0.1"));
+        ck_assert_uint_eq(F.unbound, 0);
+        F.now += 2 * S;
+        dhcp4_client_arp(&c, other, A("10.88.0.50"), A("10.88.0.1"));
+        ck_assert_uint_eq(F.unbound, 1);
+        ck_assert(!c.have_lease);
+        ck_assert_uint_eq(last_sent()->m.type, DHCP4_DISCOVER);
+        ck_assert_uint_eq(F.sent[(F.n_sent - 2) % 64].m.type, DHCP4_DECLINE);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-client");
         TCase *tc = tcase_create("state machine");
@@ -816,6 +975,9 @@ int main(void) {
         tcase_add_test(tc, test_hostile_traffic_bounded_logs);
         tcase_add_test(tc, test_renewal_floors);
         tcase_add_test(tc, test_restart_keeps_lease);
+        tcase_add_test(tc, test_acd_probe_then_bind);
+        tcase_add_test(tc, test_acd_conflict_declines);
+        tcase_add_test(tc, test_acd_defend_then_drop);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

@@ -12,12 +12,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_cmd dnsmasq
-[ "$NH_DHCP4_IMPL" = dhcp4 ] || nh_skip "native dhcp4 client only"
-d4_setup
-
-NS=$(nh_ns c)
-nh_defer "ip netns delete '$NS'"
-IF="nm_$NS"
+d4_native_setup
 TAKEN=10.88.0.150
 d4_ns_up "$NS" "conflict-detection: no"
 MAC=$(cat "$NETNS_HELPER_RUNDIR/$NS/facts/mac")

@@ -194,3 +194,13 @@ d4_ns_down() {
         "$NH_RUN" macvlan "$1" stop
         "$NH_RUN" netns "$1" stop
 }
+
+# d4_native_setup: d4_setup for tests of the native client only; sets NS
+# (deleted on exit) and IF, its macvlan.
+d4_native_setup() {
+        [ "$NH_DHCP4_IMPL" = dhcp4 ] || nh_skip "native dhcp4 client only"
+        d4_setup
+        NS=$(nh_ns c)
+        nh_defer "ip netns delete '$NS'"
+        IF="nm_$NS"
+}

@@ -11,12 +11,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_cmd python3 ping
-[ "$NH_DHCP4_IMPL" = dhcp4 ] || nh_skip "native dhcp4 client only"
-d4_setup
-
-NS=$(nh_ns c)
-nh_defer "ip netns delete '$NS'"
-IF="nm_$NS"
+d4_native_setup
 
 # --- non-unicast addresses are refused ---------------------------------------
 D4_TIMEOUT=2 d4_ns_up "$NS"

@@ -11,12 +11,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_cmd dnsmasq
-[ "$NH_DHCP4_IMPL" = dhcp4 ] || nh_skip "native dhcp4 client only"
-d4_setup
-
-NS=$(nh_ns c)
-nh_defer "ip netns delete '$NS'"
-IF="nm_$NS"
+d4_native_setup
 # T1 = 8 s (dnsmasq's shortest lease is 2 minutes).
 DNSMASQ_OPTS="--dhcp-range=10.88.0.100,10.88.0.200,255.255.255.0,2m --dhcp-option=option:T1,8 --dhcp-option=option:T2,100 --dhcp-option=option:dns-server,10.88.0.53"
 # shellcheck disable=SC2086

@@ -191,8 +191,9 @@ static void attempt(struct leak *l, const char *what, int family, const char *ad
                 leak = true;
         }
         sent = send_udp(family, addr, 53, dns ? 1000 : 0);
-        printf("%-5s %-28s %-40s %s\n", what, addr_text, verdict,
-               sent == 1 ? "(answered)" : sent == 0 ? (dns ? "(sent, no answer)" : "(sent)") : strerror(-sent));
+        printf("%-5s %-28s %-40s (%s%s)\n", what, addr_text, verdict,
+               sent == 1 ? "answered" : sent == 0 ? (dns ? "sent, no answer" : "sent") : "not sent: ",
+               sent < 0 ? strerror(-sent) : "");
         if (leak)
                 l->leaks++;
 }

@@ -391,6 +391,36 @@ START_TEST(test_genl_set_device)
 }
 END_TEST
 
+START_TEST(test_ipv6_endpoint)
+{
+        struct nlattr *tb[WGDEVICE_A_MAX + 1], *pt[WGPEER_A_MAX + 1], *peer;
+        struct sockaddr_in6 *s6;
+        struct nl_msg *m;
+        char buf[4096];
+        int rem;
+
+        ck_assert_int_eq(parse(provider), 0);
+        s6 = (struct sockaddr_in6 *) &conf.peers[0].endpoint;
+        memset(s6, 0, sizeof(*s6));
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons(443);
+        inet_pton(AF_INET6, "2001:db8::7", &s6->sin6_addr);
+        conf.peers[0].endpoint_len = sizeof(*s6);
+        ck_assert_int_gt(wg_uapi_set_request(&conf, NULL, WG_SET_FULL, buf, sizeof(buf)), 0);
+        ck_assert(strstr(buf, "\nendpoint=[2001:db8::7]:443\n"));
+        /* Without a keepalive array, the file's own (25). */
+        ck_assert(strstr(buf, "\npersistent_keepalive_interval=25\n"));
+        m = wg_genl_set_msg(FAMILY, "wg0", &conf, NULL, WG_SET_FULL);
+        ck_assert_int_eq(genlmsg_parse(finish(m), 0, tb, WGDEVICE_A_MAX, NULL), 0);
+        nla_for_each_nested(peer, tb[WGDEVICE_A_PEERS], rem) {
+                ck_assert_int_eq(nla_parse_nested(pt, WGPEER_A_MAX, peer, NULL), 0);
+                ck_assert_int_eq(nla_len(pt[WGPEER_A_ENDPOINT]), (int) sizeof(struct sockaddr_in6));
+                ck_assert_mem_eq(nla_data(pt[WGPEER_A_ENDPOINT]), s6, sizeof(*s6));
+        }
+        nlmsg_free(m);
+}
+END_TEST
+
 START_TEST(test_genl_largest_config_fits)
 {
         struct wg_conf *c = calloc(1, sizeof(*c));
@@ -485,6 +515,7 @@ int main(void)
         tcase_add_test(t, test_uapi_request);
         tcase_add_test(t, test_uapi_answers);
         tcase_add_test(t, test_genl_set_device);
+        tcase_add_test(t, test_ipv6_endpoint);
         tcase_add_test(t, test_genl_largest_config_fits);
         tcase_add_test(t, test_genl_get_and_parse);
         suite_add_tcase(s, t);

@@ -41,6 +41,19 @@ nh_assert_match "$NH_OUT" "IPv4 +192.168.1.1 +LEAK: leaves by nh${NH_ID}y" "leak
 nh_assert_match "$NH_OUT" "could leave namespace $NS outside the tunnel" "the summary"
 ip link delete "nh${NH_ID}x"
 
+# The stage alone stopped (as systemd stops its unit): the tunnel, the
+# process and the DNS records go; the namespace stays.
+read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid"
+nh_expect_exit 0 "$NH_RUN" wireguard "$NS" stop
+if kill -0 "$GO_PID" 2>/dev/null; then nh_fail "wireguard-go (PID $GO_PID) runs on after the stage's stop"; fi
+if ip -n "$NS" link show vpn0 >/dev/null 2>&1; then nh_fail "the tunnel is left after the stage's stop"; fi
+[ ! -e "$NH_T/etc-netns/$NS/resolv.conf" ] || nh_fail "resolv.conf is left after the stage's stop"
+[ ! -e "$NH_T/run/$NS/facts/tunnel" ] || nh_fail "the tunnel fact is left after the stage's stop"
+[ -e "/run/netns/$NS" ] || nh_fail "the stage's stop took the namespace"
+nh_expect_exit 5 "$NH" check "$NS"
+nh_assert_match "$NH_ERR" "wireguard\[$NS\]: not running|The tunnel vpn0 is missing" "check says the tunnel is gone"
+nh_expect_exit 0 "$NH_RUN" wireguard "$NS" stop
+
 nh_expect_exit 0 "$NH" down "$NS"
 nh_no_leftovers "$NS"
 exit 0

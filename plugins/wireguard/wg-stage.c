@@ -799,6 +799,13 @@ int wg_stage_start(struct nh_ctx *ctx, const struct wg_backend *be)
         if (k < 0)
                 goto fail;
         nh_fact_set(ctx, NH_FACT_TUNNEL, r.ifname);
+        {
+                const char *uplink = nh_fact_get(ctx, NH_FACT_INTERFACE);
+                if (uplink && strcmp(uplink, r.ifname) != 0)
+                        nh_warn(ctx, "Namespace %s also has the link %s (an earlier stage's): traffic can leave by it, "
+                                "outside the tunnel; for a namespace that reaches the LAN, name it in birth-namespace: "
+                                "instead of giving this one a macvlan or veth", nh_namespace(ctx), uplink);
+        }
         if (!nh_fact_get(ctx, NH_FACT_INTERFACE)) {
                 nh_fact_set(ctx, NH_FACT_INTERFACE, r.ifname);
                 nh_fact_set(ctx, "wireguard.interface", "1");

@@ -60,7 +60,8 @@ sed -i "s/^Endpoint = .*/Endpoint = $WG_S4:51820/" "$NH_NSCONF/$NS-wg.conf"
 nh_expect_exit 0 "$NH" up "$NS"
 nh_defer "'$NH' down '$NS'"
 read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid"
-read -r STAGE_PID _ < "$NH_T/run/$NS/wireguard.pid"
+STAGE_PID=$(ps -o ppid= -p "$GO_PID" | tr -d " ")    # the stage supervises it
+nh_assert_eq "$(cat "/proc/$STAGE_PID/comm")" "netns-helper" "wireguard-go's parent is the stage"
 kill -KILL "$GO_PID"
 for _ in $(seq 100); do kill -0 "$STAGE_PID" 2>/dev/null || break; sleep 0.05; done
 if kill -0 "$STAGE_PID" 2>/dev/null; then nh_fail "the stage (PID $STAGE_PID) outlived its wireguard-go"; fi
@@ -69,7 +70,7 @@ if ip -n "$NS" link show wg0 >/dev/null 2>&1; then nh_fail "the tunnel is left a
 nh_expect_exit 0 "$NH" down "$NS"
 nh_expect_exit 0 "$NH" up "$NS"
 read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid"
-read -r STAGE_PID _ < "$NH_T/run/$NS/wireguard.pid"
+STAGE_PID=$(ps -o ppid= -p "$GO_PID" | tr -d " ")    # the stage supervises it
 kill -KILL "$STAGE_PID"
 for _ in $(seq 100); do kill -0 "$GO_PID" 2>/dev/null || break; sleep 0.05; done
 if kill -0 "$GO_PID" 2>/dev/null; then nh_fail "wireguard-go (PID $GO_PID) outlived its stage"; fi
@@ -81,7 +82,7 @@ leaves_nothing
 # (nothing of ours holds it).
 nh_expect_exit 0 "$NH" up "$NS"
 read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid"
-read -r STAGE_PID _ < "$NH_T/run/$NS/wireguard.pid"
+STAGE_PID=$(ps -o ppid= -p "$GO_PID" | tr -d " ")    # the stage supervises it
 NSINO=$(stat -L -c %i "/run/netns/$NS")
 ip netns delete "$NS"
 for _ in $(seq 100); do kill -0 "$STAGE_PID" 2>/dev/null || kill -0 "$GO_PID" 2>/dev/null || break; sleep 0.05; done

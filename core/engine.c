@@ -370,6 +370,7 @@ static int ns_open(struct nh_nsstate *s)
 }
 
 static void stage_mark(struct nh_nsstate *s, const char *stage, bool up);
+static char *hook_record_path(struct nh_nsstate *s, const char *stage);
 _Noreturn static void core_abort(void);
 
 static bool is_long_running(const struct nh_plugin_rec *rec)
@@ -773,12 +774,14 @@ static int api_run_hook(struct nh_ctx *c, const char *path, const char *const *a
                         const char *const *extra_env)
 {
         struct nh_core_ctx *cc = core(c);
+        _cleanup_free_ char *record = hook_record_path(cc->ns, cc->stage);
         struct nh_hook_env env = {
                 .ns = cc->ns->name,
                 .stage = cc->stage,
                 .etc_netns_dir = cc->ns->etc_dir,
                 .log_prefix = cc->prefix,
                 .timeout_s = cc->e->g ? cc->e->g->hook_timeout_s : NH_HOOK_TIMEOUT_DEFAULT,
+                .record = record,
         };
         int fd;
 
@@ -1179,27 +1182,16 @@ static char *pidfile_path(struct nh_nsstate *s, const char *stage)
         return strdup_printf("%s/.pids/%s/%s.pid", nh_rundir(), s->name, stage);
 }
 
-/* The start time of a process (field 22 of /proc/PID/stat, in clock
- * ticks since boot), which with the PID names one process for good; 0 when
- * there is none, or only its zombie (whose parent has not reaped it: the
- * process has ended). */
+/* The start time of a process, which with the PID names one process for
+ * good; 0 when there is none, or only its zombie (whose parent has not
+ * reaped it: the process has ended). */
 static unsigned long long pid_starttime(pid_t pid)
 {
-        _cleanup_free_ char *path = strdup_printf("/proc/%d/stat", (int) pid), *stat = NULL;
-        unsigned long long t = 0;
-        const char *p;
+        struct proc_stat st;
 
-        if (!path || read_file(path, &stat, NULL) < 0)
+        if (proc_stat_read(pid, &st) < 0 || st.state == 'Z' || st.state == 'X')
                 return 0;
-        /* comm may hold spaces and parentheses: count from the last ')'. */
-        p = strrchr(stat, ')');
-        if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
-                return 0;
-        for (int field = 2; field < 22 && p; field++)
-                p = strchr(p + 1, ' ');
-        if (p)
-                t = strtoull(p + 1, NULL, 10);
-        return t;
+        return st.starttime;
 }
 
 /* The PID of the stage's running process (> 0); 0 when none was recorded;
@@ -1242,6 +1234,22 @@ static int lr_record(struct nh_nsstate *s, const char *stage, pid_t pid)
                 return r;
         snprintf(buf, sizeof buf, "%d %llu\n", (int) pid, pid_starttime(pid));
         return write_file_replace(path, buf, strlen(buf), 0644);
+}
+
+/* RUNDIR/.pids/NAME/STAGE.hook: the process group of the hook the stage
+ * runs (core/hook.c), so that "stop" kills what a hook started when the
+ * stage's process was killed under it. */
+static char *hook_record_path(struct nh_nsstate *s, const char *stage)
+{
+        return strdup_printf("%s/.pids/%s/%s.hook", nh_rundir(), s->name, stage);
+}
+
+static void kill_orphan_hooks(struct nh_nsstate *s, const char *stage)
+{
+        _cleanup_free_ char *path = hook_record_path(s, stage), *dir = pidfile_dir(s);
+
+        if (path && nh_hook_kill_orphans(path) >= 0 && dir)
+                (void) rmdir(dir);      /* when it was the last */
 }
 
 /* Removes the record when it names pid (0: whatever it names). */
@@ -1387,6 +1395,7 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
                 stage_mark_failed(s, stage, r < 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
                 break;
         case NH_VERB_STOP:
+                kill_orphan_hooks(s, stage);
                 stage_mark(s, stage, false);
                 stage_mark_failed(s, stage, false);
                 r = guarded_call(&c, VK_STOP, rec->desc->stop);

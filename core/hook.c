@@ -583,6 +583,68 @@ oom:
         return NULL;
 }
 
+/* ---- the record of a running hook ----------------------------------------- */
+
+static unsigned long long netns_ino(int fd)
+{
+        struct stat st;
+        return fstat(fd, &st) == 0 ? (unsigned long long) st.st_ino : 0;
+}
+
+static void record_hook(const struct nh_hook_env *e, pid_t pgid)
+{
+        _cleanup_free_ char *dir = e->record ? strdup(e->record) : NULL;
+        struct proc_stat st = { 0 };
+        char buf[96], *slash;
+
+        if (!dir || !(slash = strrchr(dir, '/')))
+                return;
+        *slash = '\0';
+        (void) proc_stat_read(pgid, &st);
+        snprintf(buf, sizeof buf, "%d %llu %llu\n", (int) pgid, st.starttime, netns_ino(e->netns_fd));
+        if (mkdir_p(dir, 0755) < 0 || write_file_replace(e->record, buf, strlen(buf), 0644) < 0)
+                log_debug("Cannot note hook group %d in %s: %s", (int) pgid, e->record, strerror(errno));
+}
+
+int nh_hook_kill_orphans(const char *record)
+{
+        _cleanup_free_ char *txt = NULL;
+        unsigned long long start, ino;
+        struct dirent *de;
+        int pgid, killed = 0;
+        DIR *d;
+
+        if (!record || read_file(record, &txt, NULL) < 0)
+                return 0;
+        if (sscanf(txt, "%d %llu %llu", &pgid, &start, &ino) != 3 || pgid <= 1 || start == 0 || ino == 0) {
+                (void) unlink(record);
+                return 0;
+        }
+        d = opendir("/proc");
+        while (d && (de = readdir(d))) {
+                char *end, nspath[64];
+                long pid = strtol(de->d_name, &end, 10);
+                struct proc_stat st;
+                struct stat ns;
+
+                if (*end || pid <= 1 || proc_stat_read((pid_t) pid, &st) < 0 || st.pgrp != pgid ||
+                    st.starttime < start)
+                        continue;
+                snprintf(nspath, sizeof nspath, "/proc/%ld/ns/net", pid);
+                if (stat(nspath, &ns) < 0 || (unsigned long long) ns.st_ino != ino)
+                        continue;
+                if (kill((pid_t) pid, SIGKILL) == 0)
+                        killed++;
+        }
+        if (d)
+                closedir(d);
+        if (killed)
+                log_notice("Killed %d process%s a hook had left behind (process group %d)",
+                           killed, killed == 1 ? "" : "es", pgid);
+        (void) unlink(record);
+        return killed;
+}
+
 int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 const char *const *args, const char *const *extra_env)
 {
@@ -634,6 +696,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         }
         /* Also here, so the group exists whichever of the two runs first. */
         (void) setpgid(pid, pid);
+        record_hook(e, pid);
         close(outp[1]);
         outp[1] = -1;
         close(errp[1]);
@@ -685,6 +748,8 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         else
                 log_error("Hook %s failed with exit status %d", path, r);
 out:
+        if (e->record)
+                (void) unlink(e->record);
         for (int i = 0; i < 2; i++) {
                 if (outp[i] >= 0)
                         close(outp[i]);

@@ -197,3 +197,31 @@ void close_fds_except(const int *keep, size_t n_keep)
                 from = to + 1;
         }
 }
+
+int proc_stat_read(pid_t pid, struct proc_stat *out)
+{
+        _cleanup_free_ char *path = strdup_printf("/proc/%d/stat", (int) pid), *stat = NULL;
+        const char *p;
+        int r;
+
+        if (!path)
+                return -ENOMEM;
+        r = read_file(path, &stat, NULL);
+        if (r < 0)
+                return r;
+        /* comm may hold spaces and parentheses: count from the last ')'. */
+        p = strrchr(stat, ')');
+        if (!p || p[1] != ' ' || !p[2])
+                return -EINVAL;
+        out->state = p[2];
+        out->pgrp = 0;
+        out->starttime = 0;
+        for (int field = 2; field < 22 && p; field++) {
+                p = strchr(p + 1, ' ');
+                if (p && field + 1 == 5)
+                        out->pgrp = (pid_t) strtol(p + 1, NULL, 10);
+        }
+        if (p)
+                out->starttime = strtoull(p + 1, NULL, 10);
+        return 0;
+}

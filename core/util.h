@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <unistd.h>
 #include <errno.h>
 
@@ -45,3 +46,13 @@ int read_fd(int fd, char **ret, size_t *len);
 /* Closes every descriptor from 3 up but the n_keep in keep (for a child
  * that must not hold what its parent had open: a caller's pipe or lock). */
 void close_fds_except(const int *keep, size_t n_keep);
+
+/* What /proc/PID/stat says of a process: its state ('Z': a zombie), its
+ * process group, and its start time (field 22, clock ticks since boot),
+ * which with the PID names one process for good. */
+struct proc_stat {
+        char state;
+        pid_t pgrp;
+        unsigned long long starttime;
+};
+int proc_stat_read(pid_t pid, struct proc_stat *out);

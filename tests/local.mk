@@ -71,7 +71,8 @@ ENGINE_TESTS = \
 	tests/engine/repeat-up.sh \
 	tests/engine/faulty-plugins.sh \
 	tests/engine/descriptors.sh \
-	tests/engine/config-files.sh
+	tests/engine/config-files.sh \
+	tests/engine/hook-orphans.sh
 TESTS += $(ENGINE_TESTS)
 dist_check_SCRIPTS += $(ENGINE_TESTS)
 EXTRA_DIST += tests/engine/common.sh

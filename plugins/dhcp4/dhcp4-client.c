@@ -41,6 +41,8 @@
 #define ANNOUNCE_NUM 2
 #define ANNOUNCE_INTERVAL (2 * USEC_PER_SEC)
 #define DEFEND_INTERVAL (10 * USEC_PER_SEC)
+/* RFC 8925 3.4 */
+#define MIN_V6ONLY_WAIT 300u
 
 /* Warnings about messages for us, per minute. */
 #define WARN_BURST 10
@@ -139,7 +141,15 @@ static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t d
         };
         uint64_t secs = (now(c) - c->exchange_start) / USEC_PER_SEC;
         char a[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+        uint8_t prl[DHCP4_MAX_PRL + 1];
         int len, r;
+
+        /* RFC 8925 3.2: option 108 is asked for only when it is honoured. */
+        memcpy(prl, c->cfg.prl, c->cfg.prl_len);
+        q.prl = prl;
+        if (c->cfg.ipv6_only && !memchr(prl, DHCP4_OPT_IPV6_ONLY, c->cfg.prl_len))
+                prl[q.prl_len++] = DHCP4_OPT_IPV6_ONLY;
+        q.rapid_commit = c->cfg.rapid_commit;
 
         memcpy(q.mac, c->cfg.mac, 6);
         q.secs = secs > 65535 ? 65535 : (uint16_t) secs;
@@ -190,6 +200,8 @@ static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t d
 }
 
 static void send_discover(struct dhcp4_client *c) {
+        /* With rapid commit (RFC 4039) the lease counts from here. */
+        c->request_sent = now(c);
         (void) send_message(c, DHCP4_DISCOVER, INADDR_BROADCAST);
         c->timer = now(c) + dhcp4_backoff(c->attempt, c->ops->random(c->userdata));
         c->attempt++;
@@ -310,6 +322,24 @@ static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const 
         log_limited(c, LOG_DEBUG, "Ignoring %s: %s", dhcp4_type_to_string(m ? m->type : 0), why);
 }
 
+/* RFC 8925 3.2: the server prefers us IPv6-only: no address, no
+ * DHCPREQUEST, and DHCPv4 again only after V6ONLY_WAIT. */
+static bool ipv6_only(struct dhcp4_client *c, const struct dhcp4_message *m) {
+        char s[INET_ADDRSTRLEN];
+        uint32_t wait;
+
+        if (!c->cfg.ipv6_only || !m->have_v6only)
+                return false;
+        wait = m->v6only_wait < MIN_V6ONLY_WAIT ? MIN_V6ONLY_WAIT : m->v6only_wait;
+        LOG(c, LOG_INFO, "%s prefers IPv6-only (option 108): no DHCPv4 for %" PRIu32 " s",
+            ip4(m->lease.server_id, s), wait);
+        lose_lease(c, "IPv6-only preferred");
+        if (c->ops->ipv6_only)
+                c->ops->ipv6_only(c->userdata, wait);
+        enter_init(c, (uint64_t) wait * USEC_PER_SEC);
+        return true;
+}
+
 static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) {
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
@@ -317,6 +347,8 @@ static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) 
                 return ignore(c, m, "no usable address offered (0/8, loopback, multicast, class E or broadcast)");
         if (m->lease.server_id == 0)
                 return ignore(c, m, "no server identifier");
+        if (ipv6_only(c, m))
+                return;
         /* The first acceptable offer wins: waiting for more only costs time. */
         c->offer = m->lease;
         LOG(c, LOG_DEBUG, "Offered %s by %s", ip4(m->yiaddr, a), ip4(m->lease.server_id, s));
@@ -421,6 +453,8 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
                 return ignore(c, m, why);
         if (c->state == DHCP4_STATE_INIT_REBOOT && m->yiaddr != c->reboot_address)
                 return ignore(c, m, "not the address asked for");
+        if ((c->state == DHCP4_STATE_INIT_REBOOT || c->state == DHCP4_STATE_SELECTING) && ipv6_only(c, m))
+                return;
         if (l.server_id == 0)
                 l.server_id = c->state == DHCP4_STATE_REQUESTING ? c->offer.server_id : c->lease.server_id;
 
@@ -556,6 +590,12 @@ void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len
         case DHCP4_STATE_SELECTING:
                 if (m.type == DHCP4_OFFER)
                         return handle_offer(c, &m);
+                /* RFC 4039 3: an ACK to our DISCOVER, only when we asked
+                 * for rapid commit and it says so. */
+                if (m.type == DHCP4_ACK && c->cfg.rapid_commit && m.rapid_commit && m.lease.server_id) {
+                        c->offer = m.lease;
+                        return handle_ack(c, &m, buf, len);
+                }
                 return ignore(c, &m, "not an offer while selecting");
         case DHCP4_STATE_REQUESTING:
                 /* RFC 2131 4.4.1: only the server we chose answers now. */

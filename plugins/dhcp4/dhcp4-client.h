@@ -46,6 +46,8 @@ struct dhcp4_client_config {
         uint16_t max_message_size;              /* option 57; 0: not sent */
         uint64_t start_delay;                   /* usec before the first DISCOVER */
         enum dhcp4_acd acd;                     /* needs ops->arp_send */
+        bool rapid_commit;                      /* RFC 4039: option 80 in DISCOVER */
+        bool ipv6_only;                         /* RFC 8925: ask for option 108 and honour it */
 };
 
 struct dhcp4_client_ops {
@@ -68,6 +70,9 @@ struct dhcp4_client_ops {
          * these sender and target addresses (network order): a probe has
          * sender 0.0.0.0, an announcement sender = target. */
         int (*arp_send)(void *userdata, uint32_t sender_ip, uint32_t target_ip);
+        /* Optional (RFC 8925): the server prefers this client IPv6-only;
+         * no DHCPv4 for wait seconds. */
+        void (*ipv6_only)(void *userdata, uint32_t wait);
 };
 
 struct dhcp4_client {

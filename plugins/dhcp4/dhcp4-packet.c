@@ -419,6 +419,9 @@ int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
         ol = get_option(s, DHCP4_OPT_MESSAGE, b, sizeof(b));
         if (ol > 0)
                 dhcp4_escape(b, (size_t) ol, m->message, sizeof(m->message));
+        /* RFC 4039 4: option 80 has no data. */
+        m->rapid_commit = get_option(s, DHCP4_OPT_RAPID_COMMIT, b, sizeof(b)) == 0;
+        m->have_v6only = get_u32(s, DHCP4_OPT_IPV6_ONLY, &m->v6only_wait, "IPv6-only preferred", warn, userdata);
 
         l->address = m->yiaddr;
         get_addr(s, DHCP4_OPT_SERVER_ID, &l->server_id, "server identifier", warn, userdata);
@@ -527,6 +530,8 @@ int dhcp4_build(const struct dhcp4_request *q, uint8_t *buf, size_t size) {
                 r = put_opt(buf, size, &pos, DHCP4_OPT_REQUESTED_IP, &q->requested_ip, 4);
         if (r >= 0 && q->server_id)
                 r = put_opt(buf, size, &pos, DHCP4_OPT_SERVER_ID, &q->server_id, 4);
+        if (r >= 0 && q->rapid_commit && q->type == DHCP4_DISCOVER)
+                r = put_opt(buf, size, &pos, DHCP4_OPT_RAPID_COMMIT, NULL, 0);
         if (r >= 0 && q->max_message_size && q->type != DHCP4_RELEASE && q->type != DHCP4_DECLINE) {
                 uint8_t mms[2];
                 put16(mms, q->max_message_size);

@@ -80,6 +80,8 @@ enum {
         DHCP4_OPT_T2                 = 59,
         DHCP4_OPT_VENDOR_CLASS       = 60,
         DHCP4_OPT_CLIENT_ID          = 61,
+        DHCP4_OPT_RAPID_COMMIT       = 80,      /* RFC 4039 */
+        DHCP4_OPT_IPV6_ONLY          = 108,     /* RFC 8925 */
         DHCP4_OPT_DOMAIN_SEARCH      = 119,
         DHCP4_OPT_CLASSLESS_ROUTES   = 121,
         DHCP4_OPT_END                = 255,
@@ -123,6 +125,9 @@ struct dhcp4_message {
         uint8_t chaddr[16];
         uint8_t type;           /* option 53; 0 when absent (BOOTP) */
         char message[128];      /* option 56, escaped for logging */
+        bool rapid_commit;      /* option 80 present (RFC 4039) */
+        bool have_v6only;       /* option 108 (RFC 8925), with its V6ONLY_WAIT */
+        uint32_t v6only_wait;
         struct dhcp4_lease lease;
 };
 
@@ -174,6 +179,7 @@ struct dhcp4_request {
         const uint8_t *prl;             /* option 55 when prl_len > 0 */
         size_t prl_len;
         uint16_t max_message_size;      /* option 57 when non-zero */
+        bool rapid_commit;              /* option 80 in a DHCPDISCOVER (RFC 4039) */
 };
 
 /* Build a client message into buf (size >= DHCP4_MAX_MESSAGE).  Returns its

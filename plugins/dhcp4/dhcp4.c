@@ -55,6 +55,8 @@
 
 #define LEASE_FILE DHCP4_LEASE_FILE
 #define DNS_SOURCE "dhcp4"
+/* Set while the server prefers this client IPv6-only (RFC 8925): until when. */
+#define FACT_IPV6_ONLY "dhcp4.ipv6-only"
 
 static const struct nh_key dhcp4_keys[] = {
         { "interface", NH_T_IFNAME, 0, 0, 0, NULL,
@@ -84,6 +86,10 @@ static const struct nh_key dhcp4_keys[] = {
         { "conflict-detection", NH_T_ENUM, 0, 0, 0, "fast|rfc5227|no",
           "probe the offered address with ARP before using it (RFC 5227): \"fast\" adds 250 ms, "
           "\"rfc5227\" the RFC's 4-7 s; default fast" },
+        { "rapid-commit", NH_T_BOOL, 0, 0, 0, NULL,
+          "ask for a two-message exchange (RFC 4039, option 80); default yes" },
+        { "ipv6-only-preferred", NH_T_BOOL, 0, 0, 0, NULL,
+          "ask for and honour option 108 (RFC 8925): no IPv4 when the server prefers IPv6-only; default no" },
         { "start-delay", NH_T_INT, 0, 0, 10000, NULL,
           "maximum random wait in ms before the first DISCOVER (RFC 2131 4.4.1 asks for 1-10 s on boot); default 0" },
         { NULL },
@@ -99,7 +105,7 @@ struct dhcp4_conf {
         char vendor_class[256];
         uint8_t prl[DHCP4_MAX_PRL];
         size_t prl_len;
-        int release, dns, nsswitch, use_routes, mtu;
+        int release, dns, nsswitch, use_routes, mtu, rapid_commit, ipv6_only;
         long long metric, start_delay_ms;
         enum dhcp4_acd acd;
 };
@@ -200,7 +206,9 @@ static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
             (r = conf_bool(ctx, "dns", 1, &c->dns)) < 0 ||
             (r = conf_bool(ctx, "nsswitch", 0, &c->nsswitch)) < 0 ||
             (r = conf_bool(ctx, "use-routes", 1, &c->use_routes)) < 0 ||
-            (r = conf_bool(ctx, "mtu", 1, &c->mtu)) < 0)
+            (r = conf_bool(ctx, "mtu", 1, &c->mtu)) < 0 ||
+            (r = conf_bool(ctx, "rapid-commit", 1, &c->rapid_commit)) < 0 ||
+            (r = conf_bool(ctx, "ipv6-only-preferred", 0, &c->ipv6_only)) < 0)
                 return r;
         return 0;
 }
@@ -698,6 +706,7 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
 
         set_dns(d, l);
         set_facts(d, l);
+        (void) nh_fact_set(d->ctx, FACT_IPV6_ONLY, NULL);
         udp_open(d, l->address);
 
         snprintf(status, sizeof(status), "Bound to %s/%u on %s from %s, lease %" PRIu32 " s",
@@ -719,6 +728,24 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
         return 0;
 }
 
+/* RFC 8925: the server prefers us IPv6-only.  That is a working state for
+ * the namespace (IPv6 comes from the dhcp6 or slaac stage): ready, with a
+ * fact for "check", and DHCPv4 again after the wait. */
+static void op_ipv6_only(void *u, uint32_t wait) {
+        struct dhcp4_run *d = u;
+        char status[128], v[32];
+
+        snprintf(status, sizeof(status), "IPv6-only preferred by the DHCP server on %s: no IPv4 for %" PRIu32 " s",
+                 d->conf.ifname, wait);
+        snprintf(v, sizeof(v), "%lld", (long long) time(NULL) + wait);
+        (void) nh_fact_set(d->ctx, FACT_IPV6_ONLY, v);
+        if (!d->ready) {
+                d->ready = true;
+                (void) nh_ready(d->ctx, status);
+        } else
+                (void) nh_status(d->ctx, status);
+}
+
 static void op_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
         struct dhcp4_run *d = u;
 
@@ -730,6 +757,7 @@ static void op_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
 static const struct dhcp4_client_ops run_ops = {
         .now = op_now, .random = op_random, .send = op_send,
         .bound = op_bound, .unbound = op_unbound, .log = op_log, .arp_send = op_arp_send,
+        .ipv6_only = op_ipv6_only,
 };
 
 /* BPF on the packet socket (SOCK_DGRAM: offsets count from the IP header):
@@ -1010,6 +1038,8 @@ static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc) {
         if (d->conf.start_delay_ms > 0)
                 cc->start_delay = (uint64_t) (op_random(NULL) % (uint32_t) (d->conf.start_delay_ms + 1)) * 1000;
         cc->acd = d->afd >= 0 ? d->conf.acd : DHCP4_ACD_OFF;
+        cc->rapid_commit = d->conf.rapid_commit;
+        cc->ipv6_only = d->conf.ipv6_only;
 }
 
 static void report_timeout(struct dhcp4_run *d) {
@@ -1181,6 +1211,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
         }
 
         unconfigure(&d, r == 0 ? "stopped" : "failed");
+        (void) nh_fact_set(ctx, FACT_IPV6_ONLY, NULL);
         stale_remove(&d);
         mtu_restore(&d);
         udp_close(&d);
@@ -1260,6 +1291,7 @@ static int dhcp4_stop(struct nh_ctx *ctx) {
         (void) nh_dns_clear(ctx, DNS_SOURCE);
         (void) nh_fact_set(ctx, NH_FACT_DHCP4_ADDRESS, NULL);
         (void) nh_fact_set(ctx, NH_FACT_DHCP4_EXPIRES, NULL);
+        (void) nh_fact_set(ctx, FACT_IPV6_ONLY, NULL);
         return 0;
 }
 
@@ -1278,6 +1310,8 @@ static int dhcp4_check(struct nh_ctx *ctx) {
                 nh_notice(ctx, "Namespace %s does not exist, so neither does its DHCPv4 lease", nh_namespace(ctx));
                 return 1;
         }
+        if (!f && nh_fact_get(ctx, FACT_IPV6_ONLY))
+                return 0;       /* RFC 8925: no IPv4, as the server asked */
         if (!f) {
                 nh_err(ctx, "No DHCPv4 lease is recorded (fact %s): is the dhcp4 stage running?",
                        NH_FACT_DHCP4_ADDRESS);

@@ -34,6 +34,7 @@ static struct fake {
         unsigned logs[8];               /* lines per syslog priority */
         struct { uint64_t at; uint32_t spa, tpa; } arp[16];
         size_t n_arp;
+        uint32_t v6only;                /* the last ipv6_only() wait */
 } F;
 
 static uint64_t f_now(void *u) { return F.now; }
@@ -65,6 +66,9 @@ static int f_arp_send(void *u, uint32_t spa, uint32_t tpa) {
         F.n_arp++;
         return 0;
 }
+static void f_ipv6_only(void *u, uint32_t wait) {
+        F.v6only = wait;
+}
 static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
         F.unbound++;
         snprintf(F.last_why, sizeof(F.last_why), "%s", why);
@@ -83,7 +87,7 @@ static void f_log(void *u, int prio, const char *fmt, ...) {
 
 static const struct dhcp4_client_ops ops = {
         .now = f_now, .random = f_random, .send = f_send,
-        .bound = f_bound, .unbound = f_unbound, .log = f_log,
+        .bound = f_bound, .unbound = f_unbound, .log = f_log, .ipv6_only = f_ipv6_only,
 };
 static const struct dhcp4_client_ops acd_ops = {
         .now = f_now, .random = f_random, .send = f_send,
@@ -954,6 +958,96 @@ START_TEST(test_acd_defend_then_drop) {
 }
 END_TEST
 
+
+/* reply() plus one more option before the END. */
+static size_t reply_with(uint8_t *buf, uint8_t type, uint32_t xid, const char *yiaddr,
+                         const uint8_t *opt, size_t optlen) {
+        size_t p = 240 + 3 + 6 + 6 + 13 - 1;    /* the END of reply() with a lease time */
+
+        reply(buf, type, xid, MAC, yiaddr, "10.88.0.1", 3600, 0, 0);
+        memcpy(buf + p, opt, optlen);
+        buf[p + optlen] = 255;
+        return p + optlen + 1 < 300 ? 300 : p + optlen + 1;
+}
+
+/* issue 11, RFC 4039: with rapid commit, an ACK to the DISCOVER binds at
+ * once; without it (or without option 80 in the ACK) it is ignored. */
+START_TEST(test_rapid_commit) {
+        static const uint8_t rc[] = { 80, 0 };
+        struct dhcp4_client c;
+        struct dhcp4_client_config cfg;
+        uint8_t buf[DHCP4_MAX_MESSAGE], ol;
+
+        setup(&c);
+        cfg = c.cfg;
+        cfg.rapid_commit = true;
+        dhcp4_client_init(&c, &cfg, &ops, NULL);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        ck_assert_ptr_nonnull(sent_option(last_sent(), 80, &ol));
+        ck_assert_uint_eq(ol, 0);
+        /* An ACK without option 80 in SELECTING: not ours to take. */
+        dhcp4_client_receive(&c, buf, reply(buf, DHCP4_ACK, c.xid, MAC, "10.88.0.50", "10.88.0.1", 3600, 0, 0));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+        dhcp4_client_receive(&c, buf, reply_with(buf, DHCP4_ACK, c.xid, "10.88.0.50", rc, sizeof(rc)));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_BOUND);
+        ck_assert_uint_eq(F.bound, 1);
+        ck_assert_uint_eq(F.n_sent, 1);                 /* no DHCPREQUEST */
+        ck_assert_uint_eq(c.lease.server_id, A("10.88.0.1"));
+
+        /* Not asked for: a rapid-commit ACK is ignored, no option 80 sent. */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        ck_assert_ptr_null(sent_option(last_sent(), 80, &ol));
+        dhcp4_client_receive(&c, buf, reply_with(buf, DHCP4_ACK, c.xid, "10.88.0.50", rc, sizeof(rc)));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_SELECTING);
+}
+END_TEST
+
+/* RFC 8925: with ipv6-only-preferred, an offer carrying option 108 stops
+ * DHCPv4 for V6ONLY_WAIT (at least 300 s); without the key it is an
+ * ordinary offer. */
+START_TEST(test_ipv6_only_preferred) {
+        static const uint8_t v6only[] = { 108, 4, 0, 0, 0x07, 0x08 };          /* 1800 s */
+        static const uint8_t v6short[] = { 108, 4, 0, 0, 0, 10 };              /* 10 s: 300 */
+        struct dhcp4_client c;
+        struct dhcp4_client_config cfg;
+        uint8_t buf[DHCP4_MAX_MESSAGE], ol;
+        const uint8_t *prl;
+        uint64_t t0;
+        size_t n;
+
+        setup(&c);
+        cfg = c.cfg;
+        cfg.ipv6_only = true;
+        dhcp4_client_init(&c, &cfg, &ops, NULL);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        prl = sent_option(last_sent(), 55, &ol);
+        ck_assert_ptr_nonnull(prl);
+        ck_assert_ptr_nonnull(memchr(prl, 108, ol));
+        t0 = F.now;
+        n = F.n_sent;
+        dhcp4_client_receive(&c, buf, reply_with(buf, DHCP4_OFFER, c.xid, "10.88.0.50", v6only, sizeof(v6only)));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_INIT);
+        ck_assert_uint_eq(F.n_sent, n);                 /* no DHCPREQUEST */
+        ck_assert_uint_eq(F.v6only, 1800);
+        run_until(&c, t0 + 1799 * S);
+        ck_assert_uint_eq(F.n_sent, n);
+        run_until(&c, t0 + 1801 * S);
+        ck_assert_uint_eq(last_sent()->m.type, DHCP4_DISCOVER);
+        dhcp4_client_receive(&c, buf, reply_with(buf, DHCP4_OFFER, c.xid, "10.88.0.50", v6short, sizeof(v6short)));
+        ck_assert_uint_eq(F.v6only, 300);               /* MIN_V6ONLY_WAIT */
+        ck_assert_uint_eq(F.bound, 0);
+
+        /* Without the key, 108 is not asked for, and an offer is an offer. */
+        setup(&c);
+        ck_assert_int_eq(dhcp4_client_start(&c, 0), 0);
+        prl = sent_option(last_sent(), 55, &ol);
+        ck_assert_ptr_null(memchr(prl, 108, ol));
+        dhcp4_client_receive(&c, buf, reply_with(buf, DHCP4_OFFER, c.xid, "10.88.0.50", v6only, sizeof(v6only)));
+        ck_assert_uint_eq(c.state, DHCP4_STATE_REQUESTING);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-client");
         TCase *tc = tcase_create("state machine");
@@ -978,6 +1072,8 @@ int main(void) {
         tcase_add_test(tc, test_acd_probe_then_bind);
         tcase_add_test(tc, test_acd_conflict_declines);
         tcase_add_test(tc, test_acd_defend_then_drop);
+        tcase_add_test(tc, test_rapid_commit);
+        tcase_add_test(tc, test_ipv6_only_preferred);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

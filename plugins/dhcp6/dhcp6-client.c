@@ -59,6 +59,12 @@ struct dhcp6_client {
         uint64_t t1_at, t2_at, expire_at;
 
         uint64_t restart_delay;         /* the next restart_soliciting() waits this long */
+        /* The message being handled, and the REPLY of the lease as it
+         * came: the owner saves it for the next start. */
+        const uint8_t *rx;
+        size_t rx_len;
+        uint8_t reply[DHCP6_SAVED_MAX];
+        size_t reply_len;
         struct nh_ratelimit msg_log;
 };
 
@@ -305,7 +311,18 @@ static int pick_address(struct dhcp6_client *c, const struct dhcp6_message *m, c
         return -DHCP6_STATUS_NO_ADDRS_AVAIL;
 }
 
-static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, const struct dhcp6_iaaddr *a)
+static uint32_t minus_age(uint32_t v, uint64_t age_s)
+{
+        if (v == DHCP6_INFINITY)
+                return v;
+        return v > age_s ? v - (uint32_t) age_s : 0;
+}
+
+/* Binds the lease of m (address a), received age_s seconds ago (0: now;
+ * more after a restart): its lifetimes and T1/T2 are what is left of
+ * them.  Returns false when nothing is left (expired). */
+static bool bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, const struct dhcp6_iaaddr *a,
+                       uint64_t age_s)
 {
         struct dhcp6_lease *l = &c->lease;
         bool same = c->have_lease && memcmp(&l->addr, &a->addr, 16) == 0;
@@ -339,6 +356,21 @@ static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, co
                 l->t1 = MIN_T1;
         if (l->t2 != DHCP6_INFINITY && l->t2 < l->t1 + MIN_T2_GAP)
                 l->t2 = l->t1 == DHCP6_INFINITY ? DHCP6_INFINITY : l->t1 + MIN_T2_GAP;
+        if (age_s > 0) {
+                if (minus_age(l->valid, age_s) == 0) {
+                        memset(l, 0, sizeof(*l));
+                        return false;
+                }
+                l->valid = minus_age(l->valid, age_s);
+                l->preferred = minus_age(l->preferred, age_s);
+                l->t1 = minus_age(l->t1, age_s);
+                l->t2 = minus_age(l->t2, age_s);
+        }
+        if (c->rx && c->rx_len <= sizeof(c->reply)) {
+                memcpy(c->reply, c->rx, c->rx_len);
+                c->reply_len = c->rx_len;
+        } else
+                c->reply_len = 0;
         memcpy(l->dns, m->dns, sizeof(l->dns));
         l->n_dns = m->n_dns;
         memcpy(l->domains, m->domains, sizeof(l->domains));
@@ -355,6 +387,7 @@ static void bind_lease(struct dhcp6_client *c, const struct dhcp6_message *m, co
               inet_ntop(AF_INET6, &l->addr, buf, sizeof(buf)), l->preferred, l->valid, l->t1, l->t2);
         if (c->ops->event)
                 c->ops->event(c->userdata, same ? DHCP6_EVENT_UPDATED : DHCP6_EVENT_BOUND, l);
+        return true;
 }
 
 static void expire_lease(struct dhcp6_client *c)
@@ -422,7 +455,7 @@ static void handle_reply(struct dhcp6_client *c, const struct dhcp6_message *m)
 
         r = pick_address(c, m, &a);
         if (r == 0) {
-                bind_lease(c, m, a);
+                bind_lease(c, m, a, 0);
                 return;
         }
         switch (c->state) {
@@ -534,6 +567,8 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
                 goto out;
         }
         log_msg(c, LOG_DEBUG, "Received DHCPv6 %s xid %06x", dhcp6_type_name(m->type), m->xid);
+        c->rx = buf;
+        c->rx_len = len;
 
         switch (c->state) {
         case DHCP6_STATE_SOLICITING:
@@ -578,6 +613,7 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
                 break;
         }
 out:
+        c->rx = NULL;
         free(m);
 }
 
@@ -707,12 +743,46 @@ int dhcp6_client_start(struct dhcp6_client *c)
         return 0;
 }
 
-int dhcp6_client_stop(struct dhcp6_client *c)
+int dhcp6_client_start_saved(struct dhcp6_client *c, const uint8_t *reply, size_t len, uint64_t age)
+{
+        const struct dhcp6_iaaddr *a = NULL;
+        struct dhcp6_message *m;
+        bool bound = false;
+
+        if (c->state != DHCP6_STATE_STOPPED)
+                return -EBUSY;
+        m = malloc(sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        /* Parsed and checked as a message from the network: the file is
+         * only as good as what the server sent. */
+        if (len <= sizeof(c->reply) && dhcp6_parse(reply, len, c->cfg.iaid, m) == 0 && m->type == DHCP6_REPLY &&
+            m->status == DHCP6_STATUS_SUCCESS && m->server_id_len > 0 && m->client_id_len == c->cfg.duid_len &&
+            memcmp(m->client_id, c->cfg.duid, c->cfg.duid_len) == 0 && pick_address(c, m, &a) == 0) {
+                c->rx = reply;
+                c->rx_len = len;
+                /* Whole seconds, rounded up: never longer than the server said. */
+                bound = bind_lease(c, m, a, (age + USEC_PER_SEC - 1) / USEC_PER_SEC);
+                c->rx = NULL;
+        }
+        free(m);
+        if (!bound)
+                return dhcp6_client_start(c);
+        return 1;
+}
+
+const uint8_t *dhcp6_client_lease_reply(const struct dhcp6_client *c, size_t *len)
+{
+        *len = c->have_lease ? c->reply_len : 0;
+        return *len ? c->reply : NULL;
+}
+
+int dhcp6_client_stop(struct dhcp6_client *c, bool release)
 {
         bool had = c->have_lease;
 
         c->have_lease = false;
-        if (had && c->cfg.release && c->state != DHCP6_STATE_RELEASING)
+        if (had && release && c->state != DHCP6_STATE_RELEASING)
                 /* 18.2.7: RELEASE to the server of the lease, retransmitted
                  * until a REPLY; the caller bounds how long it waits. */
                 begin_exchange(c, DHCP6_STATE_RELEASING, DHCP6_REL_TIMEOUT, 0, DHCP6_REL_MAX_RC);

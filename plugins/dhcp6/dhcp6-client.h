@@ -69,6 +69,9 @@ struct dhcp6_config {
 
 struct dhcp6_client;
 
+/* The largest REPLY kept for a restart. */
+#define DHCP6_SAVED_MAX 2048
+
 int dhcp6_client_new(const struct dhcp6_config *cfg, const struct dhcp6_ops *ops, void *userdata,
                      struct dhcp6_client **ret);
 void dhcp6_client_free(struct dhcp6_client *c);
@@ -81,12 +84,23 @@ void dhcp6_client_receive(struct dhcp6_client *c, const uint8_t *buf, size_t len
 uint64_t dhcp6_client_next_timeout(const struct dhcp6_client *c);
 /* Run what is due at ops->now(). */
 void dhcp6_client_timeout(struct dhcp6_client *c);
-/* Stop: sends RELEASE for a held address when configured and enters
+/* Start after a restart with the saved REPLY of the lease (see
+ * dhcp6_client_lease_reply()), received age microseconds ago.  When it is
+ * ours and still valid, the lease is BOUND at once with what is left of
+ * its lifetimes (an event BOUND; nothing is sent) and 1 is returned: the
+ * caller then asks for it with dhcp6_client_confirm(), and with no answer
+ * the client goes on using it while it is valid (RFC 8415 18.2.3,
+ * 18.2.10.1).  Otherwise an ordinary start (0). */
+int dhcp6_client_start_saved(struct dhcp6_client *c, const uint8_t *reply, size_t len, uint64_t age);
+/* The REPLY that gave or last extended the lease, to save; NULL when there
+ * is no lease or it did not fit. */
+const uint8_t *dhcp6_client_lease_reply(const struct dhcp6_client *c, size_t *len);
+/* Stop: with release, sends RELEASE for a held address and enters
  * RELEASING, where receive() and timeout() go on until the REPLY comes or
  * REL_MAX_RC transmissions are done (then STOPPED); otherwise STOPPED at
- * once.  Returns 1 when an address was held (the caller removes it), 0
- * otherwise. */
-int dhcp6_client_stop(struct dhcp6_client *c);
+ * once (a restart keeps the lease: the caller has saved it).  Returns 1
+ * when an address was held (the caller removes it), 0 otherwise. */
+int dhcp6_client_stop(struct dhcp6_client *c, bool release);
 
 /* The link came back after being down or without carrier, maybe on
  * another network (RFC 8415 18.2.3): with a lease (BOUND, RENEWING,

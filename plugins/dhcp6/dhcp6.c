@@ -55,6 +55,7 @@ struct dhcp6_run {
         int link_fd;            /* link events (or -1) */
         bool link_down;         /* seen down since bound */
         struct nswatch nsw;     /* the namespace deleted from outside */
+        struct dhcp6_client *client;
 };
 
 static const struct nh_key dhcp6_keys[] = {
@@ -216,6 +217,85 @@ static void apply_dns(struct dhcp6_run *run, const struct dhcp6_lease *l)
                 nh_warn(run->ctx, "Failed to write the namespace's nsswitch.conf: %s", strerror(-r));
 }
 
+/* ---- the saved lease ---------------------------------------------------
+ * A SIGTERM may be a restart (systemctl restart, a restart of the target):
+ * the lease is not released then but kept in STATEDIR/NAME/dhcp6.lease, so
+ * that a restart during a server outage goes on with it (RFC 8415
+ * 18.2.10.1).  The file holds the REPLY as the server sent it, after a
+ * magic and the wall-clock time it came (8 octets, big-endian): read back,
+ * it is parsed and checked as a message from the network. */
+#define LEASE_MAGIC "NHD6"
+#define LEASE_HDR 12
+
+static int write_file_atomic(const char *path, const void *data, size_t len);
+
+static int lease_path(struct nh_ctx *ctx, char *path, size_t size)
+{
+        const char *dir = nh_state_dir(ctx);
+
+        if (!dir)
+                return -ENOENT;
+        if ((size_t) snprintf(path, size, "%s/dhcp6.lease", dir) >= size)
+                return -ENAMETOOLONG;
+        return 0;
+}
+
+static void lease_save(struct dhcp6_run *run)
+{
+        uint8_t buf[LEASE_HDR + DHCP6_SAVED_MAX];
+        const uint8_t *reply;
+        char path[4096];
+        uint64_t t = (uint64_t) time(NULL);
+        size_t len;
+        int r;
+
+        reply = run->client ? dhcp6_client_lease_reply(run->client, &len) : NULL;
+        if (!reply || lease_path(run->ctx, path, sizeof(path)) < 0)
+                return;
+        memcpy(buf, LEASE_MAGIC, 4);
+        for (int i = 0; i < 8; i++)
+                buf[4 + i] = (uint8_t) (t >> (56 - 8 * i));
+        memcpy(buf + LEASE_HDR, reply, len);
+        r = write_file_atomic(path, buf, LEASE_HDR + len);
+        if (r < 0)
+                nh_warn(run->ctx, "Failed to save the DHCPv6 lease in %s (a restart will solicit anew): %s", path,
+                        strerror(-r));
+}
+
+static void lease_forget(struct nh_ctx *ctx)
+{
+        char path[4096];
+
+        if (lease_path(ctx, path, sizeof(path)) == 0)
+                (void) unlink(path);
+}
+
+/* The saved REPLY into buf (at least DHCP6_SAVED_MAX); returns its length
+ * and its age in microseconds, 0 when there is none. */
+static size_t lease_load(struct nh_ctx *ctx, uint8_t *buf, uint64_t *age)
+{
+        uint8_t raw[LEASE_HDR + DHCP6_SAVED_MAX + 1];
+        char path[4096];
+        uint64_t t = 0, now_s = (uint64_t) time(NULL);
+        ssize_t n;
+        int fd;
+
+        if (lease_path(ctx, path, sizeof(path)) < 0 || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+                return 0;
+        n = read(fd, raw, sizeof(raw));
+        close(fd);
+        if (n <= LEASE_HDR + 4 || n > LEASE_HDR + DHCP6_SAVED_MAX || memcmp(raw, LEASE_MAGIC, 4) != 0) {
+                nh_warn(ctx, "Ignoring %s: not a saved DHCPv6 lease", path);
+                return 0;
+        }
+        for (int i = 0; i < 8; i++)
+                t = t << 8 | raw[4 + i];
+        /* A clock set back: as if it had just come. */
+        *age = now_s > t ? (now_s - t) * USEC_PER_SEC : 0;
+        memcpy(buf, raw + LEASE_HDR, (size_t) n - LEASE_HDR);
+        return (size_t) n - LEASE_HDR;
+}
+
 static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lease *l)
 {
         struct dhcp6_run *run = userdata;
@@ -230,6 +310,7 @@ static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lea
                 clear_facts(run->ctx);
                 if (run->dns)
                         nh_dns_clear(run->ctx, SOURCE);
+                lease_forget(run->ctx);
                 nh_status(run->ctx, "DHCPv6 lease expired, soliciting");
                 return;
         }
@@ -256,6 +337,7 @@ static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lea
         set_facts(run, l);
         if (run->dns)
                 apply_dns(run, l);
+        lease_save(run);
 
         /* One line at info per bind (issue 16): nh_ready() logs the
          * first; a new address later gets its own; a renewal none. */
@@ -673,10 +755,22 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
         struct dhcp6_client *client = NULL;
         int stop_fd = nh_stop_fd(run->ctx), r;
 
+        uint8_t saved[DHCP6_SAVED_MAX];
+        uint64_t age = 0;
+        size_t saved_len = lease_load(run->ctx, saved, &age);
+        bool keep = false;
+
         r = dhcp6_client_new(cfg, &dhcp6_kernel_ops, run, &client);
         if (r < 0)
                 return r;
-        r = dhcp6_client_start(client);
+        run->client = client;
+        /* A lease kept by a restart: in use again at once, then CONFIRMed
+         * (RFC 8415 18.2.3); with no answer it stays in use while valid. */
+        r = saved_len > 0 ? dhcp6_client_start_saved(client, saved, saved_len, age) : dhcp6_client_start(client);
+        if (r == 1) {
+                nh_debug(run->ctx, "Using the DHCPv6 lease kept across the restart; confirming it");
+                (void) dhcp6_client_confirm(client);
+        }
         while (r >= 0) {
                 struct pollfd p[4] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
                                        { .fd = run->link_fd, .events = POLLIN }, { .fd = run->nsw.fd, .events = POLLIN } };
@@ -690,8 +784,12 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                         r = -errno;
                         break;
                 }
-                if (k > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents))
+                if (k > 0 && stop_fd >= 0 && stop_requested(stop_fd, p[1].revents)) {
+                        /* Maybe a restart: the lease stays saved, unreleased;
+                         * the stop verb releases it (netns-helper down). */
+                        keep = true;
                         break;
+                }
                 /* Our sockets keep the namespace (and the link) alive:
                  * release while the server can still hear us, then end,
                  * so that it goes. */
@@ -719,8 +817,11 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 }
         }
 
-        dhcp6_client_stop(client);
+        if (!keep)
+                lease_forget(run->ctx);
+        dhcp6_client_stop(client, !keep && cfg->release);
         release_wait(run, client);
+        run->client = NULL;
         dhcp6_client_free(client);
         return r;
 }
@@ -849,8 +950,82 @@ out:
         return r;
 }
 
+/* One dump of ifindex's IPv6 addresses into s (inside the namespace). */
+static int addr_dump(int ifindex, struct dhcp6_ll_scan *s)
+{
+        int fd = nl_open(), r = 0;
+
+        if (fd < 0)
+                return fd;
+        while (!s->done) {
+                struct pollfd p = { .fd = fd, .events = POLLIN };
+                uint8_t buf[16384];
+                ssize_t n;
+
+                if (poll(&p, 1, 2000) <= 0) {
+                        r = -ETIMEDOUT;
+                        break;
+                }
+                n = recv(fd, buf, sizeof(buf), 0);
+                if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (n > 0)
+                        dhcp6_ll_scan(buf, (size_t) n, ifindex, s);
+        }
+        close(fd);
+        return r;
+}
+
+static const struct dhcp6_ops dhcp6_release_ops = {
+        .now = now_usec,
+        .random = random_u32,
+        .send = udp_send,
+        .log = log_fwd,
+};
+
+/* The stop verb runs once the client is gone (netns-helper down,
+ * netns-helper-run dhcp6 NAME stop): a lease its SIGTERM kept is released
+ * now (release: yes, while it is valid), and forgotten either way. */
+static void release_saved(struct nh_ctx *ctx, const char *ifname)
+{
+        struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1 };
+        struct dhcp6_config cfg = {};
+        struct dhcp6_ll_scan s = {};
+        struct dhcp6_client *client = NULL;
+        uint8_t saved[DHCP6_SAVED_MAX];
+        uint64_t age = 0;
+        size_t len = lease_load(ctx, saved, &age);
+
+        if (len == 0 || !ifname || !cfg_bool_default(ctx, "release", 1) || build_config(ctx, &cfg) < 0)
+                goto out;
+        if (nh_enter_netns(ctx) < 0)
+                goto out;
+        snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
+        run.ifindex = (int) if_nametoindex(ifname);
+        cfg.iaid = iaid_of(run.ifname);
+        if (run.ifindex > 0 && load_duid(&run, &cfg) == 0 && addr_dump(run.ifindex, &s) == 0 && s.found &&
+            (run.udp_fd = udp_open(&run, &s.addr)) >= 0 &&
+            dhcp6_client_new(&cfg, &dhcp6_release_ops, &run, &client) == 0 &&
+            dhcp6_client_start_saved(client, saved, len, age) == 1) {
+                dhcp6_client_stop(client, true);
+                release_wait(&run, client);
+        } else
+                nh_debug(ctx, "The saved DHCPv6 lease was not released (expired, or no link-local address on %s)",
+                         ifname);
+        dhcp6_client_free(client);
+        if (run.udp_fd >= 0)
+                close(run.udp_fd);
+        nh_leave_netns(ctx);
+out:
+        if (len > 0)
+                lease_forget(ctx);
+}
+
 /* Idempotent: removes what a start that ended without cleaning up (killed)
- * left behind, as recorded in the facts. */
+ * or a SIGTERM (a restart) left behind, as recorded in the facts, and
+ * releases a kept lease. */
 static int dhcp6_stop(struct nh_ctx *ctx)
 {
         const char *addr = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
@@ -875,6 +1050,7 @@ static int dhcp6_stop(struct nh_ctx *ctx)
         }
         clear_facts(ctx);
         nh_dns_clear(ctx, SOURCE);
+        release_saved(ctx, ifname);
         return 0;
 }
 
@@ -885,7 +1061,7 @@ static int dhcp6_check(struct nh_ctx *ctx)
         const char *ifname = interface_name(ctx);
         struct dhcp6_ll_scan s = { .want = true };
         char a[INET6_ADDRSTRLEN + 8], *slash;
-        int fd, ifindex, r = 0;
+        int ifindex, r = 0;
 
         if (!fact) {
                 nh_notice(ctx, "No DHCPv6 lease is recorded: the dhcp6 stage is not running or not bound");
@@ -905,34 +1081,15 @@ static int dhcp6_check(struct nh_ctx *ctx)
                 return 1;
         }
         ifindex = (int) if_nametoindex(ifname);
-        fd = ifindex > 0 ? nl_open() : -ENODEV;
-        while (fd >= 0 && !s.done) {
-                struct pollfd p = { .fd = fd, .events = POLLIN };
-                uint8_t buf[16384];
-                ssize_t n;
-
-                if (poll(&p, 1, 2000) <= 0) {
-                        r = -ETIMEDOUT;
-                        break;
-                }
-                n = recv(fd, buf, sizeof(buf), 0);
-                if (n < 0 && errno != EAGAIN && errno != EINTR) {
-                        r = -errno;
-                        break;
-                }
-                if (n > 0)
-                        dhcp6_ll_scan(buf, (size_t) n, ifindex, &s);
-        }
-        if (fd >= 0)
-                close(fd);
+        r = ifindex > 0 ? addr_dump(ifindex, &s) : -ENODEV;
         nh_leave_netns(ctx);
         if (ifindex <= 0) {
                 nh_notice(ctx, "Interface %s is missing, and with it the DHCPv6 address %s", ifname, fact);
                 return 1;
         }
-        if (r < 0 || fd < 0) {
-                nh_err(ctx, "Failed to list the addresses of %s: %s", ifname, strerror(r < 0 ? -r : -fd));
-                return r < 0 ? r : fd;
+        if (r < 0) {
+                nh_err(ctx, "Failed to list the addresses of %s: %s", ifname, strerror(-r));
+                return r;
         }
         if (!s.wanted_found) {
                 nh_notice(ctx, "The DHCPv6 address %s is missing on %s", fact, ifname);

@@ -51,11 +51,11 @@ d6_wait_ll() {
 
 # d6_dnsmasq [EXTRA...]: dnsmasq in $SRV: stateful DHCPv6 pool
 # fd88::100-200 (D6_RANGE: another), router advertisements, a DNS server
-# and a domain.
+# and a domain.  D6_KEEP_LEASES=1: a restarted server keeps its lease file.
 d6_dnsmasq() {
         DNSMASQ_LEASES="$NH_T/dnsmasq.leases"
         DNSMASQ_LOG="$NH_T/dnsmasq.log"
-        : >"$DNSMASQ_LEASES"
+        [ -n "${D6_KEEP_LEASES:-}" ] || : >"$DNSMASQ_LEASES"
         d6_wait_ll "$SRV" "$PEER"
         ip netns exec "$SRV" dnsmasq --conf-file=/dev/null --keep-in-foreground --no-ping \
                 --port=0 --no-resolv --no-hosts --interface="$PEER" --bind-interfaces \

@@ -3,7 +3,8 @@
 # and domain): "netns-helper up" on a fresh macvlan (its link-local address
 # still in DAD), resolv.conf of the namespace, the host's resolv.conf left
 # alone, RELEASE on "down"; then netns-helper-run in the background on a
-# link that is already up, readiness through $NOTIFY_SOCKET, SIGTERM.
+# link that is already up, readiness through $NOTIFY_SOCKET, SIGTERM (the
+# lease kept), the stop verb (released).
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp6/common.sh"
 d6_setup
@@ -65,12 +66,20 @@ nh_assert_eq "$rc" 0 "exit status of netns-helper-run dhcp6 after SIGTERM"
 [ -z "$(d6_addr "$B" "nm_$B")" ] || nh_fail "the DHCPv6 address is still on nm_$B after SIGTERM"
 ! grep -qs "fd88::53" "$NETNS_HELPER_ETC_NETNS/$B/resolv.conf" ||
         nh_fail "resolv.conf of $B still names the DHCPv6 server after stop"
+# The native client: a SIGTERM may be a restart, the lease is kept (not
+# released) for the next start, and the stop verb afterwards releases it
+# (as "down" does).  The dhclient6 plugin releases on SIGTERM.
+if [ "$NH_DHCP6_IMPL" = dhcp6 ]; then
+        grep -q "$ADDR_B" "$DNSMASQ_LEASES" || nh_fail "SIGTERM released $ADDR_B (a restart must keep it)"
+        [ -s "$NETNS_HELPER_STATEDIR/$B/dhcp6.lease" ] || nh_fail "SIGTERM did not keep the lease in the state directory"
+        nh_expect_exit 0 "$NH_RUN" dhcp6 "$B" stop
+fi
 for i in $(seq 1 40); do
         grep -q "$ADDR_B" "$DNSMASQ_LEASES" || break
         sleep 0.05
 done
-! grep -q "$ADDR_B" "$DNSMASQ_LEASES" || nh_fail "dnsmasq still holds $ADDR_B after SIGTERM"
-# The stop verb afterwards is a no-op that succeeds.
+! grep -q "$ADDR_B" "$DNSMASQ_LEASES" || nh_fail "dnsmasq still holds $ADDR_B after the stop verb"
+[ ! -e "$NETNS_HELPER_STATEDIR/$B/dhcp6.lease" ] || nh_fail "the stop verb left the saved lease"
 nh_expect_exit 0 "$NH_RUN" dhcp6 "$B" stop
 "$NH" down "$B" || nh_fail "netns-helper down $B failed"
 d6_assert_host_resolv

@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
         }
         /* ... -> RELEASING. */
-        dhcp6_client_stop(c);
+        dhcp6_client_stop(c, true);
         feed(c, data, size);
         dhcp6_client_free(c);
         return 0;

@@ -503,7 +503,7 @@ START_TEST(test_replay_sarr)
         ck_assert_uint_eq(f.n_events, 1);
 
         /* Stop: RELEASE with the server and the address, until its REPLY. */
-        ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        ck_assert_int_eq(dhcp6_client_stop(c, cfg.release), 1);
         ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_RELEASING);
         ck_assert_uint_eq(f.n_sent, 3);
         ck_assert_int_eq(dhcp6_parse(f.sent[2].buf, f.sent[2].len, cfg.iaid, &m), 0);
@@ -514,7 +514,7 @@ START_TEST(test_replay_sarr)
         ck_assert(find_opt(f.sent[2].buf, f.sent[2].len, DHCP6_OPT_ORO, &l) == NULL);
         feed(c, cap.reply);     /* any REPLY with the right xid ends it */
         ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_STOPPED);
-        ck_assert_int_eq(dhcp6_client_stop(c), 0);
+        ck_assert_int_eq(dhcp6_client_stop(c, cfg.release), 0);
         dhcp6_client_free(c);
 }
 END_TEST
@@ -926,7 +926,7 @@ START_TEST(test_renew_rebind_expire)
         ck_assert_uint_eq(f.sent[f.n_sent - 1].buf[0], DHCP6_SOLICIT);
         ck_assert_ptr_null(dhcp6_client_lease(c));
         /* Nothing to release any more. */
-        ck_assert_int_eq(dhcp6_client_stop(c), 0);
+        ck_assert_int_eq(dhcp6_client_stop(c, cfg.release), 0);
         dhcp6_client_free(c);
 }
 END_TEST
@@ -1099,7 +1099,7 @@ START_TEST(test_release_lost)
         size_t first = f.n_sent;
         uint64_t prev_rt = 0;
 
-        ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        ck_assert_int_eq(dhcp6_client_stop(c, cfg.release), 1);
         while (dhcp6_client_state(c) == DHCP6_STATE_RELEASING) {
                 f.now = dhcp6_client_next_timeout(c);
                 dhcp6_client_timeout(c);
@@ -1132,7 +1132,7 @@ START_TEST(test_release_lost)
         feed(c, cap.advertise);
         feed(c, cap.reply);
         first = f.n_sent;
-        ck_assert_int_eq(dhcp6_client_stop(c), 1);
+        ck_assert_int_eq(dhcp6_client_stop(c, cfg.release), 1);
         ck_assert_uint_eq(f.n_sent, first);
         ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_STOPPED);
         dhcp6_client_free(c);
@@ -1298,6 +1298,65 @@ START_TEST(test_flood_bounded_log)
 }
 END_TEST
 
+/* A restart (issue 16): the saved REPLY of a valid lease binds it again at
+ * once with what is left of it, and with no answer to the CONFIRM the
+ * client goes on using it; an expired one, or one for another DUID, is an
+ * ordinary start. */
+START_TEST(test_start_saved)
+{
+        struct capture cap;
+        struct dhcp6_config cfg;
+        struct fake f;
+        struct dhcp6_client *c = bound_client(&f, &cap, &cfg);
+        uint8_t saved[DHCP6_SAVED_MAX];
+        const uint8_t *r;
+        size_t len, saved_len;
+        uint32_t valid = f.last.valid, pref = f.last.preferred;
+
+        r = dhcp6_client_lease_reply(c, &len);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_uint_gt(len, 4);
+        memcpy(saved, r, len);
+        saved_len = len;
+        dhcp6_client_free(c);
+
+        /* 100 s later, with no server. */
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_start_saved(c, saved, len, 100 * USEC_PER_SEC), 1);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_BOUND);
+        ck_assert_uint_eq(f.n_sent, 0);
+        ck_assert_uint_eq(f.n_events, 1);
+        ck_assert_int_eq(f.events[0], DHCP6_EVENT_BOUND);
+        ck_assert_uint_eq(f.last.valid, valid - 100);
+        ck_assert_uint_eq(f.last.preferred, pref - 100);
+        ck_assert_int_eq(dhcp6_client_confirm(c), 1);
+        run_until(c, &f, f.now + 12 * USEC_PER_SEC);
+        ck_assert_int_eq(dhcp6_client_state(c), DHCP6_STATE_BOUND);
+        ck_assert_uint_ge(f.n_sent, 1);
+        ck_assert_int_eq(f.sent[0].buf[0], DHCP6_CONFIRM);
+        ck_assert_ptr_nonnull(dhcp6_client_lease(c));
+        /* Stop without release: nothing sent. */
+        len = f.n_sent;
+        ck_assert_int_eq(dhcp6_client_stop(c, false), 1);
+        ck_assert_uint_eq(f.n_sent, len);
+        dhcp6_client_free(c);
+
+        /* Expired: an ordinary start. */
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_start_saved(c, saved, saved_len, ((uint64_t) valid + 1) * USEC_PER_SEC), 0);
+        ck_assert_uint_eq(f.n_events, 0);
+        ck_assert_ptr_null(dhcp6_client_lease(c));
+        dhcp6_client_free(c);
+
+        /* Another client's lease: an ordinary start. */
+        cfg.duid[cfg.duid_len - 1] ^= 1;
+        c = new_client(&cfg, &f);
+        ck_assert_int_eq(dhcp6_client_start_saved(c, saved, saved_len, 0), 0);
+        ck_assert_uint_eq(f.n_events, 0);
+        dhcp6_client_free(c);
+}
+END_TEST
+
 /* ---- DAD wait: netlink scan -------------------------------------------- */
 
 struct nlbuf {
@@ -1446,6 +1505,7 @@ static Suite *dhcp6_suite(void)
         tcase_add_test(tc, test_renewal_storm_floors);
         tcase_add_loop_test(tc, test_restart_backoff, 0, 2);
         tcase_add_test(tc, test_flood_bounded_log);
+        tcase_add_test(tc, test_start_saved);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("netlink");

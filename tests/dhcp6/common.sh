@@ -172,3 +172,14 @@ d6_stop_bg() {
         kill "$RUN_PID" 2>/dev/null
         wait "$RUN_PID" 2>/dev/null
 }
+
+# d6_wait_for SECONDS COMMAND: until COMMAND (eval'ed) succeeds, in 0.05 s
+# steps; 1 when SECONDS passed.
+d6_wait_for() {
+        local i
+        for i in $(seq 1 $(($1 * 20))); do
+                eval "$2" && return 0
+                sleep 0.05
+        done
+        return 1
+}

@@ -14,15 +14,6 @@ nh_require_cmd python3
 [ "$NH_DHCP6_IMPL" = dhcp6 ] || nh_skip "native dhcp6 client only"
 d6_wait_ll "$SRV" "$PEER"
 
-# wait_for SECONDS COMMAND: until COMMAND succeeds (in 0.05 s steps).
-wait_for() {
-        local i
-        for i in $(seq 1 $(($1 * 20))); do
-                eval "$2" && return 0
-                sleep 0.05
-        done
-        return 1
-}
 
 A=$(nh_ns a)
 nh_defer "'$NH' down '$A'"
@@ -33,7 +24,7 @@ D6_TIMEOUT=120 d6_conf "$A" 51
 ip netns exec "$SRV" python3 "$NH_SRCDIR/tests/dhcp6/flood.py" "$PEER" 3000 12 >"$NH_T/flood.out" 2>&1 &
 FLOOD=$!
 nh_defer "kill $FLOOD"
-wait_for 5 "grep -q ready '$NH_T/flood.out'" || nh_fail "the flooder did not start: $(cat "$NH_T/flood.out")"
+d6_wait_for 5 "grep -q ready '$NH_T/flood.out'" || nh_fail "the flooder did not start: $(cat "$NH_T/flood.out")"
 "$NH_RUN" dhcp6 "$A" start >"$NH_T/run.log" 2>&1 </dev/null &
 PID=$!
 nh_defer "kill $PID"
@@ -41,7 +32,7 @@ sleep 5
 kill -0 "$PID" 2>/dev/null || nh_fail "the client died under the flood: $(cat "$NH_T/run.log")"
 lines=$(wc -l <"$NH_T/run.log")
 kill -TERM "$PID"
-wait_for 3 "! kill -0 $PID 2>/dev/null" || nh_fail "the client took more than 3 s to answer SIGTERM under the flood"
+d6_wait_for 3 "! kill -0 $PID 2>/dev/null" || nh_fail "the client took more than 3 s to answer SIGTERM under the flood"
 rc=0
 wait "$PID" || rc=$?
 nh_assert_eq "$rc" 0 "exit status after SIGTERM under the flood"
@@ -59,11 +50,11 @@ ip netns exec "$SRV" python3 "$NH_SRCDIR/tests/dhcp6/fake-server.py" "$PEER" fd8
         >"$NH_T/fake.out" 2>&1 &
 FAKE=$!
 nh_defer "kill $FAKE"
-wait_for 5 "grep -q ready '$NH_T/fake.out'" || nh_fail "the fake server did not start: $(cat "$NH_T/fake.out")"
+d6_wait_for 5 "grep -q ready '$NH_T/fake.out'" || nh_fail "the fake server did not start: $(cat "$NH_T/fake.out")"
 "$NH_RUN" dhcp6 "$A" start >"$NH_T/run2.log" 2>&1 </dev/null &
 PID=$!
 nh_defer "kill $PID"
-wait_for 10 "[ -n \"\$(d6_addr '$A' 'nm_$A')\" ]" || nh_fail "no lease from the fake server: $(cat "$NH_T/run2.log")"
+d6_wait_for 10 "[ -n \"\$(d6_addr '$A' 'nm_$A')\" ]" || nh_fail "no lease from the fake server: $(cat "$NH_T/run2.log")"
 : >"$NH_T/requests"
 sleep 12
 n=$(grep -c . "$NH_T/requests")

@@ -16,14 +16,6 @@ d6_setup
 nh_require_cmd dnsmasq
 [ "$NH_DHCP6_IMPL" = dhcp6 ] || nh_skip "native dhcp6 client only"
 
-wait_for() {
-        local i
-        for i in $(seq 1 $(($1 * 20))); do
-                eval "$2" && return 0
-                sleep 0.05
-        done
-        return 1
-}
 
 A=$(nh_ns a)
 nh_defer "'$NH' down '$A'"
@@ -49,7 +41,7 @@ nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$ADDR" "the kept lease is configured aga
 d6_assert_resolv "$A" fd88::53 nht.example
 nh_assert_eq "$(cat "$NETNS_HELPER_RUNDIR/$A/facts/dhcp6.address")" "$ADDR/128" "fact dhcp6.address"
 nh_expect_exit 0 "$NH_RUN" dhcp6 "$A" check
-wait_for 15 "grep -q 'no DHCPv6 REPLY to CONFIRM' '$NH_T/run-$A.log'" ||
+d6_wait_for 15 "grep -q 'no DHCPv6 REPLY to CONFIRM' '$NH_T/run-$A.log'" ||
         nh_fail "the log does not say the lease is kept: $(cat "$NH_T/run-$A.log")"
 kill -0 "$RUN_PID" || nh_fail "the stage exited during the outage: $(cat "$NH_T/run-$A.log")"
 
@@ -60,10 +52,10 @@ d6_run_bg "$A"
 d6_wait_ready "$A"
 nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$ADDR" "the address with the server back"
 # The CONFIRM reached the server, which said the address is on link.
-wait_for 10 "grep -q 'DHCPCONFIRM' '$DNSMASQ_LOG'" || nh_fail "dnsmasq saw no CONFIRM: $(tail -5 "$DNSMASQ_LOG")"
+d6_wait_for 10 "grep -q 'DHCPCONFIRM' '$DNSMASQ_LOG'" || nh_fail "dnsmasq saw no CONFIRM: $(tail -5 "$DNSMASQ_LOG")"
 d6_stop_bg
 nh_expect_exit 0 "$NH_RUN" dhcp6 "$A" stop
-wait_for 5 "! grep -q '$ADDR' '$DNSMASQ_LEASES'" || nh_fail "dnsmasq still holds $ADDR after stop: $(cat "$DNSMASQ_LEASES")"
+d6_wait_for 5 "! grep -q '$ADDR' '$DNSMASQ_LEASES'" || nh_fail "dnsmasq still holds $ADDR after stop: $(cat "$DNSMASQ_LEASES")"
 grep -q "DHCPRELEASE" "$DNSMASQ_LOG" || nh_fail "dnsmasq logged no RELEASE after stop: $(tail -20 "$DNSMASQ_LOG")"
 [ ! -e "$NETNS_HELPER_STATEDIR/$A/dhcp6.lease" ] || nh_fail "the saved lease survived stop"
 [ -z "$(d6_addr "$A" "nm_$A")" ] || nh_fail "the address survived stop"

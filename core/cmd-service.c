@@ -39,6 +39,7 @@
 
 #include "conf.h"
 #include "engine.h"
+#include "hookdns.h"
 #include "loader.h"
 #include "exitcodes.h"
 #include "log.h"
@@ -406,6 +407,24 @@ static char *dropin_path(const char *service)
         return strdup_printf("%s/%s.d/" DROPIN_NAME, systemd_dir(), service);
 }
 
+/* DNS that cannot leak (core/hookdns.h): glibc reaches systemd-resolved
+ * (nss-resolve) and nscd through sockets in the file system, which a
+ * network namespace does not isolate.  The socket, not the directory of
+ * resolved: its stub-resolv.conf is there, which the service's
+ * /etc/resolv.conf points at when the namespace has none of its own.
+ * "-": a missing path is fine.  An unreadable configuration is reported by
+ * the stages; isolation is the default then. */
+static const char *dns_isolation(const char *ns)
+{
+        struct nh_ns_config *c = NULL;
+        bool isolated = true;
+
+        if (nh_ns_config_load(conf_dir(), ns, &c) >= 0)
+                isolated = nh_core_dns_isolated(nh_ns_config_section(c, "netns"));
+        nh_ns_config_free(c);
+        return isolated ? "InaccessiblePaths=-/run/systemd/resolve/io.systemd.Resolve -/run/nscd\n" : "";
+}
+
 static int write_dropin(const char *ns, const char *service)
 {
         _cleanup_free_ char *dir = strdup_printf("%s/%s.d", systemd_dir(), service);
@@ -443,8 +462,9 @@ static int write_dropin(const char *ns, const char *service)
                 "[Service]\n"
                 "NetworkNamespacePath=" RUN_NETNS "/%1$s\n"
                 "BindReadOnlyPaths=-%3$s/%1$s/resolv.conf:/etc/resolv.conf\n"
-                "BindReadOnlyPaths=-%3$s/%1$s/nsswitch.conf:/etc/nsswitch.conf\n",
-                ns, service, etc);
+                "BindReadOnlyPaths=-%3$s/%1$s/nsswitch.conf:/etc/nsswitch.conf\n"
+                "%4$s",
+                ns, service, etc, dns_isolation(ns));
         if (!text)
                 return log_error("Out of memory"), -ENOMEM;
 

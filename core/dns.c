@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include "conf.h"
 #include "hookdns.h"
 #include "log.h"
 #include "util.h"
@@ -608,6 +609,61 @@ static void rewrite_hosts(FILE *f, const char *v)
                 fprintf(f, " %.*s", (int) n, p);
                 p += n;
         }
+}
+
+/* Does a "hosts:" line of text use the "resolve" service? */
+static bool hosts_use_resolve(const char *text)
+{
+        for (const char *line = text; line && *line; ) {
+                const char *end = strchr(line, '\n'), *s = line + strspn(line, " \t");
+                size_t n = end ? (size_t) (end - s) : strlen(s);
+
+                if (n > 6 && strncmp(s, "hosts:", 6) == 0) {
+                        const char *c = memchr(s, '#', n);
+                        for (const char *p = s + 6; p + 7 <= (c ? c : s + n); p++)
+                                if (strncmp(p, "resolve", 7) == 0 && strchr(" \t:", p[-1]) &&
+                                    (p + 7 == s + n || strchr(" \t[#", p[7])))
+                                        return true;
+                }
+                line = end ? end + 1 : NULL;
+        }
+        return false;
+}
+
+bool nh_core_dns_isolated(const struct nh_node *netns_section)
+{
+        const struct nh_node *n = nh_node_get(netns_section, NH_DNS_ISOLATE_KEY);
+        int v = 1;
+
+        /* The key's type was checked with the netns stage's section. */
+        if (n && n->kind == NH_NODE_SCALAR && nh_parse_bool(n->value, &v) < 0)
+                v = 1;
+        return v;
+}
+
+int nh_core_dns_isolate(const char *etc_netns_dir, const char *host_nsswitch)
+{
+        _cleanup_free_ char *host = NULL, *path = strdup_printf("%s/nsswitch.conf", etc_netns_dir);
+        int r;
+
+        if (!path)
+                return -ENOMEM;
+        r = read_file(host_nsswitch, &host, NULL);
+        if (r < 0 && r != -ENOENT) {
+                log_error("Failed to read %s: %s", host_nsswitch, strerror(-r));
+                return r;
+        }
+        if (r == 0 && hosts_use_resolve(host))
+                return nh_core_dns_nsswitch(etc_netns_dir, host_nsswitch);
+        /* The host does not use resolved (any more): a copy of ours from
+         * an earlier start would only hide its edits. */
+        r = file_is_ours(path, NSSWITCH_MARKER);
+        if (r > 0 && unlink(path) < 0 && errno != ENOENT) {
+                r = -errno;
+                log_error("Failed to remove %s: %s", path, strerror(-r));
+                return r;
+        }
+        return 0;
 }
 
 int nh_core_dns_nsswitch(const char *etc_netns_dir, const char *host_nsswitch)

@@ -867,9 +867,11 @@ static int api_dns_clear(struct nh_ctx *c, const char *source)
         return nh_core_dns_clear(s->etc_dir, s->dns_dir, s->name, source);
 }
 
+static const char *host_nsswitch(void) { return env_or("NETNS_HELPER_HOST_NSSWITCH", "/etc/nsswitch.conf"); }
+
 static int api_dns_nsswitch(struct nh_ctx *c)
 {
-        return nh_core_dns_nsswitch(core(c)->ns->etc_dir, env_or("NETNS_HELPER_HOST_NSSWITCH", "/etc/nsswitch.conf"));
+        return nh_core_dns_nsswitch(core(c)->ns->etc_dir, host_nsswitch());
 }
 
 static int api_dns_name_valid(const char *name) { return nh_core_dns_name_valid(name); }
@@ -1377,6 +1379,14 @@ static int rm_rf(const char *path)
         return rmdir(path) < 0 && errno != ENOENT ? -errno : 0;
 }
 
+/* The namespace exists now: what keeps its DNS from leaking to the host's
+ * resolver goes with it (core/dns.c); after_stop() removes it. */
+static void after_start(struct nh_nsstate *s, const struct nh_plugin_rec *rec, const char *stage)
+{
+        if ((rec->desc->flags & NH_PLUGIN_OWNS_NETNS) && nh_core_dns_isolated(nh_ns_config_section(s->cfg, stage)))
+                (void) nh_core_dns_isolate(s->etc_dir, host_nsswitch());
+}
+
 /* Calls one verb.  ready_fd >= 0: "up" waits on it for readiness. */
 static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
                      const char *stage, enum nh_verb verb, int ready_fd)
@@ -1393,6 +1403,8 @@ static int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin
                  * start returns. */
                 stage_mark(s, stage, r >= 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
                 stage_mark_failed(s, stage, r < 0 && !(rec->desc->flags & NH_PLUGIN_LONG_RUNNING));
+                if (r >= 0)
+                        after_start(s, rec, stage);
                 break;
         case NH_VERB_STOP:
                 kill_orphan_hooks(s, stage);

@@ -68,6 +68,20 @@ int nh_core_dns_clear(const char *etc_netns_dir, const char *dns_state_dir, cons
  * (and its "[...]" action that follows) replaced by "dns" on the hosts
  * line (no duplicate "dns"). */
 int nh_core_dns_nsswitch(const char *etc_netns_dir, const char *host_nsswitch);
+/* DNS that cannot leak (issue 11).  glibc's "resolve" NSS module reaches
+ * the host's systemd-resolved through a socket in the file system
+ * (/run/systemd/resolve/io.systemd.Resolve), and nscd through /run/nscd:
+ * network namespaces isolate neither.  By default (key NH_DNS_ISOLATE_KEY
+ * of the netns stage's section, yes) the namespace gets an nsswitch.conf
+ * without "resolve" when the host's uses it, and the services put into it
+ * with "netns-helper add" cannot reach those sockets. */
+#define NH_DNS_ISOLATE_KEY "isolate-dns"
+struct nh_node;
+/* The key in the section of the stage that makes the namespace (may be NULL). */
+bool nh_core_dns_isolated(const struct nh_node *netns_section);
+/* When host_nsswitch's "hosts:" line uses "resolve": nh_core_dns_nsswitch().
+ * Otherwise removes an nsswitch.conf netns-helper wrote there before. */
+int nh_core_dns_isolate(const char *etc_netns_dir, const char *host_nsswitch);
 /* The namespace is gone: remove the files netns-helper wrote in
  * etc_netns_dir (resolv.conf, nsswitch.conf), then the directory when it
  * is empty; the administrator's files stay. */

@@ -249,7 +249,9 @@ struct nh_api {
         int (*dns_clear)(struct nh_ctx *ctx, const char *source);
         /* Write /etc/netns/NAME/nsswitch.conf from the host's
          * /etc/nsswitch.conf with "resolve" (systemd-resolved, reached over
-         * D-Bus from any namespace) replaced by "dns", atomically. */
+         * its socket in /run from any namespace) replaced by "dns",
+         * atomically.  The core also does so by default when the namespace
+         * is made and the host's file uses "resolve" (key isolate-dns). */
         int (*dns_nsswitch)(struct nh_ctx *ctx);
         /* 1 when name is a valid DNS name (RFC 1035 labels: letters,
          * digits, '-', 1-63 bytes each, 253 in all, optional final dot),

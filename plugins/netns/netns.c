@@ -362,6 +362,16 @@ static int netns_check(struct nh_ctx *ctx)
         return 1;
 }
 
+/* Read by the core, which writes the namespace's nsswitch.conf and the
+ * drop-ins of "netns-helper add" (core/hookdns.h). */
+static const struct nh_key netns_keys[] = {
+        { "isolate-dns", NH_T_BOOL, 0, 0, 0, NULL,
+          "keep the namespace's services from the host's resolver: an nsswitch.conf without \"resolve\" when the "
+          "host's uses it, and no access to systemd-resolved's and nscd's sockets for services added with "
+          "\"netns-helper add\" (default yes)" },
+        {}
+};
+
 NH_PLUGIN_DEFINE(
         .name = "netns",
         .stage = "netns",
@@ -369,7 +379,7 @@ NH_PLUGIN_DEFINE(
         .description = "a named network namespace at /run/netns/NAME, as \"ip netns add\" makes it",
         .order = NH_ORDER_NETNS,
         .flags = NH_PLUGIN_OWNS_NETNS,
-        .keys = NULL,
+        .keys = netns_keys,
         .validate = NULL,
         .start = netns_start,
         .stop = netns_stop,

@@ -653,6 +653,55 @@ END_TEST
 
 /* The namespace is gone: what we wrote goes, the administrator's stays,
  * and an emptied directory goes too. */
+/* By default (isolate-dns), the namespace gets an nsswitch.conf only when
+ * the host's "hosts:" line uses resolve; one we wrote goes when it no
+ * longer does. */
+START_TEST(test_isolate)
+{
+        static const struct { const char *host; bool written; } cases[] = {
+                { "hosts: files mymachines resolve [!UNAVAIL=return] dns myhostname\n", true },
+                { "hosts: resolve[!UNAVAIL=return] files\n", true },
+                { "passwd: files\nhosts: resolve", true },
+                { "hosts:resolve dns\n", true },
+                { "hosts: files dns\n", false },
+                { "hosts: files resolver myresolve\n", false },
+                { "# hosts: resolve\nnetworks: files resolve\nhosts: files dns # not resolve\n", false },
+                { "", false },
+        };
+        char host[512], out[512];
+
+        snprintf(host, sizeof host, "%s/host-nsswitch.conf", root);
+        snprintf(out, sizeof out, "%s/nsswitch.conf", etc_dir);
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                /* From a file of ours left by an earlier start. */
+                put(host, "hosts: files resolve\n");
+                ck_assert_int_eq(nh_core_dns_nsswitch(etc_dir, host), 0);
+                put(host, cases[i].host);
+                ck_assert_int_eq(nh_core_dns_isolate(etc_dir, host), 0);
+                ck_assert_msg((access(out, F_OK) == 0) == cases[i].written, "case %zu: %s", i, cases[i].host);
+                if (cases[i].written) {
+                        _cleanup_free_ char *got = slurp(out);
+                        ck_assert_ptr_null(strstr(strstr(got, "\nhosts:"), "resolve"));
+                }
+        }
+        /* No host file at all: glibc's default has no resolve. */
+        unlink(host);
+        ck_assert_int_eq(nh_core_dns_isolate(etc_dir, host), 0);
+        ck_assert_int_eq(access(out, F_OK), -1);
+        /* The administrator's own file stays, whatever the host's says. */
+        mkdir(etc_dir, 0755);
+        put(out, "hosts: files\n");
+        put(host, "hosts: files dns\n");
+        ck_assert_int_eq(nh_core_dns_isolate(etc_dir, host), 0);
+        put(host, "hosts: files resolve\n");
+        ck_assert_int_eq(nh_core_dns_isolate(etc_dir, host), 0);
+        {
+                _cleanup_free_ char *got = slurp(out);
+                ck_assert_str_eq(got, "hosts: files\n");
+        }
+}
+END_TEST
+
 START_TEST(test_forget)
 {
         static const char *const s4[] = { "192.0.2.1" };
@@ -711,6 +760,7 @@ static Suite *dns_suite(void)
         tcase_add_test(tc, test_concurrent_sources);
         tcase_add_test(tc, test_nsswitch);
         tcase_add_test(tc, test_nsswitch_user_file);
+        tcase_add_test(tc, test_isolate);
         tcase_add_test(tc, test_forget);
         suite_add_tcase(s, tc);
         return s;

@@ -7,8 +7,10 @@
 # a registered machine, which needs systemd on the host).
 
 # Packages of the cached root.  The libraries are what the installed
-# programs link with; isc-dhcp-client is for the dhclient-backed stages.
-E2E_PACKAGES="systemd,dbus,iproute2,procps,dnsmasq-base,libnl-3-200,libnl-route-3-200,libyaml-0-2,isc-dhcp-client,wireguard-go,wireguard-tools,libnl-genl-3-200"
+# programs link with; isc-dhcp-client is for the dhclient-backed stages;
+# systemd-resolved and libnss-resolve make the container a host whose
+# names go through resolved, as on many distributions (dns-leak.sh).
+E2E_PACKAGES="systemd,dbus,iproute2,procps,dnsmasq-base,libnl-3-200,libnl-route-3-200,libyaml-0-2,isc-dhcp-client,wireguard-go,wireguard-tools,libnl-genl-3-200,systemd-resolved,libnss-resolve"
 E2E_SUITE=bookworm
 # Keyed by the package list, so that trees whose tests need other packages
 # (or a change of the list) never rebuild each other's root in turn.

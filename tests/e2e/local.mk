@@ -20,6 +20,11 @@ dist_check_SCRIPTS += tests/e2e/macvlan-fails.sh
 TESTS += tests/e2e/vpn.sh
 dist_check_SCRIPTS += tests/e2e/vpn.sh
 
+# A service added to a namespace resolves through the namespace's DNS
+# server only, on a host that runs systemd-resolved.
+TESTS += tests/e2e/dns-leak.sh
+dist_check_SCRIPTS += tests/e2e/dns-leak.sh
+
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local

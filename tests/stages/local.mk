@@ -13,7 +13,8 @@ STAGES_TESTS = \
 	tests/stages/legacy.sh \
 	tests/stages/down-many.sh \
 	tests/stages/netns-deleted.sh \
-	tests/stages/idempotent-start.sh
+	tests/stages/idempotent-start.sh \
+	tests/stages/nsswitch.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh

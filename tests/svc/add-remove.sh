@@ -24,7 +24,8 @@ StartLimitIntervalSec=0
 [Service]
 NetworkNamespacePath=/run/netns/$ns
 BindReadOnlyPaths=-$NETNS_HELPER_ETC_NETNS/$ns/resolv.conf:/etc/resolv.conf
-BindReadOnlyPaths=-$NETNS_HELPER_ETC_NETNS/$ns/nsswitch.conf:/etc/nsswitch.conf" "the drop-in"
+BindReadOnlyPaths=-$NETNS_HELPER_ETC_NETNS/$ns/nsswitch.conf:/etc/nsswitch.conf
+InaccessiblePaths=-/run/systemd/resolve/io.systemd.Resolve -/run/nscd" "the drop-in"
 nh_assert_eq "$(stat -c %a "$f")" 644 "mode of the drop-in"
 [ -s "$SCTL_LOG" ] && nh_fail "add without --now ran systemctl: $(cat "$SCTL_LOG")"
 

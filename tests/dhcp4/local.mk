@@ -54,7 +54,14 @@ EXTRA_DIST += \
 	tests/dhcp4/fuzz-seeds/udhcpc-1-discover \
 	tests/dhcp4/fuzz-seeds/udhcpc-2-offer \
 	tests/dhcp4/fuzz-seeds/udhcpc-3-request \
-	tests/dhcp4/fuzz-seeds/udhcpc-4-ack
+	tests/dhcp4/fuzz-seeds/udhcpc-4-ack \
+	tests/dhcp4/fuzz-seeds/frame-dhclient-2 tests/dhcp4/fuzz-seeds/frame-dhclient-4 \
+	tests/dhcp4/fuzz-seeds/frame-dhcpcd-2 tests/dhcp4/fuzz-seeds/frame-dhcpcd-4 \
+	tests/dhcp4/fuzz-seeds/frame-udhcpc-2 tests/dhcp4/fuzz-seeds/frame-udhcpc-4 \
+	tests/dhcp4/fuzz-seeds/frame-badcsum-dhclient-2 tests/dhcp4/fuzz-seeds/frame-badcsum-dhclient-4 \
+	tests/dhcp4/fuzz-seeds/frame-badcsum-dhcpcd-2 tests/dhcp4/fuzz-seeds/frame-badcsum-dhcpcd-4 \
+	tests/dhcp4/fuzz-seeds/frame-badcsum-udhcpc-2 tests/dhcp4/fuzz-seeds/frame-badcsum-udhcpc-4 \
+	tests/dhcp4/fuzz-seeds/saved-lease-with-ack tests/dhcp4/fuzz-seeds/arp-reply
 
 # Integration tests (root): real servers in a peer namespace.
 TESTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh tests/dhcp4/config.sh tests/dhcp4/hostile.sh \

@@ -425,6 +425,19 @@ static const char *dns_isolation(const char *ns)
         return isolated ? "InaccessiblePaths=-/run/systemd/resolve/io.systemd.Resolve -/run/nscd\n" : "";
 }
 
+/* dir/..., made when missing, written atomically; logs. */
+static int put_unit_file(const char *dir, const char *path, const char *text)
+{
+        int r = mkdir_p(dir, 0755);
+
+        if (r < 0)
+                return log_error("Failed to create %s: %s", dir, strerror(-r)), r;
+        r = write_file_atomic(path, text, strlen(text), 0644);
+        if (r < 0)
+                return log_error("Failed to write %s: %s", path, strerror(-r)), r;
+        return 0;
+}
+
 static int write_dropin(const char *ns, const char *service)
 {
         _cleanup_free_ char *dir = strdup_printf("%s/%s.d", systemd_dir(), service);
@@ -468,14 +481,49 @@ static int write_dropin(const char *ns, const char *service)
         if (!text)
                 return log_error("Out of memory"), -ENOMEM;
 
-        r = mkdir_p(dir, 0755);
+        r = put_unit_file(dir, path, text);
         if (r < 0)
-                return log_error("Failed to create %s: %s", dir, strerror(-r)), r;
-        r = write_file_atomic(path, text, strlen(text), 0644);
-        if (r < 0)
-                return log_error("Failed to write %s: %s", path, strerror(-r)), r;
+                return r;
         log_info("Wrote %s: %s runs in network namespace %s", path, service, ns);
         return 0;
+}
+
+/* The other half of "add": SYSTEMD_DIR/netns-helper@NS.target.d/SERVICE.conf
+ * makes the target want the service, so that starting the namespace
+ * (start, enable --now, a stage that recovers by itself and pulls the
+ * target in) starts its services too; the service's own drop-in only
+ * makes the service pull in the namespace. */
+static char *target_dropin_path(const char *ns, const char *service)
+{
+        return strdup_printf("%s/netns-helper@%s.target.d/%s.conf", systemd_dir(), ns, service);
+}
+
+static int write_target_dropin(const char *ns, const char *service)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/netns-helper@%s.target.d", systemd_dir(), ns);
+        _cleanup_free_ char *path = target_dropin_path(ns, service);
+        _cleanup_free_ char *text = strdup_printf(
+                "# Written by \"netns-helper add %1$s %2$s\": starting namespace %1$s starts\n"
+                "# %2$s.  \"netns-helper remove %2$s\" removes this file.\n"
+                "[Unit]\n"
+                "Wants=%2$s\n", ns, service);
+
+        if (!dir || !path || !text)
+                return log_error("Out of memory"), -ENOMEM;
+        return put_unit_file(dir, path, text);
+}
+
+static void remove_target_dropin(const char *ns, const char *service)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/netns-helper@%s.target.d", systemd_dir(), ns);
+        _cleanup_free_ char *path = target_dropin_path(ns, service);
+
+        if (!dir || !path)
+                return;
+        if (unlink(path) < 0 && errno != ENOENT)
+                log_warning("Failed to remove %s: %m", path);
+        if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+                log_warning("Failed to remove %s: %m", dir);
 }
 
 static int reload_and_restart(const char *service)
@@ -554,8 +602,10 @@ int nh_cmd_add(int argc, char **argv)
         if (old && !streq(old, ns))
                 log_notice("Moving %s from network namespace %s to %s (its drop-in %s is replaced)",
                            service, old, ns, DROPIN_NAME);
-        if (write_dropin(ns, service) < 0)
+        if (write_dropin(ns, service) < 0 || write_target_dropin(ns, service) < 0)
                 return NH_EXIT_FAILURE;
+        if (old && !streq(old, ns))
+                remove_target_dropin(old, service);
         if (o.now && reload_and_restart(service) < 0)
                 return NH_EXIT_FAILURE;
         if (!o.now)
@@ -565,7 +615,7 @@ int nh_cmd_add(int argc, char **argv)
 
 int nh_cmd_remove(int argc, char **argv)
 {
-        _cleanup_free_ char *service = NULL, *path = NULL, *dir = NULL;
+        _cleanup_free_ char *service = NULL, *path = NULL, *dir = NULL, *ns = NULL;
         struct opts o;
         int r;
 
@@ -580,6 +630,9 @@ int nh_cmd_remove(int argc, char **argv)
         if (!path || !dir)
                 return log_error("Out of memory"), NH_EXIT_FAILURE;
 
+        ns = dropin_namespace(service);
+        if (ns)
+                remove_target_dropin(ns, service);
         if (unlink(path) < 0) {
                 if (errno != ENOENT) {
                         log_error("Failed to remove %s: %m", path);

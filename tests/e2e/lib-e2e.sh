@@ -275,6 +275,12 @@ e2e_lan() {
                 ip -n lan addr add $E2E_LAN_V4.1/24 dev nhlan
                 ip -n lan addr add $E2E_LAN_V6::1/64 dev nhlan nodad" ||
                 nh_fail "cannot set up the LAN inside the container"
+        e2e_lan_server "$@"
+}
+
+# e2e_lan_server [DNSMASQ-OPTIONS...]: (again) the LAN's dnsmasq, a transient
+# unit nht-lan-dnsmasq (gone once stopped).
+e2e_lan_server() {
         e2e systemd-run -q --unit=nht-lan-dnsmasq --service-type=simple \
                 ip netns exec lan dnsmasq --keep-in-foreground --no-ping --no-resolv --no-hosts \
                 --user=root --group=root --port=0 --bind-interfaces --interface=nhlan \

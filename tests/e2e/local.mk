@@ -12,6 +12,10 @@ EXTRA_DIST += tests/e2e/lib-e2e.sh
 TESTS += tests/e2e/dhcp-fails.sh
 dist_check_SCRIPTS += tests/e2e/dhcp-fails.sh
 
+# A service added to a namespace comes back with it; reload applies a file.
+TESTS += tests/e2e/services-come-back.sh
+dist_check_SCRIPTS += tests/e2e/services-come-back.sh
+
 # The macvlan fails: the DHCP units fail once, naming it; no veth uplink.
 TESTS += tests/e2e/macvlan-fails.sh
 dist_check_SCRIPTS += tests/e2e/macvlan-fails.sh

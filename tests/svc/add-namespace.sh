@@ -23,6 +23,9 @@ case "$NH_ERR" in *Moving*) nh_fail "a first add says it moves the service: $NH_
 nh_expect_exit 0 "$NHS" add "$b" mydaemon
 nh_assert_match "$NH_ERR" "Moving mydaemon.service from network namespace $a to $b" "add into another namespace"
 nh_assert_match "$(cat "$f")" "^NetworkNamespacePath=/run/netns/$b\$" "drop-in after the move"
+# The old namespace no longer starts it, the new one does.
+[ ! -e "$SD/netns-helper@$a.target.d" ] || nh_fail "the move left $a's target drop-in: $(ls "$SD/netns-helper@$a.target.d")"
+[ -f "$SD/netns-helper@$b.target.d/mydaemon.service.conf" ] || nh_fail "no target drop-in for $b after the move"
 
 # The move into an unknown namespace is refused and keeps the old drop-in.
 nh_expect_exit 3 "$NHS" add "$c" mydaemon
@@ -33,3 +36,5 @@ mkdir -p "$SD/multi-user.target.wants"
 ln -s "$NETNS_HELPER_UNITDIR/netns-helper@.service" "$SD/multi-user.target.wants/netns-helper@$c.service"
 nh_expect_exit 0 "$NHS" add "$c" mydaemon
 nh_assert_match "$(cat "$f")" "^NetworkNamespacePath=/run/netns/$c\$" "drop-in after add into an enabled namespace"
+nh_expect_exit 0 "$NHS" remove mydaemon
+nh_assert_eq "$(sd_tree | grep -v multi-user)" "" "the systemd directory after remove"

@@ -12,7 +12,12 @@ nh_expect_exit 0 "$NHS" add "$ns" mydaemon
 f="$SD/mydaemon.service.d/netns-helper.conf"
 [ -f "$f" ] || nh_fail "add did not write $f"
 nh_assert_eq "$(sd_tree)" "./mydaemon.service.d
-./mydaemon.service.d/netns-helper.conf" "files under the systemd directory"
+./mydaemon.service.d/netns-helper.conf
+./netns-helper@$ns.target.d
+./netns-helper@$ns.target.d/mydaemon.service.conf" "files under the systemd directory"
+# Starting the namespace starts the service: the target wants it.
+nh_assert_eq "$(grep -v '^#' "$SD/netns-helper@$ns.target.d/mydaemon.service.conf")" "[Unit]
+Wants=mydaemon.service" "the target's drop-in"
 body=$(grep -v '^#' "$f")
 nh_assert_eq "$body" "[Unit]
 Wants=netns-helper@$ns.target

@@ -22,9 +22,11 @@ for f in "$NH_BUILDDIR"/units/*.service "$NH_BUILDDIR"/units/*.target; do
         inst=$(printf '%s\n' "$b" | sed -e 's/@\./@test./' -e 's/STAGE/example/')
         sed -e "s|$NH_SBINDIR/netns-helper-run|$NH_T/sbin/netns-helper-run|g" \
             -e 's/STAGE/example/g' "$f" > "$NH_T/units/$inst"
-        # A unit of ours calls only netns-helper-run, by its configured path.
+        # A unit of ours calls only netns-helper-run, by its configured path
+        # (and the DHCP units, once ready, start their namespace's target).
         if grep -q '^Exec' "$f"; then
-                grep '^Exec' "$f" | grep -qv "^Exec[A-Za-z]*=$NH_SBINDIR/netns-helper-run " &&
+                grep '^Exec' "$f" | grep -v '^ExecStartPost=-systemctl --no-block start netns-helper@%i.target$' |
+                        grep -qv "^Exec[A-Za-z]*=$NH_SBINDIR/netns-helper-run " &&
                         nh_fail "$b runs something else than $NH_SBINDIR/netns-helper-run"
         fi
         # %I would unescape '-' into '/' in a namespace name.

@@ -411,10 +411,16 @@ static int rewrite_resolv(const char *etc_netns_dir, const char *dns_state_dir, 
                 goto out;
         }
 
+        /* A file the administrator wrote is theirs: never replaced (nor,
+         * in nh_core_dns_forget(), deleted), as the README promises. */
         r = file_is_ours(path, RESOLV_MARKER);
-        if (r == 0 && access(path, F_OK) == 0)
-                log_notice("Replacing %s, which netns-helper did not write, with the name servers learnt by %s",
+        if (r == 0 && access(path, F_OK) == 0) {
+                log_notice("Leaving %s alone: it was not written by netns-helper, so the name servers "
+                           "from %s are not used; remove it to have netns-helper write one",
                            path, n_sources == 1 ? sources[0] : "several sources");
+                r = 0;
+                goto out;
+        }
         r = mkdir_p(etc_netns_dir, 0755);
         if (r < 0) {
                 log_error("Failed to create %s: %s", etc_netns_dir, strerror(-r));

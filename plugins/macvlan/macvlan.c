@@ -65,6 +65,11 @@ static const struct nh_key macvlan_keys[] = {
           "the link's MTU; default the parent's" },
         { "wait-dying", NH_T_INT, 0, 0, 60000, NULL,
           "ms to wait for a dying macvlan with the same MAC to go (EADDRINUSE); default 3000" },
+        { "dns", NH_T_STRING, NH_KEY_LIST, 0, 0, NULL,
+          "name servers (IPv4 or IPv6) for the namespace's resolv.conf, for static addresses; "
+          "merged with what DHCP learns" },
+        { "search", NH_T_STRING, NH_KEY_LIST, 0, 0, NULL,
+          "search domains for the namespace's resolv.conf" },
         { NULL },
 };
 
@@ -627,6 +632,49 @@ static int parent_lookup(struct nh_ctx *ctx, int host, const char *parent,
 
 /* ---- verbs ---------------------------------------------------------------- */
 
+/* "dns:" and "search:": the resolv.conf of a namespace with static
+ * addresses, written through the core like the DHCP stages' (a record of
+ * source "macvlan"); without them its services would read the host's file,
+ * whose server the namespace may not reach. */
+#define DNS_SOURCE "macvlan"
+#define DNS_MAX 16
+
+static int static_dns_check(struct nh_ctx *ctx)
+{
+        unsigned char buf[sizeof(struct in6_addr)];
+        int bad = 0;
+
+        for (size_t i = 0, n = nh_cfg_count(ctx, "dns"); i < n; i++) {
+                const char *v = nh_cfg_get(ctx, "dns", i);
+                if (!v || (inet_pton(AF_INET, v, buf) != 1 && inet_pton(AF_INET6, v, buf) != 1))
+                        bad = nh_cfg_error(ctx, "dns", "\"%s\" is not an IPv4 or IPv6 address", v ? v : "");
+        }
+        for (size_t i = 0, n = nh_cfg_count(ctx, "search"); i < n; i++) {
+                const char *v = nh_cfg_get(ctx, "search", i);
+                if (!v || !nh_dns_name_valid(ctx, v))
+                        bad = nh_cfg_error(ctx, "search", "\"%s\" is not a domain name (letters, digits, "
+                                           "'-' and '.'; labels of 1-63 bytes)", v ? v : "");
+        }
+        if (!bad && (nh_cfg_count(ctx, "dns") > DNS_MAX || nh_cfg_count(ctx, "search") > DNS_MAX))
+                bad = nh_cfg_error(ctx, nh_cfg_count(ctx, "dns") > DNS_MAX ? "dns" : "search",
+                                   "at most %d entries", DNS_MAX);
+        return bad;
+}
+
+static int static_dns_set(struct nh_ctx *ctx)
+{
+        const char *sv[DNS_MAX], *dv[DNS_MAX];
+        size_t ns = nh_cfg_count(ctx, "dns"), nd = nh_cfg_count(ctx, "search");
+
+        if (ns == 0 && nd == 0)
+                return 0;
+        for (size_t i = 0; i < ns && i < DNS_MAX; i++)
+                sv[i] = nh_cfg_get(ctx, "dns", i);
+        for (size_t i = 0; i < nd && i < DNS_MAX; i++)
+                dv[i] = nh_cfg_get(ctx, "search", i);
+        return nh_dns_set(ctx, DNS_SOURCE, sv, ns < DNS_MAX ? ns : DNS_MAX, dv, nd < DNS_MAX ? nd : DNS_MAX);
+}
+
 static int macvlan_validate(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
@@ -647,6 +695,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
                         bad = nh_cfg_error(ctx, "sysctl", "the value of %s has control characters "
                                            "or is longer than 256 bytes", k);
         }
+        bad = bad ? bad : static_dns_check(ctx);
         if (bad)
                 return bad;
 
@@ -850,6 +899,11 @@ static int macvlan_start(struct nh_ctx *ctx)
         if (r < 0)
                 goto fail;
 
+        /* Before the post-up hook, so that it resolves names already. */
+        r = static_dns_set(ctx);
+        if (r < 0)
+                goto fail;
+
         r = run_hook(ctx, "macvlan-postup", ifname);
         if (r < 0)
                 goto fail;
@@ -866,6 +920,7 @@ fail:
         }
         (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
         (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
+        (void) nh_dns_clear(ctx, DNS_SOURCE);
         return r;
 }
 
@@ -922,6 +977,7 @@ static int macvlan_stop(struct nh_ctx *ctx)
                 (void) nh_fact_set(ctx, NH_FACT_INTERFACE, NULL);
                 (void) nh_fact_set(ctx, NH_FACT_MAC, NULL);
         }
+        (void) nh_dns_clear(ctx, DNS_SOURCE);
         return r;
 }
 

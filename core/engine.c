@@ -33,6 +33,7 @@
 #include <dlfcn.h>
 #include <linux/netlink.h>
 
+#include "clash.h"
 #include "engine.h"
 #include "hookdns.h"
 #include "log.h"
@@ -2021,10 +2022,24 @@ static int pipeline_check(struct nh_engine *e, struct nh_nsstate *s, struct pipe
         return r;
 }
 
+/* validate and enable only: what no two namespaces may share (clash.h). */
+static int pipeline_unique(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        int found = 0;
+
+        (void) e;
+        for (size_t i = 0; i < p->n; i++)
+                found += nh_unique_check(nh_confdir(), nh_rundir(), s->cfg, p->stages[i], p->recs[i]->desc->keys);
+        return found ? NH_EXIT_CONFIG : NH_EXIT_OK;
+}
+
 static int pipeline_print(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
 {
         char list[512];
         size_t o = 0;
+
+        if (pipeline_unique(e, s, p) != NH_EXIT_OK)
+                return NH_EXIT_CONFIG;
 
         list[0] = '\0';
         for (size_t i = 0; i < p->n && o < sizeof list; i++)
@@ -2041,13 +2056,7 @@ int nh_engine_check(struct nh_engine *e, const char *ns) { return with_pipeline(
 int nh_engine_validate(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_print, false); }
 
 /* "netns-helper enable" checks like validate, printing only the errors. */
-static int pipeline_none(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
-{
-        (void) e, (void) s, (void) p;
-        return NH_EXIT_OK;
-}
-
-int nh_engine_verify(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_none, false); }
+int nh_engine_verify(struct nh_engine *e, const char *ns) { return with_pipeline(e, ns, pipeline_unique, false); }
 
 int nh_engine_down(struct nh_engine *e, const char *ns)
 {

@@ -109,6 +109,11 @@ enum nh_type {
 enum {
         NH_KEY_LIST     = 1u << 0, /* a single value or a sequence of values */
         NH_KEY_REQUIRED = 1u << 1, /* must be present */
+        /* No two namespaces may have the same value (a MAC address):
+         * "validate" and "enable" compare it with every other namespace's
+         * file and with the facts of every other namespace that is up, and
+         * name who holds it.  Not checked by "up" or a stage's start. */
+        NH_KEY_UNIQUE   = 1u << 2,
 };
 
 /* One entry of a plugin's key table; the table ends with an entry whose

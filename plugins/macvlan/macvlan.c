@@ -43,7 +43,7 @@
 static const struct nh_key macvlan_keys[] = {
         { "parent", NH_T_IFNAME, NH_KEY_REQUIRED, 0, 0, NULL,
           "the host interface the macvlan attaches to (PARENT_IF)" },
-        { "mac", NH_T_MAC, 0, 0, 0, NULL,
+        { "mac", NH_T_MAC, NH_KEY_UNIQUE, 0, 0, NULL,
           "the macvlan's MAC address (MAC); default: a stable address derived from the namespace name and /etc/machine-id" },
         { "mode", NH_T_ENUM, 0, 0, 0, "bridge|private|vepa|passthru|source",
           "macvlan mode; default bridge" },

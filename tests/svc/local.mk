@@ -6,8 +6,8 @@ TESTS += tests/svc/verify-units.sh
 dist_check_SCRIPTS += tests/svc/verify-units.sh
 
 
-TESTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/reload.sh tests/svc/enable-disable.sh tests/svc/status.sh tests/svc/status-truth.sh
-dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/reload.sh tests/svc/enable-disable.sh tests/svc/status.sh tests/svc/status-truth.sh
+TESTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/mac-clash.sh tests/svc/reload.sh tests/svc/enable-disable.sh tests/svc/status.sh tests/svc/status-truth.sh
+dist_check_SCRIPTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/mac-clash.sh tests/svc/reload.sh tests/svc/enable-disable.sh tests/svc/status.sh tests/svc/status-truth.sh
 dist_check_DATA += tests/svc/svc-lib.sh
 # The stages after one whose start failed refuse to start (as units run them).
 TESTS += tests/svc/stage-after-failed.sh

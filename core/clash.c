@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Values no two namespaces may share (clash.h).  Two macvlans with one MAC
+ * on a parent: the kernel refuses the second (EADDRINUSE) only when it is
+ * set up, hours after the file was written; "validate" says it at once and
+ * names who has it.  Only validate and enable pay for reading every other
+ * file: "up" and the stages do not. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clash.h"
+#include "log.h"
+#include "names.h"
+#include "util.h"
+
+static bool same_value(enum nh_type type, const char *a, const char *b)
+{
+        uint8_t x[6], y[6];
+
+        if (type == NH_T_MAC && nh_parse_mac(a, x) >= 0 && nh_parse_mac(b, y) >= 0)
+                return memcmp(x, y, sizeof x) == 0;
+        return strcasecmp(a, b) == 0;
+}
+
+/* The other namespaces with a file: NAME.yaml and NAME-macvlan.conf. */
+static void other_names(const char *confdir, const char *self, char ***ret, size_t *n)
+{
+        _cleanup_free_ char *dir = strdup_printf("%s/ns", confdir);
+        DIR *d = dir ? opendir(dir) : NULL;
+        struct dirent *de;
+
+        *ret = NULL;
+        *n = 0;
+        while (d && (de = readdir(d))) {
+                static const char *const suffixes[] = { ".yaml", "-macvlan.conf" };
+                char why[256];
+
+                for (size_t k = 0; k < ELEMENTSOF(suffixes); k++) {
+                        size_t len = strlen(de->d_name), sl = strlen(suffixes[k]);
+                        char *name, **v;
+                        bool dup = false;
+
+                        if (len <= sl || strcmp(de->d_name + len - sl, suffixes[k]) != 0)
+                                continue;
+                        name = strndup(de->d_name, len - sl);
+                        if (!name)
+                                continue;
+                        for (size_t i = 0; i < *n && !dup; i++)
+                                dup = strcmp((*ret)[i], name) == 0;
+                        if (dup || strcmp(name, self) == 0 || nh_namespace_name_check(name, why, sizeof why) < 0 ||
+                            !(v = realloc(*ret, (*n + 1) * sizeof *v))) {
+                                free(name);
+                                continue;
+                        }
+                        *ret = v;
+                        (*ret)[(*n)++] = name;
+                }
+        }
+        if (d)
+                closedir(d);
+}
+
+/* Another namespace running (RUNDIR/OTHER/facts) with a fact whose value
+ * is this one: the kernel holds it now.  Its name, or NULL. */
+static char *running_holder(const char *rundir, const char *self, enum nh_type type, const char *value,
+                            char **fact_path)
+{
+        DIR *d = opendir(rundir);
+        struct dirent *de;
+        char *who = NULL;
+
+        while (d && !who && (de = readdir(d))) {
+                _cleanup_free_ char *fdir = NULL;
+                DIR *f;
+                struct dirent *fe;
+
+                if (de->d_name[0] == '.' || strcmp(de->d_name, self) == 0)
+                        continue;
+                fdir = strdup_printf("%s/%s/facts", rundir, de->d_name);
+                f = fdir ? opendir(fdir) : NULL;
+                while (f && !who && (fe = readdir(f))) {
+                        _cleanup_free_ char *p = NULL, *v = NULL;
+                        size_t len;
+
+                        if (fe->d_name[0] == '.')
+                                continue;
+                        p = strdup_printf("%s/%s", fdir, fe->d_name);
+                        if (!p || read_file(p, &v, &len) < 0)
+                                continue;
+                        while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == ' '))
+                                v[--len] = '\0';
+                        if (same_value(type, v, value)) {
+                                who = strdup(de->d_name);
+                                *fact_path = take_ptr(&p);
+                        }
+                }
+                if (f)
+                        closedir(f);
+        }
+        if (d)
+                closedir(d);
+        return who;
+}
+
+int nh_unique_check(const char *confdir, const char *rundir, const struct nh_ns_config *cfg,
+                    const char *stage, const struct nh_key *keys)
+{
+        const struct nh_node *sec = nh_ns_config_section(cfg, stage);
+        char **others = NULL;
+        size_t n_others = 0;
+        bool listed = false;
+        int found = 0;
+
+        for (const struct nh_key *k = keys; sec && k && k->name; k++) {
+                const struct nh_node *v = (k->flags & NH_KEY_UNIQUE) ? nh_node_get(sec, k->name) : NULL;
+                char what[160];
+
+                if (!v || v->kind != NH_NODE_SCALAR)
+                        continue;
+                snprintf(what, sizeof what, "%s.%s", stage, k->name);
+                if (!listed) {
+                        other_names(confdir, cfg->name, &others, &n_others);
+                        listed = true;
+                }
+                for (size_t i = 0; i < n_others; i++) {
+                        struct nh_ns_config *o = NULL;
+                        const struct nh_node *ov;
+                        int saved = nh_log_max, r;
+
+                        /* Another file's own errors are for its own validate. */
+                        nh_log_max = -1;
+                        r = nh_ns_config_load(confdir, others[i], &o);
+                        nh_log_max = saved;
+                        if (r < 0)
+                                continue;
+                        ov = nh_node_get(nh_ns_config_section(o, stage), k->name);
+                        if (ov && ov->kind == NH_NODE_SCALAR && same_value(k->type, ov->value, v->value)) {
+                                nh_config_report(NH_LOG_ERR, cfg->path, v, what,
+                                                 "%s is also the %s of namespace %s (%s:%u); each namespace "
+                                                 "needs its own", v->value, k->name, others[i], o->path, ov->line);
+                                found++;
+                        }
+                        nh_ns_config_free(o);
+                }
+                _cleanup_free_ char *fact = NULL;
+                _cleanup_free_ char *who = running_holder(rundir, cfg->name, k->type, v->value, &fact);
+                if (who) {
+                        nh_config_report(NH_LOG_ERR, cfg->path, v, what,
+                                         "%s is in use by namespace %s, which is up (%s); each namespace "
+                                         "needs its own", v->value, who, fact);
+                        found++;
+                }
+        }
+        for (size_t i = 0; i < n_others; i++)
+                free(others[i]);
+        free(others);
+        return found;
+}

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
@@ -88,6 +90,7 @@ typedef int (*ns_cmd)(struct nh_engine *e, const char *ns);
 static int for_each_ns(int argc, char **argv, ns_cmd fn)
 {
         struct nh_engine *e = NULL;
+        char *failed;           /* per name: 0 not tried (interrupted), 1 up, 2 failed */
         int r, ret = NH_EXIT_OK;
 
         if (argc < 2) {
@@ -103,11 +106,32 @@ static int for_each_ns(int argc, char **argv, ns_cmd fn)
         r = nh_engine_new(&e);
         if (r != NH_EXIT_OK)
                 return r;
+        failed = calloc((size_t) argc, sizeof *failed);
+        if (!failed) {
+                nh_engine_free(e);
+                return NH_EXIT_FAILURE;
+        }
         for (int i = 1; i < argc && !nh_engine_interrupted(); i++) {
                 r = fn(e, argv[i]);
                 if (r != NH_EXIT_OK && ret == NH_EXIT_OK)
                         ret = r;
+                failed[i] = r != NH_EXIT_OK ? 2 : 1;
         }
+        /* "up A B" where B fails leaves A up and B undone: say which is
+         * which, in one line, rather than let the last error suggest that
+         * nothing is up. */
+        if (fn == nh_engine_up && argc > 2 && ret != NH_EXIT_OK) {
+                char up[512] = "", down[512] = "";
+                for (int i = 1; i < argc; i++) {
+                        char *l = failed[i] == 1 ? up : down;
+                        size_t o = strlen(l);
+                        snprintf(l + o, 512 - o, "%s%s", o ? " " : "", argv[i]);
+                }
+                log_error("Not every namespace came up: up: %s; failed and undone (or not tried): %s. "
+                          "\"netns-helper down %s\" takes the others down again",
+                          up[0] ? up : "none", down, up[0] ? up : "...");
+        }
+        free(failed);
         nh_engine_free(e);
         return ret;
 }

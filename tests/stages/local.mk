@@ -16,7 +16,8 @@ STAGES_TESTS = \
 	tests/stages/idempotent-start.sh \
 	tests/stages/nsswitch.sh \
 	tests/stages/dhcp-descriptors.sh \
-	tests/stages/static-dns.sh
+	tests/stages/static-dns.sh \
+	tests/stages/up-several.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh

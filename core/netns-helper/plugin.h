@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define NH_PLUGIN_ABI_MAJOR 1
-#define NH_PLUGIN_ABI_MINOR 2
+#define NH_PLUGIN_ABI_MINOR 3
 
 /* The name of the one symbol a plugin exports. */
 #define NH_PLUGIN_SYMBOL "netns_helper_plugin"

@@ -144,7 +144,7 @@ END_TEST
 START_TEST(test_macvlan_keys)
 {
         static const char *const expected[] = { "parent", "mac", "mode", "name", "address4", "gateway4",
-                "address6", "gateway6", "privacy-ext", "sysctl", "mtu", "wait-dying" };
+                "address6", "gateway6", "privacy-ext", "sysctl", "mtu", "wait-dying", "dns", "search" };
         const struct nh_plugin *p = load("macvlan");
         size_t n = 0;
 

@@ -764,6 +764,8 @@ int dhcp6_client_start_saved(struct dhcp6_client *c, const uint8_t *reply, size_
                 /* Whole seconds, rounded up: never longer than the server said. */
                 bound = bind_lease(c, m, a, (age + USEC_PER_SEC - 1) / USEC_PER_SEC);
                 c->rx = NULL;
+                log_c(c, LOG_DEBUG, "DHCPv6 lease restored from before the restart (%llu s old): %s",
+                      (unsigned long long) (age / USEC_PER_SEC), bound ? "still valid" : "expired");
         }
         free(m);
         if (!bound)

@@ -42,7 +42,20 @@ tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_RTNL_INCLUD
 tests_dhcp6_fuzz_dhcp6_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_dhcp6_fuzz_dhcp6_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
+# The seeds replayed through the harness without libFuzzer, in make check:
+# they must run clean and reach CONFIRM, renewal and rebinding failures,
+# expiry, a restart and RELEASE (tests/dhcp6/fuzz-replay.c).
+check_PROGRAMS += tests/dhcp6/fuzz-replay
+TESTS += tests/dhcp6/fuzz-replay
+tests_dhcp6_fuzz_replay_SOURCES = tests/dhcp6/fuzz-replay.c $(DHCP6_LOGIC_SOURCES)
+tests_dhcp6_fuzz_replay_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 -I$(top_srcdir)/tests/dhcp6 $(NH_RTNL_INCLUDES) \
+	-DDHCP6_FUZZ_SEEDS=\"$(abs_top_srcdir)/tests/dhcp6/fuzz-seeds\"
+EXTRA_DIST += tests/dhcp6/fuzz-script-seeds.py
 DHCP6_FUZZ_SEEDS = \
+	tests/dhcp6/fuzz-seeds/script-confirm \
+	tests/dhcp6/fuzz-seeds/script-renew-rebind-fail \
+	tests/dhcp6/fuzz-seeds/script-restart-release \
+	tests/dhcp6/fuzz-seeds/script-tiny-lease \
 	tests/dhcp6/fuzz-seeds/crafted-reply-dns-domains \
 	tests/dhcp6/fuzz-seeds/regress-nlmsg-aligned-past-end \
 	tests/dhcp6/fuzz-seeds/dhcpv6-ra-sarr-dhclient-0-type1 \

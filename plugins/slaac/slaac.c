@@ -70,6 +70,12 @@ struct slaac_run {
         unsigned rs_interval_ms;
         unsigned rs_sent;
 
+        /* The dhcp6 stage's address (its fact), or "": read at start and
+         * with each dump while the M flag is set.  Each nh_fact_get()
+         * keeps its string until the verb returns, so it is not called on
+         * every wake-up of a stage that runs for months. */
+        char dhcp6[INET6_ADDRSTRLEN + 8];
+
         /* What the kernel has, as of the last dump. */
         struct slaac_scan state;
         bool state_stale;
@@ -208,9 +214,16 @@ static void send_rs(struct slaac_run *run)
  * stage does not speak DHCPv6: the dhcp6 stage does, and solicits a lease
  * whatever the flags say.  Logged when they are first seen and when they
  * change. */
+static void dhcp6_refresh(struct slaac_run *run)
+{
+        const char *a = nh_fact_get(run->ctx, NH_FACT_DHCP6_ADDRESS);
+
+        snprintf(run->dhcp6, sizeof(run->dhcp6), "%s", a ? a : "");
+}
+
 static void log_flags(struct slaac_run *run, const struct slaac_ra *old)
 {
-        const char *dhcp6 = nh_fact_get(run->ctx, NH_FACT_DHCP6_ADDRESS);
+        const char *dhcp6 = run->dhcp6[0] ? run->dhcp6 : NULL;
         char r[INET6_ADDRSTRLEN];
 
         ntop(&run->router, r);
@@ -344,6 +357,8 @@ static int refresh_state(struct slaac_run *run)
                 return r;
         run->state = s;
         run->state_stale = false;
+        if (run->ra.managed)
+                dhcp6_refresh(run);
         return 0;
 }
 
@@ -428,7 +443,7 @@ static bool address_ok(struct slaac_run *run)
         /* With the M flag, a DHCPv6 address counts as well (the dhcp6
          * stage holds it); the kernel may then make none from prefixes. */
         return run->state.ra_addr ||
-               (run->ra.managed && run->state.other_addr && nh_fact_get(run->ctx, NH_FACT_DHCP6_ADDRESS));
+               (run->ra.managed && run->state.other_addr && run->dhcp6[0]);
 }
 
 static bool configured(struct slaac_run *run)
@@ -476,7 +491,7 @@ static void explain(struct slaac_run *run, char *buf, size_t len)
                 snprintf(buf, len, "the address made from the advertised prefix failed duplicate address detection");
         else if (run->state.ra_addr_tentative)
                 snprintf(buf, len, "the address made from the advertised prefix is still in duplicate address detection");
-        else if (run->ra.managed && !nh_fact_get(run->ctx, NH_FACT_DHCP6_ADDRESS))
+        else if (run->ra.managed && !run->dhcp6[0])
                 snprintf(buf, len, "no address: the router sets the M flag (addresses from DHCPv6) and no prefix for "
                          "autoconfiguration, and namespace %s has no DHCPv6 lease: add dhcp6 to its stages:",
                          nh_namespace(run->ctx));
@@ -522,7 +537,7 @@ static int run_loop(struct slaac_run *run, uint64_t deadline, bool solicit)
                         set_facts(run);
                         if (run->dns && run->table.n_servers == 0)
                                 nh_warn(run->ctx, "The router advertisements on %s carry no DNS server (RDNSS)%s",
-                                        run->ifname, run->ra.other && !nh_fact_get(run->ctx, NH_FACT_DHCP6_ADDRESS) ?
+                                        run->ifname, run->ra.other && !run->dhcp6[0] ?
                                         "; they point at DHCPv6 (O flag): add dhcp6 to the namespace's stages:" : "");
                         run->ready = true;
                         had_route = had_addr = true;
@@ -656,6 +671,7 @@ static int slaac_start(struct nh_ctx *ctx)
                 goto out;
         }
         run.state_stale = true;
+        dhcp6_refresh(&run);
         /* The kernel may have taken an advertisement before this stage ran,
          * its DNS options with it: a solicitation brings a fresh one. */
         if (solicit)

@@ -8,7 +8,7 @@ tests_slaac_test_slaac_CPPFLAGS = -I$(top_srcdir)/plugins/slaac $(NH_RTNL_INCLUD
 tests_slaac_test_slaac_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_slaac_test_slaac_LDADD = plugins/common/librtnl.la $(CHECK_LIBS)
 
-SLAAC_TESTS = tests/slaac/radvd.sh
+SLAAC_TESTS = tests/slaac/radvd.sh tests/slaac/dhcp6-dnsmasq.sh
 TESTS += $(SLAAC_TESTS)
 dist_check_SCRIPTS += $(SLAAC_TESTS)
 

@@ -559,8 +559,11 @@ static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
         if (l->lease_time != 0xffffffffu)
                 s.expires = (int64_t) time(NULL) +
                         (int64_t) ((d->client.expire_at - now_usec()) / USEC_PER_SEC);
-        /* The ACK itself, for using the lease again after a restart. */
-        s.obtained = (int64_t) time(NULL) - (int64_t) ((now_usec() - d->client.request_sent) / USEC_PER_SEC);
+        /* The ACK itself, for using the lease again after a restart; its
+         * start from its end, so that a lease kept over a restart (whose
+         * timers were moved back by its age) keeps its true age. */
+        s.obtained = l->lease_time != 0xffffffffu ? s.expires - (int64_t) l->lease_time :
+                (int64_t) time(NULL) - (int64_t) ((now_usec() - d->client.request_sent) / USEC_PER_SEC);
         memcpy(s.ack, d->client.ack, d->client.ack_len);
         s.ack_len = d->client.ack_len;
         r = dhcp4_saved_lease_save(dir, &s);

@@ -21,6 +21,9 @@ d4_run_start "$NS"
 A=$(d4_assert_lease "$NS" "$IF" 10.88.0)
 MAC=$(cat "$NETNS_HELPER_RUNDIR/$NS/facts/mac")
 
+obtained() { sed -n 's/^obtained=//p' "$NETNS_HELPER_STATEDIR/$NS/dhcp4.lease"; }
+O1=$(obtained)
+sleep 3
 d4_server_stop
 d4_run_stop
 grep -qi "$MAC" "$D4_LEASES" || nh_fail "the restart released the lease"
@@ -33,6 +36,9 @@ nh_assert_match "$(cat "$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf")" '^nameserver 
 nh_assert_eq "$(d4_fact "$NS" dhcp4.address)" "$A" "fact dhcp4.address"
 nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" check
 nh_assert_match "$(cat "$NH_T/run.$NS.log")" "keeping the lease" "the log says the lease is kept"
+# The kept lease keeps its age: a second restart must not extend it.
+O2=$(obtained)
+[ "$O2" -ge $((O1 - 1)) ] && [ "$O2" -le $((O1 + 1)) ] || nh_fail "the kept lease was saved as obtained at $O2, not $O1"
 
 # The server is back: the renewal at T1 reaches it.
 acks=$(grep -c "DHCPACK.* ${A%/*} " "$NH_T/dnsmasq.log")

@@ -462,16 +462,10 @@ void nh_conf_set_cache_readonly(bool readonly)
         tree_cache_readonly = readonly;
 }
 
-static uint64_t fnv1a(const void *p, size_t n, uint64_t h)
-{
-        const unsigned char *s = p;
+const char *nh_conf_cache_dir(void) { return tree_cache_dir; }
+bool nh_conf_cache_writable(void) { return tree_cache_dir && !tree_cache_readonly; }
 
-        for (size_t i = 0; i < n; i++) {
-                h ^= s[i];
-                h *= 0x100000001b3ULL;
-        }
-        return h;
-}
+#define fnv1a fnv1a64
 #define FNV_INIT 0xcbf29ce484222325ULL
 
 static char *tree_cache_path(const char *path)
@@ -785,7 +779,7 @@ static int conf_read(const char *path, char **data, size_t *len)
         return r;
 }
 
-static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
+static int yaml_load(const char *path, bool null_sections, struct nh_node **ret, uint64_t *hash)
 {
         _cleanup_free_ char *data = NULL;
         struct reader rd = { .file = path, .null_sections = null_sections };
@@ -801,6 +795,7 @@ static int yaml_load(const char *path, bool null_sections, struct nh_node **ret)
                 nh_logf(NH_LOG_ERR, "%s: cannot read: %s", path, strerror(-r));
                 return r;
         }
+        *hash = fnv1a(data, len, FNV_INIT);
         if (tree_cache_get(path, null_sections, data, len, ret) > 0)
                 return 0;
         r = nh_yaml_dlopen();
@@ -1168,7 +1163,7 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                 goto fail;
         }
 
-        r = yaml_load(c->path, false, &c->root);
+        r = yaml_load(c->path, false, &c->root, &c->hash);
         if (r == -ENOENT) {
                 c->root = NULL;
         } else if (r < 0) {
@@ -1362,11 +1357,14 @@ static int legacy_load(struct nh_ns_config *c, bool *has_address4)
         unsigned lineno = 0;
         bool failed = false;
         char *line, *next;
+        size_t len = 0;
         int r;
 
-        r = conf_read(c->path, &data, NULL);
+        r = conf_read(c->path, &data, &len);
         if (r == -EINVAL)
                 return r;
+        if (r >= 0)
+                c->hash = fnv1a(data, len, FNV_INIT);
         if (r < 0) {
                 nh_logf(NH_LOG_ERR, "%s: cannot read: %s", c->path, strerror(-r));
                 return r;
@@ -1581,7 +1579,7 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
                 goto fail;
         }
 
-        r = yaml_load(c->path, true, &c->root);
+        r = yaml_load(c->path, true, &c->root, &c->hash);
         if (r == 0) {
                 c->exists = true;
                 if (stat(c->legacy_path, &st) == 0)

@@ -70,6 +70,7 @@ struct nh_global_config {
         const struct nh_node *plugins_node; /* "plugins:", for errors; NULL when absent */
         const struct nh_node *plugin_dirs_node; /* "plugin-dirs:", likewise */
         struct nh_node *root;        /* NULL when the file does not exist */
+        uint64_t hash;               /* of the file's bytes; 0 when there is none */
 };
 
 struct nh_ns_config {
@@ -84,6 +85,7 @@ struct nh_ns_config {
         struct nh_impl *impls;       /* "implementations:" */
         size_t n_impls;
         struct nh_node *root;        /* a MAP, never NULL (empty when no file) */
+        uint64_t hash;               /* of the file's bytes; 0 when there is none */
 };
 
 /* Reads CONFDIR/netns-helper.yaml.  A missing file gives the defaults.
@@ -96,6 +98,9 @@ void nh_conf_set_cache_dir(const char *dir);
 /* Read the cache but never write it: for the commands that promise to
  * change nothing (validate, check, ...). */
 void nh_conf_set_cache_readonly(bool readonly);
+/* The cache directory in use (NULL: none), and whether it may be written. */
+const char *nh_conf_cache_dir(void);
+bool nh_conf_cache_writable(void);
 
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret);
 void nh_global_config_free(struct nh_global_config *c);

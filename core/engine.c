@@ -2095,6 +2095,40 @@ out:
 }
 
 
+/* A stage process validates the namespace's whole file, loading every
+ * stage's plugin; under systemd there is one such process per stage.  Once
+ * a start has validated a file, a stamp in the cache directory says so,
+ * named after what the result depends on: the file's bytes, the global
+ * file's, and each stage's plugin file (inode, size, mtime).  The later
+ * stage processes then check only their own section (its validate()
+ * included, which may look at the host).  NULL: no stamp applies (no cache
+ * directory, no file, or "implementations:" choosing other plugins). */
+static char *validated_stamp(struct nh_engine *e, struct nh_nsstate *s)
+{
+        const char *dir = nh_conf_cache_dir();
+        uint64_t h = 0xcbf29ce484222325ULL, g = e->g ? e->g->hash : 0;
+
+        if (!dir || !s->cfg->exists || s->cfg->n_impls > 0 || (e->g && e->g->n_impls > 0))
+                return NULL;
+        h = fnv1a64(s->name, strlen(s->name) + 1, h);
+        h = fnv1a64(&s->cfg->hash, sizeof s->cfg->hash, h);
+        h = fnv1a64(&g, sizeof g, h);
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                struct stat st;
+                unsigned long long v[4];
+
+                if (nh_registry_stat(e->reg, s->cfg->stages[i], &st) < 0)
+                        return NULL;
+                v[0] = st.st_ino;
+                v[1] = (unsigned long long) st.st_size;
+                v[2] = (unsigned long long) st.st_mtim.tv_sec;
+                v[3] = (unsigned long long) st.st_mtim.tv_nsec;
+                h = fnv1a64(s->cfg->stages[i], strlen(s->cfg->stages[i]) + 1, h);
+                h = fnv1a64(v, sizeof v, h);
+        }
+        return strdup_printf("%s/%016llx.valid", dir, (unsigned long long) h);
+}
+
 /* netns-helper-run STAGE NAME VERB.  start and check refuse a namespace
  * whose file does not validate as a whole, as "up" and "check" do: a stage
  * must not run half of a configuration whose other half is wrong (the veth
@@ -2111,12 +2145,20 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
                 return r;
         /* Stopping must work with a configuration broken since the start. */
         if (verb != NH_VERB_STOP) {
-                r = pipeline_build(e, s, &p);
-                if (r != NH_EXIT_OK)
-                        goto out;
-                for (size_t i = 0; i < p.n; i++)
-                        if (streq(p.stages[i], stage))
-                                rec = p.recs[i];
+                _cleanup_free_ char *stamp = validated_stamp(e, s);
+
+                if (!stamp || access(stamp, F_OK) < 0) {
+                        r = pipeline_build(e, s, &p);
+                        if (r != NH_EXIT_OK)
+                                goto out;
+                        for (size_t i = 0; i < p.n; i++)
+                                if (streq(p.stages[i], stage))
+                                        rec = p.recs[i];
+                        if (stamp && verb == NH_VERB_START && nh_conf_cache_writable()) {
+                                bool made = false;
+                                (void) put_in_dir(nh_conf_cache_dir(), &made, stamp, NULL);
+                        }
+                }
         }
         if (!rec) {
                 /* A stage the file does not list (run by hand). */

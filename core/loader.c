@@ -372,18 +372,22 @@ struct nh_plugin_rec *nh_registry_get(struct nh_registry *r, const char *name)
         return NULL;
 }
 
-bool nh_registry_has(struct nh_registry *r, const char *name)
+int nh_registry_stat(struct nh_registry *r, const char *name, struct stat *st)
 {
         if (!plugin_name_valid(name))
-                return false;
-        if (find_rec(r, name))
-                return true;
+                return -EINVAL;
         for (size_t i = 0; i < r->n_dirs; i++) {
                 _cleanup_free_ char *path = strdup_printf("%s/%s.so", r->dirs[i], name);
-                if (path && access(path, F_OK) == 0)
-                        return true;
+                if (path && stat(path, st) == 0)
+                        return 0;
         }
-        return false;
+        return -ENOENT;
+}
+
+bool nh_registry_has(struct nh_registry *r, const char *name)
+{
+        struct stat st;
+        return find_rec(r, name) || nh_registry_stat(r, name, &st) == 0;
 }
 
 static void list_dirs(const struct nh_registry *r, char *buf, size_t len)

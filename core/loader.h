@@ -41,6 +41,9 @@ struct nh_plugin_rec *nh_registry_get(struct nh_registry *r, const char *name);
 
 /* True when one of the directories has NAME.so (nothing is loaded). */
 bool nh_registry_has(struct nh_registry *r, const char *name);
+/* stat(2) of the NAME.so that would be loaded; -ENOENT when none. */
+struct stat;
+int nh_registry_stat(struct nh_registry *r, const char *name, struct stat *st);
 
 /* The plugin implementing stage for a namespace whose config chose
  * ns_choice (may be NULL): ns_choice, else the global "implementations:",

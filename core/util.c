@@ -225,3 +225,14 @@ int proc_stat_read(pid_t pid, struct proc_stat *out)
                 out->starttime = strtoull(p + 1, NULL, 10);
         return 0;
 }
+
+uint64_t fnv1a64(const void *p, size_t n, uint64_t h)
+{
+        const unsigned char *s = p;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= s[i];
+                h *= 0x100000001b3ULL;
+        }
+        return h;
+}

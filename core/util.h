@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -56,3 +57,6 @@ struct proc_stat {
         unsigned long long starttime;
 };
 int proc_stat_read(pid_t pid, struct proc_stat *out);
+
+/* FNV-1a, 64 bits: start with h = 0xcbf29ce484222325. */
+uint64_t fnv1a64(const void *p, size_t n, uint64_t h);

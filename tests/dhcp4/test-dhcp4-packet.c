@@ -450,6 +450,20 @@ START_TEST(test_saved_lease) {
         ck_assert_int_eq(dhcp4_saved_lease_parse("interface=a b\naddress=10.0.0.1\nprefixlen=8\n", &r), -EBADMSG);
         ck_assert_int_eq(dhcp4_saved_lease_parse("interface=x\naddress=10.0.0.1\nprefixlen=33\n", &r), -EBADMSG);
         ck_assert_int_eq(dhcp4_saved_lease_parse("interface=x\naddress=10.0.0.1;\nprefixlen=8\n", &r), -EBADMSG);
+
+        /* With the ACK (issue 16): written as hex, read back byte for byte. */
+        static char big[DHCP4_SAVED_LEASE_MAX];
+        l.obtained = 1699990000;
+        l.ack_len = DHCP4_OPTBUF;
+        for (size_t i = 0; i < l.ack_len; i++)
+                l.ack[i] = (uint8_t) (i * 7);
+        ck_assert_int_gt(dhcp4_saved_lease_format(&l, big, sizeof(big)), 0);
+        ck_assert_int_eq(dhcp4_saved_lease_parse(big, &r), 0);
+        ck_assert_int_eq(r.obtained, 1699990000);
+        ck_assert_uint_eq(r.ack_len, l.ack_len);
+        ck_assert_mem_eq(r.ack, l.ack, l.ack_len);
+        ck_assert_int_eq(dhcp4_saved_lease_parse("interface=x\naddress=10.0.0.1\nprefixlen=8\nack=0g\n", &r), -EBADMSG);
+        ck_assert_int_eq(dhcp4_saved_lease_parse("interface=x\naddress=10.0.0.1\nprefixlen=8\nack=012\n", &r), -EBADMSG);
 }
 END_TEST
 
@@ -547,6 +561,67 @@ START_TEST(test_saved_lease_write_failure) {
 }
 END_TEST
 
+
+/* issue 13: the routes of a lease, in the order they are installed. */
+START_TEST(test_lease_routes) {
+        struct dhcp4_lease l = { .prefixlen = 32, .n_routers = 1 };
+        struct dhcp4_route r[DHCP4_MAX_LEASE_ROUTES];
+        size_t n;
+
+        /* A /32 with its router outside: on-link host route first. */
+        l.address = A("10.88.0.77");
+        l.routers[0] = A("10.88.0.1");
+        n = dhcp4_lease_routes(&l, r, warn, NULL);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_uint_eq(r[0].dst, A("10.88.0.1"));
+        ck_assert_uint_eq(r[0].prefixlen, 32);
+        ck_assert_uint_eq(r[0].gw, 0);
+        ck_assert_uint_eq(r[1].dst, 0);
+        ck_assert_uint_eq(r[1].prefixlen, 0);
+        ck_assert_uint_eq(r[1].gw, A("10.88.0.1"));
+        /* A /24 that holds the router: the default route alone. */
+        l.prefixlen = 24;
+        ck_assert_uint_eq(dhcp4_lease_routes(&l, r, warn, NULL), 1);
+        /* A router that is no unicast address: nothing. */
+        l.routers[0] = A("224.0.0.1");
+        ck_assert_uint_eq(dhcp4_lease_routes(&l, r, warn, NULL), 0);
+
+        /* Option 121: loopback and multicast destinations dropped with a
+         * warning each; a gateway outside the subnet reached on-link. */
+        l.have_classless = true;
+        l.n_routes = 5;
+        l.routes[0] = (struct dhcp4_route) { A("127.0.0.0"), 8, A("10.88.0.1") };
+        l.routes[1] = (struct dhcp4_route) { A("224.0.0.0"), 4, A("10.88.0.1") };
+        l.routes[2] = (struct dhcp4_route) { A("192.168.50.0"), 24, A("10.99.0.1") };
+        l.routes[3] = (struct dhcp4_route) { 0, 0, A("10.88.0.1") };
+        l.routes[4] = (struct dhcp4_route) { A("10.77.0.0"), 16, A("127.0.0.1") };
+        n_warnings = 0;
+        n = dhcp4_lease_routes(&l, r, warn, NULL);
+        ck_assert_uint_eq(n_warnings, 3);
+        ck_assert_uint_eq(n, 3);
+        ck_assert_uint_eq(r[0].dst, A("10.99.0.1"));    /* on-link to the outside gateway */
+        ck_assert_uint_eq(r[0].prefixlen, 32);
+        ck_assert_uint_eq(r[1].dst, A("192.168.50.0"));
+        ck_assert_uint_eq(r[2].gw, A("10.88.0.1"));
+}
+END_TEST
+
+START_TEST(test_arp) {
+        static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+        uint8_t buf[DHCP4_ARP_LEN], sha[6];
+        uint32_t spa, tpa;
+
+        ck_assert_uint_eq(dhcp4_arp_build(buf, mac, 0, A("10.88.0.50")), DHCP4_ARP_LEN);
+        ck_assert_int_eq(dhcp4_arp_parse(buf, sizeof(buf), sha, &spa, &tpa), 0);
+        ck_assert_mem_eq(sha, mac, 6);
+        ck_assert_uint_eq(spa, 0);
+        ck_assert_uint_eq(tpa, A("10.88.0.50"));
+        ck_assert_int_eq(dhcp4_arp_parse(buf, sizeof(buf) - 1, sha, &spa, &tpa), -EBADMSG);
+        buf[3] = 0xdd;          /* not IPv4 */
+        ck_assert_int_eq(dhcp4_arp_parse(buf, sizeof(buf), sha, &spa, &tpa), -EBADMSG);
+}
+END_TEST
+
 int main(void) {
         Suite *s = suite_create("dhcp4-packet");
         TCase *tc = tcase_create("codec");
@@ -565,6 +640,8 @@ int main(void) {
         tcase_add_test(tc, test_saved_lease);
         tcase_add_test(tc, test_search_cost);
         tcase_add_test(tc, test_saved_lease_write_failure);
+        tcase_add_test(tc, test_lease_routes);
+        tcase_add_test(tc, test_arp);
         suite_add_tcase(s, tc);
         sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);

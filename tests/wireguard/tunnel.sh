@@ -27,14 +27,29 @@ read -r GO_PID _ < "$NH_T/run/$NS/wireguard-go.pid" || nh_fail "no wireguard-go 
 nh_assert_eq "$(cat /proc/$GO_PID/comm)" "wireguard-go" "the recorded process"
 nh_assert_eq "$(readlink /proc/$GO_PID/ns/net)" "$(ip netns exec "$WG_B" readlink /proc/self/ns/net)" \
         "wireguard-go's network namespace"
+# Its supervisor is the stage: whatever the stage has open (netlink
+# sockets, the namespace's fd, the lock), wireguard-go must not share,
+# but for its output pipe on fds 1 and 2.
+STAGE_PID=$(ps -o ppid= -p "$GO_PID" | tr -d ' ')
+nh_assert_eq "$(cat "/proc/$STAGE_PID/comm")" "netns-helper" "wireguard-go's parent is the stage"
+nh_assert_eq "$(readlink /proc/$GO_PID/fd/0)" "/dev/null" "wireguard-go's stdin"
+OUT=$(readlink /proc/$GO_PID/fd/1)
+nh_assert_match "$OUT" "^pipe:" "wireguard-go's output goes to the stage"
+nh_assert_eq "$(readlink /proc/$GO_PID/fd/2)" "$OUT" "wireguard-go's stderr"
+STAGE_FDS=$(for fd in /proc/$STAGE_PID/fd/*; do readlink "$fd"; done | sort -u)
 for fd in /proc/$GO_PID/fd/*; do
+        n=$(basename "$fd")
+        [ "$n" -le 2 ] && continue
         t=$(readlink "$fd")
         case "$t" in
-        /dev/null|pipe:*|socket:*|anon_inode:*|/dev/net/tun) ;;
-        *) nh_fail "wireguard-go holds $t (fd $(basename "$fd")), which it does not need" ;;
+        socket:*|anon_inode:*|/dev/net/tun|pipe:*) ;;     # its own: UAPI, UDP, netlink, epoll, TUN
+        *) nh_fail "wireguard-go holds $t (fd $n), which it does not need" ;;
         esac
+        # (anon_inode names are not unique: "anon_inode:[eventpoll]")
+        if [ "${t#anon_inode:}" = "$t" ] && printf '%s\n' "$STAGE_FDS" | grep -qxF "$t"; then
+                nh_fail "wireguard-go holds the stage's $t (fd $n)"
+        fi
 done
-if ls -l /proc/$GO_PID/fd | grep -q "/run/netns\|/nht-"; then nh_fail "wireguard-go holds one of our files"; fi
 
 # The namespace: lo and the tunnel, nothing else.
 LINKS=$(ip -n "$NS" -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')

@@ -1140,6 +1140,7 @@ struct stage_status {
         char *stage, *unit, *state;
         bool configured;        /* in the file's stage list (else only linked) */
         bool up;                /* RUNDIR/NAME/up/STAGE: up, whoever started it */
+        bool restarting;        /* activating again after a failure (Restart=) */
 };
 
 struct ns_status {
@@ -1489,6 +1490,20 @@ static void collect_states(struct ns_status *s)
                 line = line ? strtok_r(NULL, "\n", &save) : NULL;
                 s->st[k].state = strdup(line ? line : "unknown");
         }
+        /* "activating" is also a unit that failed and is being started
+         * again (Restart=: waiting for it, or trying again since, which
+         * NRestarts counts from the last start by hand): no start in
+         * progress, a failure. */
+        for (k = 0; k < s->n_st; k++) {
+                _cleanup_free_ char *sub = NULL, *nr = NULL;
+
+                if (!s->st[k].state || !streq(s->st[k].state, "activating"))
+                        continue;
+                (void) systemctl(&sub, (const char *const[]) { "show", "-P", "SubState", s->st[k].unit, NULL });
+                (void) systemctl(&nr, (const char *const[]) { "show", "-P", "NRestarts", s->st[k].unit, NULL });
+                s->st[k].restarting = (sub && strncmp(sub, "auto-restart", strlen("auto-restart")) == 0) ||
+                                      (nr && strtol(nr, NULL, 10) > 0);
+        }
         for (k = 0; k < s->services.n; k++) {
                 line = line ? strtok_r(NULL, "\n", &save) : NULL;
                 strv_push(&s->service_states, line ? line : "unknown");
@@ -1510,16 +1525,16 @@ static void state_of(struct ns_status *s)
                 const struct stage_status *t = &s->st[i];
                 const char *st = t->state ? t->state : "unknown";
 
-                if (streq(st, "failed")) {
+                if (streq(st, "failed") || t->restarting) {
                         failed++;
-                        why_add(s, t->stage, "failed");
+                        why_add(s, t->stage, t->restarting ? "failed, restarting" : "failed");
                 }
                 if (!t->configured)
                         continue;
                 conf++;
                 if (streq(st, "active"))
                         active++;
-                else if (streq(st, "activating") || streq(st, "reloading"))
+                else if ((streq(st, "activating") && !t->restarting) || streq(st, "reloading"))
                         starting++;
                 else if (t->up)
                         up++;
@@ -1815,7 +1830,8 @@ static void print_text(FILE *f, const struct ns_status *all, size_t n)
                 for (size_t k = 0; k < s->n_st; k++) {
                         const struct stage_status *t = &s->st[k];
                         const char *st = t->state ? t->state : "unknown";
-                        fprintf(f, "  %-*s %-*s %s%s%s\n", w, t->stage, wu, t->unit, st,
+                        fprintf(f, "  %-*s %-*s %s%s%s%s\n", w, t->stage, wu, t->unit, st,
+                                t->restarting ? " (failed, to be restarted)" : "",
                                 !streq(st, "active") && t->up ? " (up, outside systemd)" : "",
                                 t->configured ? "" : " (enabled, not in the configuration)");
                 }

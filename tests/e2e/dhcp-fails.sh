@@ -54,6 +54,10 @@ state=$(e2e systemctl is-active "netns-helper@$NS.target")
 nh_log "restart: exit $rc; target: $state"
 [ "$rc" != 0 ] || nh_fail "netns-helper restart $NS exited 0 although its DHCP stage failed"
 [ "$state" != active ] || nh_fail "after restart, netns-helper@$NS.target is active although its DHCP stage failed"
+# status tells the truth: not active, the failed stage named, exit 1.
+out=$(e2e netns-helper status $NS 2>&1) && rc=0 || rc=$?
+nh_assert_eq "$rc" 1 "exit status of netns-helper status with a failed stage ($out)"
+nh_assert_match "$out" "state +(degraded|failed): .*(dhcp4|postup) failed" "netns-helper status with a failed stage"
 
 e2e netns-helper disable $NS --now >/dev/null 2>&1 || nh_fail "netns-helper disable $NS --now failed"
 failed=$(e2e systemctl list-units --failed --plain --no-legend "netns-helper*@$NS.*")

@@ -54,6 +54,15 @@ if command -v python3 >/dev/null 2>&1; then
         nh_assert_eq "$(get "d['state']")" degraded "JSON state"
         nh_assert_eq "$(get "' '.join(s['unit']+'='+s['state'] for s in d['services'])")" "mydaemon.service=inactive" "JSON services"
 fi
+# A unit "activating" again after a failure (Restart=) is no start in
+# progress: degraded, exit 1.
+sed -i 's/^\(netns-helper-dhcp@[^ ]*\) failed$/\1 activating/' "$NH_T/states"
+printf 'netns-helper-dhcp@%s.service NRestarts 3\n' "$ns" > "$NH_T/show"
+nh_expect_exit 1 "$NHS" status "$ns"
+nh_assert_match "$NH_OUT" "^ +state +degraded: dhcp4 failed, restarting" "state with a DHCP unit restarting"
+nh_assert_match "$NH_OUT" "dhcp4 +netns-helper-dhcp@$ns.service +activating \\(failed, to be restarted\\)" "the restarting unit"
+rm "$NH_T/show"
+sed -i 's/^\(netns-helper-dhcp@[^ ]*\) activating$/\1 failed/' "$NH_T/states"
 # Every stage failed or stopped: "failed".
 sed -i 's/ active$/ inactive/' "$NH_T/states"
 nh_expect_exit 1 "$NHS" status "$ns"

@@ -15,6 +15,11 @@ mkdir -p "$SD"
 cat > "$NETNS_HELPER_SYSTEMCTL" <<EOS
 #!/bin/sh
 printf '%s\n' "\$*" >> '$SCTL_LOG'
+# show -P PROP UNIT answers from \$NH_T/show (lines "UNIT PROP VALUE").
+if [ "\$1" = show ] && [ "\$2" = -P ]; then
+        awk -v u="\$4" -v p="\$3" '\$1 == u && \$2 == p { print \$3 }' '$NH_T/show' 2>/dev/null
+        exit 0
+fi
 if [ "\$1" = is-active ]; then
         shift
         for u; do

@@ -562,7 +562,9 @@ static int run_loop(struct slaac_run *run, uint64_t deadline, bool solicit)
 
                 if (!run->ready) {
                         next = deadline;
-                        if (run->ra_seen)
+                        /* Once settled, only events move things on (DAD
+                         * ending, a route): no timer, or poll() would spin. */
+                        if (run->ra_seen && now_ms() < run->ra_at_ms + SETTLE_MS)
                                 next = min_u64(next, run->ra_at_ms + SETTLE_MS);
                         else if (solicit)
                                 next = min_u64(next, run->rs_next_ms);

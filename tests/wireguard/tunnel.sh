@@ -54,7 +54,7 @@ done
 # The keepalive that started the handshake is gone again: the file has
 # none, and the tunnel must not send on its own after that.
 nh_assert_match "$(wg show "wg-$NS" persistent-keepalive)" "[[:space:]]off$" "no keepalive left from the start"
-nh_assert_match "$(wg show "wg-$NS" preshared-keys)" "[[:space:]]$(cat "$WG_KEYS/psk")$" "the file's preshared key"
+nh_assert_eq "$(wg show "wg-$NS" preshared-keys | cut -f2)" "$(cat "$WG_KEYS/psk")" "the file's preshared key"
 
 # The namespace: lo and the tunnel, nothing else.
 LINKS=$(ip -n "$NS" -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')

@@ -93,7 +93,6 @@ struct nh_core_ctx {
         bool ready_sent;
         char **strs;            /* strings handed out by fact_get() */
         size_t n_strs;
-        unsigned errors;        /* error messages the plugin logged */
 };
 
 static struct nh_core_ctx *core(struct nh_ctx *c) { return (struct nh_core_ctx *) c; }
@@ -274,6 +273,8 @@ static void nsstate_free(const struct nh_engine *e, struct nh_nsstate *s)
  * no namespace's directory), never removed: removing a lock file races
  * with whoever opens it next, and /run is emptied at boot.  Held until s
  * is freed; a long-running stage's child does not keep it.  NH_EXIT_*. */
+static bool interrupted(void);
+
 static int ns_lock(struct nh_nsstate *s)
 {
         _cleanup_free_ char *dir = strdup_printf("%s/.locks", nh_rundir());
@@ -300,9 +301,10 @@ static int ns_lock(struct nh_nsstate *s)
         r = flock(fd, LOCK_EX | LOCK_NB);
         if (r < 0 && errno == EWOULDBLOCK) {
                 log_info("Namespace %s: waiting for another netns-helper that is changing it", s->name);
+                /* A SIGINT or SIGTERM to "up" ends the wait. */
                 do
                         r = flock(fd, LOCK_EX);
-                while (r < 0 && errno == EINTR);
+                while (r < 0 && errno == EINTR && !interrupted());
         }
         if (r < 0) {
                 log_error("Cannot lock %s: %s", path, strerror(errno));
@@ -394,8 +396,6 @@ static const char *api_stage(struct nh_ctx *c) { return core(c)->stage; }
 
 static void api_logv(struct nh_ctx *c, int prio, const char *fmt, va_list ap)
 {
-        if (prio <= NH_LOG_ERR)
-                core(c)->errors++;
         nh_vlogf_prefix(prio, core(c)->prefix, fmt, ap);
 }
 
@@ -520,7 +520,6 @@ static void cfg_reportv(struct nh_ctx *c, int level, const char *key, const char
 
 static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
 {
-        core(c)->errors++;
         cfg_reportv(c, NH_LOG_ERR, key, fmt, ap);
         return -EINVAL;
 }
@@ -1120,6 +1119,7 @@ static const char *const verb_kind_name[] = { "validate", "start", "stop", "chec
 static int guarded_call(struct nh_core_ctx *c, enum verb_kind vk, int (*fn)(struct nh_ctx *))
 {
         sigjmp_buf jb, *volatile outer = crash_jmp;
+        unsigned errors = nh_log_errors;
         volatile int r;
 
         crash_handlers_install();
@@ -1134,11 +1134,19 @@ static int guarded_call(struct nh_core_ctx *c, enum verb_kind vk, int (*fn)(stru
         crash_jmp = &jb;
         r = fn(&c->pub);
         crash_jmp = outer;
-        if (r < 0 && c->errors == 0 && vk != VK_CHECK)
+        if (r < 0 && nh_log_errors == errors && vk != VK_CHECK)
                 log_error("%s[%s]: plugin %s (%s) failed in %s() without saying why (%s)",
                           c->stage, c->ns->name, c->rec->name, c->rec->path, verb_kind_name[vk],
                           strerror(-r));
         return r;
+}
+
+/* The section against the plugin's key table (and the core's keys of a
+ * long-running stage).  NH_EXIT_* code. */
+static int stage_keys_check(struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage)
+{
+        return nh_section_check_core(s->cfg, stage, nh_ns_config_section(s->cfg, stage), rec->desc->keys,
+                                     is_long_running(rec) ? long_running_keys : NULL) < 0 ? NH_EXIT_CONFIG : NH_EXIT_OK;
 }
 
 /* The key table, then the plugin's own validate().  NH_EXIT_* code. */
@@ -1147,10 +1155,9 @@ static int stage_validate(struct nh_engine *e, struct nh_nsstate *s, struct nh_p
         struct nh_core_ctx c;
         int r;
 
-        r = nh_section_check_core(s->cfg, stage, nh_ns_config_section(s->cfg, stage), rec->desc->keys,
-                                  is_long_running(rec) ? long_running_keys : NULL);
-        if (r < 0)
-                return NH_EXIT_CONFIG;
+        r = stage_keys_check(s, rec, stage);
+        if (r != NH_EXIT_OK)
+                return r;
         if (!rec->desc->validate)
                 return NH_EXIT_OK;
         ctx_init(&c, e, s, rec, stage);
@@ -1653,7 +1660,18 @@ static bool pipeline_plain(struct nh_engine *e, const struct nh_nsstate *s)
 
 /* Builds and checks the whole pipeline of a namespace: every enabled stage
  * and every section present.  Nothing is changed.  NH_EXIT_* code. */
+static int pipeline_build_for(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, const char *only);
+
 static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p)
+{
+        return pipeline_build_for(e, s, p, NULL);
+}
+
+/* only != NULL: the file is checked whole, but only that stage's plugin's
+ * validate() is called: the others' may look at the host (does the macvlan
+ * parent exist?), which is their stage's business, not this one's (the
+ * netns stage must not fail because a parent is not there yet at boot). */
+static int pipeline_build_for(struct nh_engine *e, struct nh_nsstate *s, struct pipeline *p, const char *only)
 {
         _cleanup_free_ const char **known = NULL;
         size_t n_known = 0;
@@ -1674,7 +1692,10 @@ static int pipeline_build(struct nh_engine *e, struct nh_nsstate *s, struct pipe
                         ret = ret == NH_EXIT_OK ? NH_EXIT_PLUGIN : ret;
                         continue;
                 }
-                r = stage_validate(e, s, rec, stage);
+                if (only && !streq(stage, only))
+                        r = stage_keys_check(s, rec, stage);
+                else
+                        r = stage_validate(e, s, rec, stage);
                 if (r != NH_EXIT_OK) {
                         ret = r;
                         continue;
@@ -2148,7 +2169,7 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
                 _cleanup_free_ char *stamp = validated_stamp(e, s);
 
                 if (!stamp || access(stamp, F_OK) < 0) {
-                        r = pipeline_build(e, s, &p);
+                        r = pipeline_build_for(e, s, &p, stage);
                         if (r != NH_EXIT_OK)
                                 goto out;
                         for (size_t i = 0; i < p.n; i++)

@@ -27,8 +27,12 @@ static bool want_prefix(void)
         return use_prefix;
 }
 
+unsigned nh_log_errors;
+
 void nh_vlogf_prefix(int prio, const char *prefix, const char *fmt, va_list ap)
 {
+        if (prio <= NH_LOG_ERR)
+                nh_log_errors++;
         char buf[2048];
         int saved = errno;
         bool pfx = want_prefix();

@@ -9,6 +9,9 @@
 /* The highest priority printed (NH_LOG_INFO by default; NH_LOG_DEBUG with
  * -v or NETNS_HELPER_DEBUG=1). */
 extern int nh_log_max;
+/* How many errors were logged so far (by anyone: a plugin, a hook, the
+ * core), so that a caller can tell whether a failure was explained. */
+extern unsigned nh_log_errors;
 
 __attribute__((format(printf, 2, 3)))
 void nh_logf(int prio, const char *fmt, ...);

@@ -9,9 +9,11 @@ st_ns NS x
 IF="nm_$NS"
 FILE="$NH_NSCONF/$NS.yaml"
 
-# bad KEY 'VALUE' LINE-PATTERN: a macvlan section with one bad line.
+# bad KEY 'VALUE' [own]: a macvlan section with one bad line.  "own": a
+# mistake only the macvlan plugin's validate() sees (it looks at the host
+# or at what the value means), which the other stages do not run.
 bad() {
-        local key="$1" line="$2" cmd
+        local key="$1" line="$2" own="${3:-}" cmd
         st_conf "$NS" <<EOF2
 stages: [netns, macvlan]
 macvlan:
@@ -28,6 +30,7 @@ EOF2
         # Stage by stage: every stage refuses a file that does not
         # validate, not only the stage whose section is wrong (issue 16).
         for cmd in start check; do
+                [ -z "$own" ] || break
                 nh_expect_exit 3 "$NH_RUN" netns "$NS" $cmd
                 nh_assert_match "$NH_ERR" "$key" "netns-helper-run netns $cmd with '$line' names the key"
         done
@@ -59,7 +62,7 @@ nh_expect_exit 0 "$NH" validate "$NS"
 bad mac '  mac: 02:00:00:zz:00:01'
 bad mac '  mac: 01:00:5e:00:00:01'          # multicast
 bad mac '  mac: 00:00:00:00:00:00'          # all zero
-bad mac "  mac: $PARENT_MAC"                # the parent's own
+bad mac "  mac: $PARENT_MAC" own            # the parent's own
 bad paernt '  paernt: eth0'                 # unknown key
 bad mode '  mode: bridged'
 bad name '  name: abcdefghijklmnop'         # 16 bytes
@@ -68,10 +71,10 @@ bad address6 '  address6: 2001:db8::1/129'
 bad gateway4 '  gateway4: 2001:db8::1'
 bad privacy-ext '  privacy-ext: 3'
 bad mtu '  mtu: 20'
-bad sysctl '  sysctl: { kernel.panic: 1 }'
-bad sysctl '  sysctl: { net.ipv4../../x: 1 }'
-bad sysctl '  sysctl: { net/ipv4/../../kernel/panic: 1 }'  # slash form, leaving net
-bad sysctl '  sysctl: { net.ipv4.conf./.x: 1 }'         # a "." part in dotted form
+bad sysctl '  sysctl: { kernel.panic: 1 }' own
+bad sysctl '  sysctl: { net.ipv4../../x: 1 }' own
+bad sysctl '  sysctl: { net/ipv4/../../kernel/panic: 1 }' own  # slash form, leaving net
+bad sysctl '  sysctl: { net.ipv4.conf./.x: 1 }' own         # a "." part in dotted form
 
 # Each file above was read by four processes, from the parsed-tree cache
 # after the first (lib.sh turns it on), and each mistake was still found:

@@ -2,8 +2,8 @@
 # disable, start, stop, restart, status).  They never touch the real
 # /etc/systemd: NETNS_HELPER_SYSTEMD_DIR and a fake systemctl
 # (NETNS_HELPER_SYSTEMCTL) stand in for them.
-TESTS += tests/svc/verify-units.sh
-dist_check_SCRIPTS += tests/svc/verify-units.sh
+TESTS += tests/svc/verify-units.sh tests/svc/security-score.sh
+dist_check_SCRIPTS += tests/svc/verify-units.sh tests/svc/security-score.sh
 
 
 TESTS += tests/svc/add-remove.sh tests/svc/add-namespace.sh tests/svc/enable-checks.sh tests/svc/mac-clash.sh tests/svc/reload.sh tests/svc/enable-disable.sh tests/svc/status.sh tests/svc/status-truth.sh

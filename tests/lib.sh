@@ -75,16 +75,42 @@ nh_setup_tree() {
         export NETNS_HELPER_CACHEDIR="$NH_T/cache"
         export NETNS_HELPER_PLUGIN_PATH
         NETNS_HELPER_PLUGIN_PATH=$(nh_build_plugin_path)
+        # The dhclient plugins look for their handler beside the module in
+        # .libs/..; a root-owned copy of the module has none beside it.
+        if [ -z "${NETNS_HELPER_DHCLIENT_HANDLER:-}" ] &&
+           [ -x "$NH_BUILDDIR/plugins/dhclient/netns-helper-dhclient-handler" ]; then
+                export NETNS_HELPER_DHCLIENT_HANDLER="$NH_BUILDDIR/plugins/dhclient/netns-helper-dhclient-handler"
+        fi
         NH_NSCONF="$NH_T/etc/netns-helper/ns"
 }
 
-# Every plugin built in this tree.
+# Every plugin built in this tree, as a directory the loader accepts:
+# root-owned copies when root tests a tree that a normal user built
+# (tests/root-copy.sh says why).
+. "$NH_SRCDIR/tests/root-copy.sh"
 nh_build_plugin_path() {
         local p="" d
+        nh_root_copies
         for d in "$NH_BUILDDIR"/plugins/*/.libs; do
-                [ -d "$d" ] && p="$p${p:+:}$d"
+                [ -d "$d" ] || continue
+                d=$(nh_plugin_dir "$d") || nh_fail "cannot copy the plugins of $d"
+                p="$p${p:+:}$d"
         done
         printf '%s\n' "$p"
+}
+
+# nh_plugin_dir DIR: DIR, or a copy of its plugins the loader accepts
+# (removed at exit).
+nh_plugin_dir() {
+        nh_root_copies
+        nh_root_copy "$1" "$NH_ROOT_COPIES"
+}
+# The directory of those copies, made once per shell.
+nh_root_copies() {
+        [ -z "${NH_ROOT_COPIES:-}" ] || return 0
+        NH_ROOT_COPIES=$(mktemp -d "${TMPDIR:-/tmp}/nht-plugins.XXXXXX") || nh_fail "mktemp failed"
+        chmod 755 "$NH_ROOT_COPIES"
+        nh_defer "rm -rf '$NH_ROOT_COPIES'"
 }
 
 # --- throwaway namespaces and links -----------------------------------------

@@ -11,7 +11,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${NH_BUILDDIR:-$here}
-[ "$(id -u)" = 0 ] || { echo "demo.sh: run me as root (sudo): I create namespaces and links" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "demo.sh: run me as root (.ci/as-root tests/demo/demo.sh): I create namespaces and links" >&2; exit 1; }
 [ -x "$build/netns-helper" ] || { echo "demo.sh: build first (./autogen.sh && ./configure && make)" >&2; exit 1; }
 command -v dnsmasq >/dev/null || { echo "demo.sh: install dnsmasq-base" >&2; exit 1; }
 
@@ -19,7 +19,14 @@ T=$(mktemp -d /tmp/nhdemo.XXXXXX)
 chmod 755 "$T"
 export NETNS_HELPER_CONFDIR="$T/etc" NETNS_HELPER_RUNDIR="$T/run" NETNS_HELPER_STATEDIR="$T/state" \
        NETNS_HELPER_ETC_NETNS="$T/etc-netns"
-NETNS_HELPER_PLUGIN_PATH=$(ls -d "$build"/plugins/*/.libs | paste -sd:)
+# The plugins as the loader accepts them: built by a normal user and run
+# here as root, they run from root-owned copies in $T (tests/root-copy.sh).
+. "$here/tests/root-copy.sh"
+NETNS_HELPER_PLUGIN_PATH=""
+for d in "$build"/plugins/*/.libs; do
+        d=$(nh_root_copy "$d" "$T") || { echo "demo.sh: cannot copy the plugins of $d to $T" >&2; rm -rf "$T"; exit 1; }
+        NETNS_HELPER_PLUGIN_PATH="$NETNS_HELPER_PLUGIN_PATH${NETNS_HELPER_PLUGIN_PATH:+:}$d"
+done
 export NETNS_HELPER_PLUGIN_PATH
 mkdir -p "$T/etc/ns"
 dnsmasq_pid=""

@@ -95,6 +95,11 @@ e2e_ensure_root() {
 # serialises the e2e tests that "make -j check" runs side by side.
 e2e_stage() {
         local top="$NH_BUILDDIR/tests/e2e/stage" new
+        # A tree a normal user built gets no root-owned files: its staged
+        # install (root-owned, as the container needs it) lives beside the
+        # cached roots, one per build tree.
+        [ "$(stat -c %u "$NH_BUILDDIR")" = 0 ] ||
+                top=$(dirname "$E2E_ROOT")/stage-$(printf '%s' "$NH_BUILDDIR" | cksum | cut -d' ' -f1)
         mkdir -p "$top" || nh_fail "cannot create $top"
         exec 9>"$top/.lock"
         flock 9

@@ -35,3 +35,8 @@ clean-local: e2e-clean-local
 e2e-clean-local:
 	-rm -rf tests/e2e/stage
 .PHONY: e2e-clean-local
+
+# The Debian package: built, installed with apt into the container, the
+# original README's example on the packaged paths, purged.
+TESTS += tests/e2e/package.sh
+dist_check_SCRIPTS += tests/e2e/package.sh

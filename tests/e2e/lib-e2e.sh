@@ -89,17 +89,17 @@ e2e_ensure_root() {
 }
 
 # --- the build, installed as a distribution would -----------------------------
-# A build of its own from "make distdir" of the tree under test, configured
-# for /usr, /etc and /var, installed with DESTDIR into $E2E_STAGE.  Kept in
-# the build tree and reused while the sources are unchanged; a lock
-# serialises the e2e tests that "make -j check" runs side by side.
-e2e_stage() {
-        local top="$NH_BUILDDIR/tests/e2e/stage" new
-        # A tree a normal user built gets no root-owned files: its staged
-        # install (root-owned, as the container needs it) lives beside the
-        # cached roots, one per build tree.
+# e2e_cached KIND OUTPUT BUILDER: a build of its own from "make distdir" of
+# the tree under test, in TOP=$NH_BUILDDIR/tests/e2e/KIND: "BUILDER TOP"
+# makes TOP/OUTPUT from TOP/src, and it is reused while the sources are
+# unchanged.  A lock serialises the e2e tests that "make -j check" runs
+# side by side.  A tree a normal user built gets no root-owned files: TOP
+# is then beside the cached roots, one per build tree.  Sets E2E_TOP.
+e2e_cached() {
+        local kind=$1 out=$2 builder=$3 top new
+        top="$NH_BUILDDIR/tests/e2e/$kind"
         [ "$(stat -c %u "$NH_BUILDDIR")" = 0 ] ||
-                top=$(dirname "$E2E_ROOT")/stage-$(printf '%s' "$NH_BUILDDIR" | cksum | cut -d' ' -f1)
+                top=$(dirname "$E2E_ROOT")/$kind-$(printf '%s' "$NH_BUILDDIR" | cksum | cut -d' ' -f1)
         mkdir -p "$top" || nh_fail "cannot create $top"
         exec 9>"$top/.lock"
         flock 9
@@ -109,24 +109,35 @@ e2e_stage() {
         unset MAKEFLAGS MFLAGS MAKELEVEL
         make -s -C "$NH_BUILDDIR" distdir distdir="$new" >"$top/distdir.log" 2>&1 ||
                 { cat "$top/distdir.log" >&2; nh_fail "make distdir failed"; }
-        if [ -f "$top/dest/.complete" ] && diff -r -q "$new" "$top/src" >/dev/null 2>&1; then
+        if [ -f "$top/$out/.complete" ] && diff -r -q "$new" "$top/src" >/dev/null 2>&1; then
                 rm -rf "$new"
         else
-                nh_log "building and installing the tree for /usr, /etc and /var in $top"
-                rm -rf "$top/src" "$top/build" "$top/dest"
+                rm -rf "$top/src" "$top/$out"
                 mv "$new" "$top/src"
-                mkdir -p "$top/build"
-                ( cd "$top/build" &&
-                  "$top/src/configure" --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
-                        --runstatedir=/run --with-systemdsystemunitdir=/usr/lib/systemd/system \
-                        --with-bashcompletiondir=/usr/share/bash-completion/completions &&
-                  make -j"$(nproc)" && make install DESTDIR="$top/dest" ) >"$top/build.log" 2>&1 ||
-                        { tail -30 "$top/build.log" >&2; nh_fail "building the tree for the container failed (see $top/build.log)"; }
-                # The copy of the source tree under test is not part of what is tested.
-                touch "$top/dest/.complete"
+                "$builder" "$top"
+                touch "$top/$out/.complete"
         fi
         flock -u 9
-        E2E_STAGE="$top/dest"
+        E2E_TOP=$top
+}
+
+# e2e_stage: the tree configured for /usr, /etc and /var, installed with
+# DESTDIR into $E2E_STAGE.
+e2e_stage() {
+        e2e_cached stage dest e2e_build_stage
+        E2E_STAGE="$E2E_TOP/dest"
+}
+e2e_build_stage() {
+        local top=$1
+        nh_log "building and installing the tree for /usr, /etc and /var in $top"
+        rm -rf "$top/build"
+        mkdir -p "$top/build"
+        ( cd "$top/build" &&
+          "$top/src/configure" --prefix=/usr --sysconfdir=/etc --localstatedir=/var \
+                --runstatedir=/run --with-systemdsystemunitdir=/usr/lib/systemd/system \
+                --with-bashcompletiondir=/usr/share/bash-completion/completions &&
+          make -j"$(nproc)" && make install DESTDIR="$top/dest" ) >"$top/build.log" 2>&1 ||
+                { tail -30 "$top/build.log" >&2; nh_fail "building the tree for the container failed (see $top/build.log)"; }
 }
 
 # --- the container --------------------------------------------------------------

@@ -33,7 +33,7 @@ dist_check_SCRIPTS += tests/e2e/dns-leak.sh
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local
 e2e-clean-local:
-	-rm -rf tests/e2e/stage
+	-rm -rf tests/e2e/stage tests/e2e/deb
 .PHONY: e2e-clean-local
 
 # The Debian package: built, installed with apt into the container, the

@@ -16,30 +16,23 @@ e2e_require_plugins dhcp4
 log=$(mktemp "${TMPDIR:-/tmp}/nht-package.XXXXXX") || nh_fail "mktemp failed"
 nh_defer "rm -f '$log'"
 e2e_ensure_root
+# The package, built as Debian builds it: in a copy of the tree, nocheck
+# (make check is this very run).
+e2e_build_debs() {
+        local top=$1
+        nh_log "building the package in $top (dpkg-buildpackage -us -uc -b)"
+        mkdir -p "$top/debs/build" && cp -a "$top/src" "$top/debs/build/netns-helper" ||
+                nh_fail "cannot copy the tree to $top/debs/build"
+        ( cd "$top/debs/build/netns-helper" &&
+          DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b ) >"$top/build.log" 2>&1 ||
+                { tail -30 "$top/build.log" >&2; nh_fail "dpkg-buildpackage failed (see $top/build.log)"; }
+        mv "$top/debs/build/"*.deb "$top/debs/" && rm -rf "$top/debs/build"
+}
 debs=${NH_DEB_DIR:-}
 if [ -z "$debs" ]; then
         nh_require_cmd dpkg-buildpackage dh
-        top=$(dirname "$E2E_ROOT")/deb-$(printf '%s' "$NH_BUILDDIR" | cksum | cut -d' ' -f1)
-        mkdir -p "$top" || nh_fail "cannot create $top"
-        exec 9>"$top/.lock"
-        flock 9
-        unset MAKEFLAGS MFLAGS MAKELEVEL
-        rm -rf "$top/src.new"
-        make -s -C "$NH_BUILDDIR" distdir distdir="$top/src.new" >"$top/distdir.log" 2>&1 ||
-                { cat "$top/distdir.log" >&2; nh_fail "make distdir failed"; }
-        if [ -f "$top/debs/.complete" ] && diff -r -q "$top/src.new" "$top/src" >/dev/null 2>&1; then
-                rm -rf "$top/src.new"
-        else
-                nh_log "building the package in $top (dpkg-buildpackage -us -uc -b, nocheck: make check is this run)"
-                rm -rf "$top/src" "$top/debs" && mv "$top/src.new" "$top/src" && mkdir -p "$top/debs/build" &&
-                        cp -a "$top/src" "$top/debs/build/netns-helper" || nh_fail "cannot copy the tree"
-                ( cd "$top/debs/build/netns-helper" &&
-                  DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b ) >"$top/build.log" 2>&1 ||
-                        { tail -30 "$top/build.log" >&2; nh_fail "dpkg-buildpackage failed (see $top/build.log)"; }
-                mv "$top/debs/build/"*.deb "$top/debs/" && rm -rf "$top/debs/build" && touch "$top/debs/.complete"
-        fi
-        flock -u 9
-        debs="$top/debs"
+        e2e_cached deb debs e2e_build_debs
+        debs="$E2E_TOP/debs"
 fi
 deb=$(ls "$debs"/netns-helper_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || nh_fail "no netns-helper_*.deb in $debs"

@@ -56,6 +56,7 @@ struct dhcp6_run {
         bool link_down;         /* seen down since bound */
         struct nswatch nsw;     /* the namespace deleted from outside */
         struct dhcp6_client *client;
+        bool restoring;         /* binding the saved lease: the file stays as it is */
 };
 
 static const struct nh_key dhcp6_keys[] = {
@@ -337,7 +338,10 @@ static void on_event(void *userdata, enum dhcp6_event ev, const struct dhcp6_lea
         set_facts(run, l);
         if (run->dns)
                 apply_dns(run, l);
-        lease_save(run);
+        /* Not the restored lease: saved again, it would look newer than
+         * it is. */
+        if (!run->restoring)
+                lease_save(run);
 
         /* One line at info per bind (issue 16): nh_ready() logs the
          * first; a new address later gets its own; a renewal none. */
@@ -766,7 +770,9 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
         run->client = client;
         /* A lease kept by a restart: in use again at once, then CONFIRMed
          * (RFC 8415 18.2.3); with no answer it stays in use while valid. */
+        run->restoring = true;
         r = saved_len > 0 ? dhcp6_client_start_saved(client, saved, saved_len, age) : dhcp6_client_start(client);
+        run->restoring = false;
         if (r == 1) {
                 nh_debug(run->ctx, "Using the DHCPv6 lease kept across the restart; confirming it");
                 (void) dhcp6_client_confirm(client);

@@ -35,9 +35,15 @@ d6_stop_bg
 [ -z "$(d6_addr "$A" "nm_$A")" ] || nh_fail "the address is still on nm_$A after SIGTERM"
 ! grep -q "DHCPRELEASE" "$DNSMASQ_LOG" || nh_fail "the restart sent a RELEASE: $(grep DHCPRELEASE "$DNSMASQ_LOG")"
 grep -q "$ADDR" "$DNSMASQ_LEASES" || nh_fail "the restart released the lease"
+SAVED="$NETNS_HELPER_STATEDIR/$A/dhcp6.lease"
+[ -s "$SAVED" ] || nh_fail "SIGTERM kept no lease in $SAVED"
+cp "$SAVED" "$NH_T/saved-before"
+sleep 1
 d6_run_bg "$A"
 d6_wait_ready "$A"
 nh_assert_eq "$(d6_addr "$A" "nm_$A")" "$ADDR" "the kept lease is configured again"
+# Using the kept lease does not make it look newer than it is.
+cmp -s "$SAVED" "$NH_T/saved-before" || nh_fail "the restart rewrote the kept lease (its time would be reset)"
 d6_assert_resolv "$A" fd88::53 nht.example
 nh_assert_eq "$(cat "$NETNS_HELPER_RUNDIR/$A/facts/dhcp6.address")" "$ADDR/128" "fact dhcp6.address"
 nh_expect_exit 0 "$NH_RUN" dhcp6 "$A" check

@@ -566,7 +566,7 @@ static int run_loop(struct slaac_run *run, uint64_t deadline, bool solicit)
                          * ending, a route): no timer, or poll() would spin. */
                         if (run->ra_seen && now_ms() < run->ra_at_ms + SETTLE_MS)
                                 next = min_u64(next, run->ra_at_ms + SETTLE_MS);
-                        else if (solicit)
+                        else if (solicit && !run->ra_seen)
                                 next = min_u64(next, run->rs_next_ms);
                 }
                 if (exp != SLAAC_NEVER)

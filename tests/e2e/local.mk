@@ -29,6 +29,10 @@ dist_check_SCRIPTS += tests/e2e/vpn.sh
 TESTS += tests/e2e/dns-leak.sh
 dist_check_SCRIPTS += tests/e2e/dns-leak.sh
 
+# The slaac stage under systemd, against dnsmasq's router advertisements.
+TESTS += tests/e2e/slaac.sh
+dist_check_SCRIPTS += tests/e2e/slaac.sh
+
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local

@@ -446,7 +446,7 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
                        const uint8_t *raw, size_t raw_len) {
         struct dhcp4_lease l;
         bool renewed;
-        char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+        char a[INET_ADDRSTRLEN];
         const char *why;
 
         if ((why = lease_from_ack(c, m, &l)))
@@ -478,7 +478,6 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
                         dhcp4_client_timeout(c);
                 return;
         }
-        (void) s;
         bind_lease(c, &l, renewed);
 }
 

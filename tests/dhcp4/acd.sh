@@ -8,7 +8,8 @@
 #   DHCPDECLINE), starts over and ends bound to a free address from the
 #   range; "check" says 0; the holder's address is never on our link;
 # - a host that later claims our address is defended once (an ARP
-#   announcement from us).
+#   announcement from us); a second claim within 10 s gives the lease up
+#   (DHCPDECLINE) and the client takes a lease again.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_cmd dnsmasq
@@ -56,17 +57,29 @@ if command -v tcpdump >/dev/null 2>&1; then
         nh_defer "kill $TD"
         sleep 1
         # A gratuitous ARP request from the holder for our address.
-        ip netns exec "$HOLDER" python3 -c '
+        claim() {
+                ip netns exec "$HOLDER" python3 -c '
 import socket, sys
 ifname, ip = sys.argv[1], socket.inet_aton(sys.argv[2])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind((ifname, 0))
 mac = s.getsockname()[4]
 s.send(b"\xff" * 6 + mac + b"\x08\x06" + b"\x00\x01\x08\x00\x06\x04\x00\x01" + mac + ip + b"\0" * 6 + ip)
-' "$HOLDER_IF" "${A%/*}" || nh_fail "cannot send the conflicting ARP"
+' "$HOLDER_IF" "$1" || nh_fail "cannot send the conflicting ARP"
+        }
+        claim "${A%/*}"
         d4_wait 5 "grep -q . '$NH_T/defend.txt'" || nh_fail "no defending announcement from $MAC"
         kill -0 "$D4_RUN_PID" || nh_fail "the client exited after one conflict"
         nh_assert_eq "$(d4_addr "$NS" "$IF")" "$A" "the defended address is kept"
+        # A second claim within 10 s: the lease is declined and the client
+        # starts over (RFC 5227 2.4 (b)), and is bound again.
+        claim "${A%/*}"
+        d4_wait 5 "grep -q 'DHCPDECLINE.*${A%/*}' '$NH_T/dnsmasq.log'" ||
+                nh_fail "no DHCPDECLINE of ${A%/*} after a second conflict"
+        nh_assert_match "$(cat "$NH_T/run.$NS.log" "$NETNS_HELPER_RUNDIR/$NS/dhcp4.log" 2>/dev/null)" \
+                "second conflict" "the log says why the lease was given up"
+        d4_wait 10 "[ -n \"\$(d4_addr '$NS' '$IF')\" ]" || nh_fail "no lease again after giving one up"
+        kill -0 "$D4_RUN_PID" || nh_fail "the client exited after giving the lease up"
 else
         nh_log "no tcpdump: the defence is covered by the unit tests only"
 fi

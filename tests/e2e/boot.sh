@@ -33,7 +33,12 @@ cp "$E2E_STAGE"/usr/lib/systemd/system/netns-helper* "$CTL/"
 cat > "$CTL/nht-parent.service" <<EOF2
 [Unit]
 Description=netns-helper e2e: the parent interface and the LAN
-Before=netns-helper-macvlan@$NS.service
+# As the network configuration would make a bridge: before network.target,
+# which the netns and macvlan units are ordered after.
+DefaultDependencies=no
+After=sysinit.target
+Wants=network.target
+Before=network.target netns-helper-macvlan@$NS.service
 [Service]
 Type=oneshot
 RemainAfterExit=yes

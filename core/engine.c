@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sys/syscall.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -379,6 +380,20 @@ _Noreturn static void core_abort(void);
 static bool is_long_running(const struct nh_plugin_rec *rec)
 {
         return rec->desc->flags & NH_PLUGIN_LONG_RUNNING;
+}
+
+/* struct nh_plugin.watch, read only from a plugin built for ABI 1.3 or
+ * later (an older descriptor ends before it). */
+static bool has_watch(const struct nh_plugin_rec *rec)
+{
+        return rec->desc->abi_minor >= 3 && rec->desc->watch;
+}
+
+/* The stage has a process of its own while it is up, recorded in
+ * RUNDIR/.pids: a long-running stage's, or a watcher. */
+static bool has_process(const struct nh_plugin_rec *rec)
+{
+        return is_long_running(rec) || has_watch(rec);
 }
 
 /* Keys the core reads in the section of every long-running stage. */
@@ -1111,8 +1126,8 @@ _Noreturn static void core_abort(void)
         abort();
 }
 
-enum verb_kind { VK_VALIDATE, VK_START, VK_STOP, VK_CHECK };
-static const char *const verb_kind_name[] = { "validate", "start", "stop", "check" };
+enum verb_kind { VK_VALIDATE, VK_START, VK_STOP, VK_CHECK, VK_WATCH };
+static const char *const verb_kind_name[] = { "validate", "start", "stop", "check", "watch" };
 
 /* Calls one verb function of a plugin, catching its crash.  A failure the
  * plugin did not explain gets a message that names it. */
@@ -1281,19 +1296,51 @@ static void lr_forget(struct nh_nsstate *s, const char *stage, pid_t pid)
  * process table too when "down" returns. */
 static bool wait_gone(pid_t pid, int timeout_ms)
 {
-        struct timespec ts = { 0, 5 * 1000 * 1000 };
-        int zombie_ms = -1;
+        struct timespec ts = { 0, 5 * 1000 * 1000 }, t0, t;
+        int zombie_ms = -1, pidfd = -1;
+        long reap_ns = 100 * 1000;
+        bool gone = false;
 
-        for (int waited = 0; waited <= timeout_ms; waited += 5) {
-                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0)
-                        return true;
+#ifdef SYS_pidfd_open
+        /* Woken the moment it ends, not at the next 5 ms: "down" of many
+         * namespaces stops a process or two for each. */
+        pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+#endif
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (;;) {
+                int waited;
+
+                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0) {
+                        gone = true;
+                        break;
+                }
+                clock_gettime(CLOCK_MONOTONIC, &t);
+                waited = (int) ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+                if (waited > timeout_ms)
+                        break;
                 if (pid_starttime(pid) == 0 && zombie_ms < 0)
                         zombie_ms = waited;
-                if (zombie_ms >= 0 && waited - zombie_ms >= 2000)
-                        return true;
-                nanosleep(&ts, NULL);
+                if (zombie_ms >= 0 && waited - zombie_ms >= 2000) {
+                        gone = true;
+                        break;
+                }
+                if (pidfd >= 0) {
+                        struct pollfd p = { .fd = pidfd, .events = POLLIN };
+                        /* Ended: its parent (init) reaps it in a moment;
+                         * look again after 0.1 ms, then less and less
+                         * often. */
+                        if (poll(&p, 1, 5) == 1) {
+                                struct timespec fine = { 0, reap_ns };
+                                nanosleep(&fine, NULL);
+                                if (reap_ns < 5 * 1000 * 1000)
+                                        reap_ns *= 2;
+                        }
+                } else
+                        nanosleep(&ts, NULL);
         }
-        return false;
+        if (pidfd >= 0)
+                close(pidfd);
+        return gone;
 }
 
 /* Ends the process of a long-running stage that the record names, if it
@@ -1756,6 +1803,87 @@ static void log_child_end(struct nh_nsstate *s, struct nh_plugin_rec *rec, const
                           stage, s->name, rec->name, rec->path, WEXITSTATUS(status));
 }
 
+/* In a child process that runs on after the command that forked it: it
+ * keeps nothing of the command's but keep[] and stderr. */
+static void child_detach(struct nh_engine *e, struct nh_nsstate *s, const int *keep, size_t n_keep)
+{
+        int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+        /* The namespace's lock stays with the command, which goes on (the
+         * descriptor is shared: closing ours keeps it locked). */
+        if (s->lock_fd >= 0) {
+                close(s->lock_fd);
+                s->lock_fd = -1;
+        }
+        /* The parent's netlink sockets stay the parent's. */
+        nsstate_drop_kernel(e, s);
+        if (e->host_nl) {
+                e->nl.free(e->host_nl);
+                e->host_nl = NULL;
+        }
+        setsid();
+        /* Whoever runs "up" may read its output through a pipe
+         * (netns-helper up NS | cat) or hold a lock on a descriptor it
+         * inherits (flock LOCK netns-helper up NS): the child must not keep
+         * either open for the rest of its life. */
+        if (devnull >= 0) {
+                dup2(devnull, STDIN_FILENO);
+                dup2(devnull, STDOUT_FILENO);
+        }
+        stop_signals_forget();
+        close_fds_except(keep, n_keep);
+}
+
+/* After a successful start of a stage with watch(): the watcher runs on in
+ * a process of its own, recorded like a long-running stage's.  Nobody waits
+ * for it (the stage is up already): a watcher costs its start one fork. */
+static int start_watcher(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
+                         const char *stage)
+{
+        pid_t pid;
+        int r;
+
+        fflush(stderr);
+        pid = fork();
+        if (pid < 0) {
+                r = -errno;
+                log_error("%s[%s]: cannot fork its watcher: %s", stage, s->name, strerror(-r));
+                return r;
+        }
+        if (pid == 0) {
+                int keep[1] = { e->host_netns_fd };
+                _cleanup_free_ char *log = strdup_printf("%s/%s.log", s->run_dir, stage);
+                struct nh_core_ctx c;
+
+                child_detach(e, s, keep, ELEMENTSOF(keep));
+                /* Nobody reads the command's stderr after it has exited:
+                 * the run directory's log, as for a long-running stage
+                 * after its readiness; under systemd journald's stream
+                 * (JOURNAL_STREAM) stays. */
+                if (!getenv("JOURNAL_STREAM") && log && mkdir_p(s->run_dir, 0755) >= 0) {
+                        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+                        if (fd >= 0) {
+                                dup2(fd, STDERR_FILENO);
+                                close(fd);
+                        }
+                }
+                if (stop_signals_install() < 0)
+                        _exit(NH_EXIT_FAILURE);
+                ctx_init(&c, e, s, rec, stage);
+                r = guarded_call(&c, VK_WATCH, rec->desc->watch);
+                lr_forget(s, stage, getpid());
+                _exit(r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK);
+        }
+        r = lr_record(s, stage, pid);
+        if (r < 0) {
+                log_error("%s[%s]: cannot record its watcher in %s/.pids: %s", stage, s->name, nh_rundir(),
+                          strerror(-r));
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+        }
+        return r;
+}
+
 /* "up": a long-running stage runs on in a child process; wait until it says
  * it is ready, ends, the readiness timeout passes, or "up" is interrupted.
  * The child is recorded before anything else can look (the namespace's
@@ -1783,34 +1911,11 @@ static int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct
         }
         if (pid == 0) {
                 int keep[2] = { p[1], e->host_netns_fd };
-                int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-                /* The namespace's lock stays with "up", which goes on (the
-                 * descriptor is shared: closing ours keeps it locked). */
-                if (s->lock_fd >= 0) {
-                        close(s->lock_fd);
-                        s->lock_fd = -1;
-                }
-                /* The parent's netlink sockets stay the parent's. */
-                nsstate_drop_kernel(e, s);
-                if (e->host_nl) {
-                        e->nl.free(e->host_nl);
-                        e->host_nl = NULL;
-                }
-                setsid();
-                /* Whoever runs "up" may read its output through a pipe
-                 * (netns-helper up NS | cat) or hold a lock on a descriptor
-                 * it inherits (flock LOCK netns-helper up NS): the child must
-                 * not keep either open for the rest of its life.  stderr
-                 * stays until the stage is ready, so a failure shows where
-                 * "up" shows its own; api_ready() then moves it to the run
-                 * directory's log. */
-                if (devnull >= 0) {
-                        dup2(devnull, STDIN_FILENO);
-                        dup2(devnull, STDOUT_FILENO);
-                }
-                stop_signals_forget();
-                close_fds_except(keep, ELEMENTSOF(keep));
+                /* stderr stays until the stage is ready, so a failure
+                 * shows where "up" shows its own; api_ready() then moves
+                 * it to the run directory's log. */
+                child_detach(e, s, keep, ELEMENTSOF(keep));
                 if (stop_signals_install() < 0)
                         _exit(NH_EXIT_FAILURE);
                 r = call_verb(e, s, rec, stage, NH_VERB_START, p[1]);
@@ -1906,7 +2011,7 @@ static int pipeline_stop_some(struct nh_engine *e, struct nh_nsstate *s, struct 
 
                 if (only && !only[i])
                         continue;
-                if (is_long_running(rec))
+                if (has_process(rec))
                         (void) stop_long_running(s, p->stages[i]);
                 /* The stage that removes the namespace comes later in this
                  * run: what lives only inside it may be left to go with it
@@ -1957,7 +2062,7 @@ static int with_pipeline(struct nh_engine *e, const char *ns, pipeline_fn fn, bo
  * process does not run differs from its configuration. */
 static int stage_check(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage)
 {
-        if (is_long_running(rec)) {
+        if (has_process(rec)) {
                 pid_t recorded, pid = lr_running(s, stage, &recorded);
                 if (pid <= 0) {
                         if (recorded > 0)
@@ -1995,13 +2100,15 @@ static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipelin
                 else if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0 && repeat)
                         k = wait_running(e, s, stage, pid);
                 else if (repeat && !is_long_running(rec) && stage_is_up(s, stage) &&
-                         call_verb(e, s, rec, stage, NH_VERB_CHECK, -1) == 0)
+                         call_verb(e, s, rec, stage, NH_VERB_CHECK, -1) == 0) {
                         log_debug("%s[%s]: up already, as configured", stage, s->name);
-                else {
+                        if (has_watch(rec) && lr_running(s, stage, NULL) <= 0)
+                                k = start_watcher(e, s, rec, stage);
+                } else {
                         /* The namespace was not there when this "up" began:
                          * a process still recorded for it served one that
                          * was deleted from outside. */
-                        if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0) {
+                        if (has_process(rec) && (pid = lr_running(s, stage, NULL)) > 0) {
                                 log_notice("%s[%s]: its process (PID %d) ran for the namespace's previous "
                                            "instance, which is gone; stopping it", stage, s->name, (int) pid);
                                 (void) stop_long_running(s, stage);
@@ -2009,6 +2116,8 @@ static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipelin
                         started[i] = true;
                         k = is_long_running(rec) ? start_in_background(e, s, rec, stage)
                                                  : call_verb(e, s, rec, stage, NH_VERB_START, -1);
+                        if (k >= 0 && has_watch(rec))
+                                k = start_watcher(e, s, rec, stage);
                 }
                 if (k < 0)
                         break;
@@ -2236,13 +2345,18 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
                 }
                 close(take_fd(&s->lock_fd));
         }
-        if (is_long_running(rec) && verb == NH_VERB_STOP)
+        if (has_process(rec) && verb == NH_VERB_STOP)
+                (void) stop_long_running(s, stage);
+        /* A watcher left from a start before (its stage started again). */
+        if (has_watch(rec) && verb == NH_VERB_START)
                 (void) stop_long_running(s, stage);
 
         if (verb == NH_VERB_CHECK)
                 r = verb_exit(verb, stage_check(e, s, rec, stage));
         else
                 r = verb_exit(verb, call_verb(e, s, rec, stage, verb, -1));
+        if (has_watch(rec) && verb == NH_VERB_START && r == NH_EXIT_OK && start_watcher(e, s, rec, stage) < 0)
+                r = NH_EXIT_FAILURE;
 
         if (is_long_running(rec) && verb == NH_VERB_START)
                 lr_forget(s, stage, getpid());

@@ -319,6 +319,20 @@ struct nh_plugin {
         int (*stop)(struct nh_ctx *ctx);
         /* Compare the kernel's state with the configuration.  NULL: always 0. */
         int (*check)(struct nh_ctx *ctx);
+
+        /* --- added in ABI 1.3 (read only from plugins built for 1.3 or
+         *     later) --- */
+        /* Keep what start() made while the world changes under it (its
+         * parent interface deleted and back, its link set down and up, its
+         * link deleted): after every successful start() the core runs
+         * watch() in a process of its own, under "netns-helper up" and
+         * "netns-helper-run STAGE NAME start" alike (so under systemd in
+         * the unit's cgroup), and does not wait for it: the stage is up
+         * already, and a one-shot start costs one fork more.  The process
+         * is recorded like a long-running stage's: stop() and "down" end
+         * it first (the stop fd becomes readable; return then), and check()
+         * reports it as drift when it has died.  NULL: no watcher. */
+        int (*watch)(struct nh_ctx *ctx);
 };
 
 /* Define the descriptor:  NH_PLUGIN_DEFINE(.name = "veth", .stage = "veth", ...); */

@@ -142,6 +142,20 @@ nh_no_leftovers() {
         done
 }
 
+# nh_alive PID: PID runs (a zombie has ended: its parent, init for an
+# orphan, reaps it when it will).
+nh_alive() {
+        [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# nh_up_pids NS: the processes that "netns-helper up NS" left running (its
+# long-running stages and watchers keep its argv), sorted.
+nh_up_pids() {
+        for d in /proc/[0-9]*; do
+                { tr "\\0" " " <"$d/cmdline"; } 2>/dev/null | grep -qx "$NH up $1 " && echo "${d#/proc/}"
+        done | sort
+}
+
 # --- assertions ---------------------------------------------------------------
 nh_assert_eq() { [ "$1" = "$2" ] || nh_fail "${3:-values differ}: expected '$2', got '$1'"; }
 nh_assert_match() { printf '%s\n' "$1" | grep -Eq -- "$2" || nh_fail "${3:-no match}: '$2' not found in: $1"; }

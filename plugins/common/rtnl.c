@@ -387,3 +387,37 @@ int ipv6_conf_write(const char *ifname, const char *name, long value)
         close(fd);
         return r;
 }
+
+int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg)
+{
+        for (;;) {
+                char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+                ssize_t k = recv_one(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                int left;
+
+                if (k == 0 || k == -EAGAIN)
+                        return 0;
+                if (k < 0)
+                        return (int) k;
+                left = (int) k;
+                for (const struct nlmsghdr *h = (const struct nlmsghdr *) buf; NLMSG_OK(h, left);
+                     h = NLMSG_NEXT(h, left)) {
+                        const struct rtattr *tb[IFLA_MAX + 1];
+                        const struct ifinfomsg *ifi;
+                        struct rtnl_link_event ev = { 0 };
+
+                        if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
+                            h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+                                continue;
+                        ifi = NLMSG_DATA(h);
+                        rtnl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
+                        ev.type = h->nlmsg_type;
+                        ev.index = ifi->ifi_index;
+                        ev.flags = ifi->ifi_flags;
+                        if (tb[IFLA_IFNAME] && rtnl_len(tb[IFLA_IFNAME]) > 0)
+                                snprintf(ev.name, sizeof(ev.name), "%.*s", (int) rtnl_len(tb[IFLA_IFNAME]),
+                                         (const char *) rtnl_data(tb[IFLA_IFNAME]));
+                        fn(&ev, arg);
+                }
+        }
+}

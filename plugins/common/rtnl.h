@@ -93,6 +93,24 @@ bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down);
  * again, 0: not, -errno: the socket failed. */
 int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down);
 
+/* ---- links coming and going ----------------------------------------------
+ * A stage that follows its link (or its parent) by name: a link deleted and
+ * made again has a new index. */
+struct rtnl_link_event {
+        uint16_t type;                  /* RTM_NEWLINK or RTM_DELLINK */
+        int index;
+        unsigned flags;                 /* IFF_* */
+        char name[16];                  /* IFLA_IFNAME; "" when absent */
+};
+typedef void (*rtnl_link_event_fn)(const struct rtnl_link_event *ev, void *arg);
+
+/* Reads what fd (joined with rtnl_link_events_join()) has queued, without
+ * blocking, and calls fn for each link message; short or odd ones are
+ * skipped.  0 once all was read, -ENOBUFS when notifications were lost (the
+ * caller then looks at the state as it is now), another -errno when the
+ * socket failed. */
+int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg);
+
 static inline size_t rtnl_len(const struct rtattr *a) { return RTA_PAYLOAD(a); }
 static inline const void *rtnl_data(const struct rtattr *a) { return RTA_DATA(a); }
 /* 0 when a is NULL or shorter than 4 bytes. */

@@ -27,6 +27,7 @@
 #include <linux/if_packet.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -234,6 +235,7 @@ struct dhcp4_run {
         int lfd;                        /* link events (or -1) */
         struct nswatch nsw;             /* the namespace deleted from outside */
         bool link_down;                 /* seen down (or without carrier) since bound */
+        bool link_gone;                 /* deleted (its parent went); waiting for it by name */
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
         bool ready, configured;
@@ -945,20 +947,91 @@ static void lease_reapply(struct dhcp4_run *d) {
                 ip4(d->addr, a), d->prefixlen, n, n == 1 ? "" : "s");
 }
 
-static void link_events(struct dhcp4_run *d) {
-        int r = rtnl_link_events_read(d->lfd, d->ifindex, d->conf.ifname, &d->link_down);
+/* The link deleted (the kernel deletes a macvlan with its parent) and made
+ * again under its name (the macvlan stage's watcher does, once the parent
+ * is back): the new link has a new index.  While it is gone the client
+ * neither spins on a socket of a deleted device nor fails: it closes the
+ * packet socket and waits; its lease's own timers go on. */
+static int link_setup(struct dhcp4_run *d);
 
-        if (r > 0) {
+struct link_seen {
+        struct dhcp4_run *d;
+        bool again, gone;
+        int back;                       /* index of the link made again, or 0 */
+};
+
+static void link_seen(const struct rtnl_link_event *ev, void *arg) {
+        struct link_seen *x = arg;
+        struct dhcp4_run *d = x->d;
+        bool up = (ev->flags & IFF_UP) && (ev->flags & IFF_RUNNING);
+
+        if (!d->link_gone && ev->index == d->ifindex) {
+                if (ev->type == RTM_DELLINK)
+                        x->gone = true;
+                else if (!up)
+                        d->link_down = true;
+                else if (d->link_down) {
+                        d->link_down = false;
+                        x->again = true;
+                }
+        } else if (d->link_gone && ev->type == RTM_NEWLINK && up && strcmp(ev->name, d->conf.ifname) == 0)
+                x->back = ev->index;
+}
+
+static void link_events(struct dhcp4_run *d) {
+        struct link_seen x = { .d = d };
+        int r = rtnl_link_events_each(d->lfd, link_seen, &x);
+
+        if (r == -ENOBUFS) {
+                /* Notifications were lost: go by the link as it is now. */
+                struct ifreq ifr = { 0 };
+                snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", d->conf.ifname);
+                int idx = ioctl(d->lfd, SIOCGIFINDEX, &ifr) < 0 ? 0 : ifr.ifr_ifindex;
+                if (!d->link_gone && idx != d->ifindex)
+                        x.gone = true;
+                else if (d->link_gone && idx > 0 && ioctl(d->lfd, SIOCGIFFLAGS, &ifr) == 0 &&
+                         (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING))
+                        x.back = idx;
+                else if (!d->link_gone)
+                        x.again = true;
+                r = 0;
+        }
+        if (r < 0) {
+                /* Not to be woken by the same error again and again. */
+                nh_warn(d->ctx, "Stopped following %s going down and up: %s", d->conf.ifname, strerror(-r));
+                close(d->lfd);
+                d->lfd = -1;
+                return;
+        }
+        if (x.gone) {
+                nh_notice(d->ctx, "%s was deleted (its parent gone?); waiting for it to come back",
+                          d->conf.ifname);
+                if (d->pfd >= 0)
+                        close(d->pfd);
+                d->pfd = -1;
+                udp_close(d);
+                d->link_gone = d->link_down = true;
+                return;
+        }
+        if (x.back > 0) {
+                /* The same name, a new index: sockets on the new link. */
+                int k = link_setup(d);
+                if (k >= 0)
+                        k = packet_open(d);
+                if (k < 0) {
+                        nh_warn(d->ctx, "%s is back, but using it failed: %s", d->conf.ifname, strerror(-k));
+                        return;
+                }
+                nh_info(d->ctx, "%s is back (index %d)", d->conf.ifname, d->ifindex);
+                d->link_gone = d->link_down = false;
+                x.again = true;
+        }
+        if (x.again) {
                 /* The old lease at once, so that nothing waits; then ask
                  * the network whether it still holds (it may be another
                  * network now): an ACK renews it, a NAK replaces it. */
                 lease_reapply(d);
                 (void) dhcp4_client_reconfirm(&d->client);
-        } else if (r < 0) {
-                /* Not to be woken by the same error again and again. */
-                nh_warn(d->ctx, "Stopped following %s going down and up: %s", d->conf.ifname, strerror(-r));
-                close(d->lfd);
-                d->lfd = -1;
         }
 }
 

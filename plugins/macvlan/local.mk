@@ -4,4 +4,4 @@ plugins_macvlan_macvlan_la_SOURCES = plugins/macvlan/macvlan.c
 plugins_macvlan_macvlan_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
 plugins_macvlan_macvlan_la_CFLAGS = $(AM_CFLAGS)
 plugins_macvlan_macvlan_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_macvlan_macvlan_la_LIBADD = plugins/common/librtnl.la
+plugins_macvlan_macvlan_la_LIBADD = plugins/common/librtnl.la plugins/common/libnswatch.la

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <stdbool.h>
@@ -36,6 +37,7 @@
 
 #include "netns-helper/plugin.h"
 #include "ipv6-dad.h"
+#include "nswatch.h"
 #include "rtnl.h"
 
 #define WAIT_DYING_DEFAULT_MS 3000
@@ -630,6 +632,71 @@ static int parent_lookup(struct nh_ctx *ctx, int host, const char *parent,
         return r;
 }
 
+/* The static addresses, then the default routes, in one batch: the kernel
+ * answers each in order, so an error still names its own.  NLM_F_REPLACE:
+ * putting back what is there already is fine (after the link went down and
+ * up, the kernel has dropped the routes and the IPv6 addresses). */
+static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const char *ifname)
+{
+        int r;
+
+        static struct rtnl_msg msgs[RTNL_BATCH_MAX];
+        struct rtnl_msg *batch[RTNL_BATCH_MAX];
+        char what[RTNL_BATCH_MAX][112];
+        int errs[RTNL_BATCH_MAX];
+        size_t nmsg = 0;
+        static const char *const akeys[] = { "address4", "address6" };
+        for (size_t k = 0; k < 2; k++)
+                for (size_t i = 0, n = nh_cfg_count(ctx, akeys[k]); i < n; i++) {
+                        struct nh_inet in;
+                        char a[64];
+                        r = nh_cfg_inet(ctx, akeys[k], i, &in);
+                        if (r <= 0) {
+                                nh_err(ctx, "Invalid %s value %s", akeys[k], nh_cfg_get(ctx, akeys[k], i));
+                                r = -EINVAL;
+                                return r;
+                        }
+                        if (nmsg == RTNL_BATCH_MAX - 2) {
+                                nh_err(ctx, "Too many addresses: at most %d", RTNL_BATCH_MAX - 2);
+                                r = -E2BIG;
+                                return r;
+                        }
+                        inet_str(&in, true, a, sizeof(a));
+                        snprintf(what[nmsg], sizeof(what[nmsg]), "add address %s to", a);
+                        addr_msg(&msgs[nmsg], ifindex, &in);
+                        batch[nmsg] = &msgs[nmsg];
+                        nmsg++;
+                }
+        static const char *const gkeys[] = { "gateway4", "gateway6" };
+        for (size_t k = 0; k < 2; k++) {
+                struct nh_inet gw;
+                char a[64];
+                r = nh_cfg_inet(ctx, gkeys[k], 0, &gw);
+                if (r == 0)
+                        continue;
+                if (r < 0) {
+                        nh_err(ctx, "Invalid %s value", gkeys[k]);
+                        return r;
+                }
+                inet_str(&gw, false, a, sizeof(a));
+                snprintf(what[nmsg], sizeof(what[nmsg]), "add default route via %s on", a);
+                route_msg(&msgs[nmsg], ifindex, &gw);
+                batch[nmsg] = &msgs[nmsg];
+                nmsg++;
+        }
+        r = rtnl_batch(sk, batch, nmsg, errs);
+        if (r < 0)
+                nh_err(ctx, "Failed to configure %s inside namespace %s: %s", ifname, nh_namespace(ctx),
+                       strerror(-r));
+        for (size_t i = 0; r == 0 && i < nmsg; i++)
+                if (errs[i] < 0) {
+                        r = errs[i];
+                        nh_err(ctx, "Failed to %s %s inside namespace %s: %s",
+                               what[i], ifname, nh_namespace(ctx), strerror(-r));
+                }
+        return r;
+}
+
 /* ---- verbs ---------------------------------------------------------------- */
 
 /* "dns:" and "search:": the resolv.conf of a namespace with static
@@ -675,6 +742,17 @@ static int static_dns_set(struct nh_ctx *ctx)
         return nh_dns_set(ctx, DNS_SOURCE, sv, ns < DNS_MAX ? ns : DNS_MAX, dv, nd < DNS_MAX ? nd : DNS_MAX);
 }
 
+/* The stage was started (and not stopped) for this namespace: the
+ * "interface" fact names our link. */
+static bool macvlan_started(struct nh_ctx *ctx)
+{
+        const char *fact = nh_fact_get(ctx, NH_FACT_INTERFACE);
+        char ifname[IFNAMSIZ];
+
+        macvlan_ifname(ctx, ifname);
+        return fact && strcmp(fact, ifname) == 0 && nh_netns_fd(ctx) >= 0;
+}
+
 static int macvlan_validate(struct nh_ctx *ctx)
 {
         const char *parent = nh_cfg_str(ctx, "parent");
@@ -711,6 +789,15 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 return 0;
         }
         r = parent_get(host, parent, &plink);
+        if (r == -ENODEV && macvlan_started(ctx)) {
+                /* It was there when the stage started: the world changed
+                 * (a bridge re-created, a NIC unplugged), not the
+                 * configuration.  check() reports the missing link as
+                 * drift, and the watcher puts it back when the parent is. */
+                nh_cfg_warn(ctx, "parent", "interface %s is gone since the namespace was started; the "
+                            "macvlan comes back when it does", parent);
+                return 0;
+        }
         if (r == -ENODEV)
                 return nh_cfg_error(ctx, "parent", "interface %s does not exist on this host; expected an "
                                     "existing interface (ip link show)", parent);
@@ -840,62 +927,7 @@ static int macvlan_start(struct nh_ctx *ctx)
                 goto fail;
         }
 
-        /* Every address, then the default routes, in one batch: the
-         * kernel answers each in order, so an error still names its own. */
-        static struct rtnl_msg msgs[RTNL_BATCH_MAX];
-        struct rtnl_msg *batch[RTNL_BATCH_MAX];
-        char what[RTNL_BATCH_MAX][112];
-        int errs[RTNL_BATCH_MAX];
-        size_t nmsg = 0;
-        static const char *const akeys[] = { "address4", "address6" };
-        for (size_t k = 0; k < 2; k++)
-                for (size_t i = 0, n = nh_cfg_count(ctx, akeys[k]); i < n; i++) {
-                        struct nh_inet in;
-                        char a[64];
-                        r = nh_cfg_inet(ctx, akeys[k], i, &in);
-                        if (r <= 0) {
-                                nh_err(ctx, "Invalid %s value %s", akeys[k], nh_cfg_get(ctx, akeys[k], i));
-                                r = -EINVAL;
-                                goto fail;
-                        }
-                        if (nmsg == RTNL_BATCH_MAX - 2) {
-                                nh_err(ctx, "Too many addresses: at most %d", RTNL_BATCH_MAX - 2);
-                                r = -E2BIG;
-                                goto fail;
-                        }
-                        inet_str(&in, true, a, sizeof(a));
-                        snprintf(what[nmsg], sizeof(what[nmsg]), "add address %s to", a);
-                        addr_msg(&msgs[nmsg], ifindex, &in);
-                        batch[nmsg] = &msgs[nmsg];
-                        nmsg++;
-                }
-        static const char *const gkeys[] = { "gateway4", "gateway6" };
-        for (size_t k = 0; k < 2; k++) {
-                struct nh_inet gw;
-                char a[64];
-                r = nh_cfg_inet(ctx, gkeys[k], 0, &gw);
-                if (r == 0)
-                        continue;
-                if (r < 0) {
-                        nh_err(ctx, "Invalid %s value", gkeys[k]);
-                        goto fail;
-                }
-                inet_str(&gw, false, a, sizeof(a));
-                snprintf(what[nmsg], sizeof(what[nmsg]), "add default route via %s on", a);
-                route_msg(&msgs[nmsg], ifindex, &gw);
-                batch[nmsg] = &msgs[nmsg];
-                nmsg++;
-        }
-        r = rtnl_batch(sk, batch, nmsg, errs);
-        if (r < 0)
-                nh_err(ctx, "Failed to configure %s inside namespace %s: %s", ifname, nh_namespace(ctx),
-                       strerror(-r));
-        for (size_t i = 0; r == 0 && i < nmsg; i++)
-                if (errs[i] < 0) {
-                        r = errs[i];
-                        nh_err(ctx, "Failed to %s %s inside namespace %s: %s",
-                               what[i], ifname, nh_namespace(ctx), strerror(-r));
-                }
+        r = configure_addresses(ctx, sk, ifindex, ifname);
         if (r < 0)
                 goto fail;
 
@@ -1064,7 +1096,15 @@ static int macvlan_check(struct nh_ctx *ctx)
                 return sk;
         r = link_get(sk, ifname, &link);
         if (r == -ENODEV) {
-                nh_notice(ctx, "%s does not exist inside namespace %s", ifname, nh_namespace(ctx));
+                _cleanup_fd_ int host = rtnl_socket();
+                struct link_info plink;
+                const char *parent = nh_cfg_str(ctx, "parent");
+
+                if (host >= 0 && parent && parent_get(host, parent, &plink) == -ENODEV)
+                        nh_notice(ctx, "%s does not exist inside namespace %s: its parent %s is gone "
+                                  "(deleted, or unplugged?)", ifname, nh_namespace(ctx), parent);
+                else
+                        nh_notice(ctx, "%s does not exist inside namespace %s", ifname, nh_namespace(ctx));
                 return 1;
         }
         if (r < 0) {
@@ -1136,6 +1176,174 @@ static int macvlan_check(struct nh_ctx *ctx)
         return drift;
 }
 
+/* ---- watch ------------------------------------------------------------------
+ * Why a watcher, and why this one: the kernel deletes a macvlan with its
+ * parent (a bridge that the host's network configuration re-creates, a USB
+ * NIC unplugged), and drops the static routes and IPv6 addresses of a link
+ * set down; nothing puts them back unless something runs.  A long-running
+ * macvlan stage (NH_PLUGIN_LONG_RUNNING) would do, but "up" then waits for
+ * each stage process to say it is ready: measured with "netns-helper up" of
+ * 50 static namespaces, interleaved A/B, 2.4 -> 6.5 ms a namespace (median
+ * of 5).  start() stays one-shot, in the caller's process, and the core
+ * forks this watcher once the stage is up, without waiting for it: one fork
+ * more per namespace.  It follows RTM_NEWLINK/RTM_DELLINK of the parent
+ * (in the host's namespace) and of its own link (inside), and repairs. */
+
+struct watch {
+        struct nh_ctx *ctx;
+        const char *parent;
+        char ifname[IFNAMSIZ];
+        int parent_index, ifindex;
+        bool parent_gone, link_down;
+        bool reconcile, readd;
+};
+
+static void on_host_link(const struct rtnl_link_event *ev, void *arg)
+{
+        struct watch *w = arg;
+
+        if ((ev->type == RTM_DELLINK && ev->index == w->parent_index) ||
+            (ev->type == RTM_NEWLINK && strcmp(ev->name, w->parent) == 0 &&
+             (w->parent_gone || ev->index != w->parent_index)))
+                w->reconcile = true;
+}
+
+static void on_ns_link(const struct rtnl_link_event *ev, void *arg)
+{
+        struct watch *w = arg;
+        bool up = (ev->flags & IFF_UP) && (ev->flags & IFF_RUNNING);
+
+        if (ev->index != w->ifindex)
+                return;
+        if (ev->type == RTM_DELLINK)
+                w->reconcile = true;
+        else if (!up)
+                w->link_down = true;
+        else if (w->link_down) {
+                w->link_down = false;
+                w->readd = true;
+        }
+}
+
+/* Makes what is there match what start() made: the link re-created when
+ * it is gone and its parent is there, the addresses and routes put back.
+ * 0, or -errno to try again later. */
+static int watch_reconcile(struct watch *w, int host, int sk)
+{
+        struct nh_ctx *ctx = w->ctx;
+        struct link_info plink;
+        int r;
+
+        r = parent_get(host, w->parent, &plink);
+        if (r == -ENODEV) {
+                if (!w->parent_gone)
+                        nh_notice(ctx, "Parent %s is gone (deleted, or unplugged?), and %s with it; "
+                                  "waiting for it to come back", w->parent, w->ifname);
+                w->parent_gone = true;
+                w->parent_index = 0;
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        w->parent_index = plink.index;
+        r = link_index(sk, w->ifname);
+        if (r > 0) {
+                w->ifindex = r;
+                w->parent_gone = false;
+                return configure_addresses(ctx, sk, w->ifindex, w->ifname);
+        }
+        /* start() again: the link with its MAC, sysctls, hooks, addresses
+         * and routes, and the facts. */
+        r = macvlan_start(ctx);
+        if (r < 0)
+                return r;
+        r = link_index(sk, w->ifname);
+        if (r < 0)
+                return r;
+        w->ifindex = r;
+        w->link_down = false;
+        nh_notice(ctx, "%s re-created on %s%s", w->ifname, w->parent,
+                  w->parent_gone ? ", which is back" : "");
+        w->parent_gone = false;
+        return 0;
+}
+
+static int macvlan_watch(struct nh_ctx *ctx)
+{
+        struct watch w = { .ctx = ctx, .parent = nh_cfg_str(ctx, "parent") };
+        _cleanup_fd_ int host = -1, sk = -1, host_ev = -1, ns_ev = -1;
+        struct nswatch nsw = { .fd = -1 };
+        struct link_info plink;
+        int r, stop_fd = nh_stop_fd(ctx), retry_ms = -1;
+
+        if (!w.parent)
+                return -EINVAL;
+        macvlan_ifname(ctx, w.ifname);
+        host = rtnl_socket();
+        host_ev = rtnl_socket();
+        sk = nh_socket(ctx, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+        ns_ev = nh_socket(ctx, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+        r = host < 0 ? host : host_ev < 0 ? host_ev : sk < 0 ? sk : ns_ev;
+        if (r >= 0 && (r = rtnl_link_events_join(host_ev)) >= 0)
+                r = rtnl_link_events_join(ns_ev);
+        if (r < 0) {
+                nh_err(ctx, "Cannot follow %s and its parent %s: %s", w.ifname, w.parent, strerror(-r));
+                return r;
+        }
+        (void) nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        /* What start() left, and what changed since. */
+        if (parent_get(host, w.parent, &plink) == 0)
+                w.parent_index = plink.index;
+        w.ifindex = link_index(sk, w.ifname);
+        w.reconcile = true;
+
+        for (;;) {
+                struct pollfd p[4] = {
+                        { .fd = stop_fd, .events = POLLIN }, { .fd = host_ev, .events = POLLIN },
+                        { .fd = ns_ev, .events = POLLIN }, { .fd = nsw.fd, .events = POLLIN },
+                };
+                int k;
+
+                if (w.reconcile) {
+                        w.reconcile = w.readd = false;
+                        r = watch_reconcile(&w, host, sk);
+                        /* Failed (the MAC still in use by a dying link,
+                         * the parent half made): again in a second. */
+                        retry_ms = r < 0 ? 1000 : -1;
+                } else if (w.readd) {
+                        w.readd = false;
+                        if (configure_addresses(ctx, sk, w.ifindex, w.ifname) == 0)
+                                nh_info(ctx, "%s is up again: its static addresses and routes are back", w.ifname);
+                }
+                k = poll(p, 4, retry_ms);
+                if (k < 0 && errno != EINTR) {
+                        r = -errno;
+                        break;
+                }
+                if (k == 0)
+                        w.reconcile = true;
+                if (k <= 0)
+                        continue;
+                if (p[0].revents) {
+                        r = 0;
+                        break;
+                }
+                if (p[3].revents && nswatch_gone(&nsw)) {
+                        nh_notice(ctx, "Namespace %s was deleted from outside: no more links to keep",
+                                  nh_namespace(ctx));
+                        r = 0;
+                        break;
+                }
+                /* Lost notifications (-ENOBUFS): look at everything again. */
+                if (p[1].revents && rtnl_link_events_each(host_ev, on_host_link, &w) < 0)
+                        w.reconcile = true;
+                if (p[2].revents && rtnl_link_events_each(ns_ev, on_ns_link, &w) < 0)
+                        w.reconcile = true;
+        }
+        nswatch_close(&nsw);
+        return r;
+}
+
 NH_PLUGIN_DEFINE(
         .name = "macvlan",
         .stage = "macvlan",
@@ -1148,4 +1356,5 @@ NH_PLUGIN_DEFINE(
         .start = macvlan_start,
         .stop = macvlan_stop,
         .check = macvlan_check,
+        .watch = macvlan_watch,
 );

@@ -20,6 +20,10 @@ dist_check_SCRIPTS += tests/e2e/services-come-back.sh
 TESTS += tests/e2e/macvlan-fails.sh
 dist_check_SCRIPTS += tests/e2e/macvlan-fails.sh
 
+# The macvlan's parent deleted and back: the namespace heals by itself.
+TESTS += tests/e2e/parent-deleted.sh
+dist_check_SCRIPTS += tests/e2e/parent-deleted.sh
+
 # The original README's example with a VPN namespace (wireguard-go).
 TESTS += tests/e2e/vpn.sh
 dist_check_SCRIPTS += tests/e2e/vpn.sh

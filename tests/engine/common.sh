@@ -32,7 +32,7 @@ en_pids() { awk -v w="$1" '$1 == w { print $2 }' "$LOG" | sort -u; }
 en_alive() {
         local p
         for p in "$@"; do
-                [ -e "/proc/$p" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null && echo "$p"
+                nh_alive "$p" && echo "$p"
         done
         return 0
 }

@@ -17,7 +17,9 @@ STAGES_TESTS = \
 	tests/stages/nsswitch.sh \
 	tests/stages/dhcp-descriptors.sh \
 	tests/stages/static-dns.sh \
-	tests/stages/up-several.sh
+	tests/stages/up-several.sh \
+	tests/stages/parent-deleted.sh \
+	tests/stages/link-flap.sh
 TESTS += $(STAGES_TESTS)
 dist_check_SCRIPTS += $(STAGES_TESTS)
 EXTRA_DIST += tests/stages/common.sh

@@ -14,23 +14,20 @@ NS=$(nh_ns c)
 d4_conf "$NS"
 IF="nm_$NS"
 
-# client_pids NS: the PIDs of the processes that "up" left running for NS
-# (its long-running stages: argv "netns-helper up NS").
-client_pids() {
-        for d in /proc/[0-9]*; do
-                { tr "\\0" " " <"$d/cmdline"; } 2>/dev/null | grep -qx "$NH up $1 " && echo "${d#/proc/}"
-        done
-}
 
 nh_expect_exit 0 "$NH" up "$NS"
 d4_assert_lease "$NS" "$IF" 10.88.0 >/dev/null
-PIDS=$(client_pids "$NS")
-nh_assert_eq "$(printf '%s\n' $PIDS | grep -c .)" 1 "long-running processes of $NS after up"
-PID=$PIDS
-nh_defer "kill $PID"
+# The DHCPv4 client and the macvlan stage's watcher.
+PIDS=$(nh_up_pids "$NS")
+nh_assert_eq "$(printf '%s\n' $PIDS | grep -c .)" 2 "processes of $NS after up"
+for PID in $PIDS; do
+        nh_defer "kill $PID"
+done
 
 ip netns delete "$NS" || nh_fail "ip netns delete failed"
-d4_wait 10 "! kill -0 $PID" || nh_fail "the DHCPv4 client (PID $PID) still runs 10 s after its namespace was deleted"
+for PID in $PIDS; do
+        d4_wait 10 "! nh_alive $PID" || nh_fail "PID $PID of $NS still runs 10 s after its namespace was deleted"
+done
 d4_wait 5 "grep -q DHCPRELEASE '$NH_T/dnsmasq.log'" ||
         nh_fail "no DHCPRELEASE reached the server: $(cat "$NH_T/dnsmasq.log")"
 
@@ -41,13 +38,17 @@ nh_assert_match "$NH_ERR" "does not exist" "check says what is missing"
 nh_expect_exit 0 "$NH" up "$NS"
 nh_assert_no_match "$NH_ERR" 'in use' "up after the deletion"
 d4_assert_lease "$NS" "$IF" 10.88.0 >/dev/null
-PID2=$(client_pids "$NS")
-nh_assert_eq "$(printf '%s\n' $PID2 | grep -c .)" 1 "long-running processes of $NS after the second up"
-nh_defer "kill $PID2"
+PID2=$(nh_up_pids "$NS")
+nh_assert_eq "$(printf '%s\n' $PID2 | grep -c .)" 2 "processes of $NS after the second up"
+for PID in $PID2; do
+        nh_defer "kill $PID"
+done
 nh_expect_exit 0 "$NH" check "$NS"
 
 nh_expect_exit 0 "$NH" down "$NS"
-! kill -0 "$PID2" 2>/dev/null || nh_fail "the client (PID $PID2) survived down"
+for PID in $PID2; do
+        ! nh_alive "$PID" || nh_fail "PID $PID of $NS survived down"
+done
 nh_no_leftovers "$NS"
 d4_host_resolv_unchanged
 exit 0

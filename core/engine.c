@@ -1291,14 +1291,14 @@ static void lr_forget(struct nh_nsstate *s, const char *stage, pid_t pid)
 }
 
 /* Waits up to timeout_ms for pid to end (reaping it when it is our child).
- * A zombie has ended; its parent (init, for a process whose "up" has
- * exited) is given a moment to reap it, so that it is gone from the
- * process table too when "down" returns. */
+ * A zombie has ended: its descriptors are closed and it holds the namespace
+ * no more.  Its parent (init, for a process whose "up" has exited) reaps it
+ * when it will: init here does so about once a second, and waiting for that
+ * cost "down" up to a second a namespace. */
 static bool wait_gone(pid_t pid, int timeout_ms)
 {
         struct timespec ts = { 0, 5 * 1000 * 1000 }, t0, t;
-        int zombie_ms = -1, pidfd = -1;
-        long reap_ns = 100 * 1000;
+        int pidfd = -1;
         bool gone = false;
 
 #ifdef SYS_pidfd_open
@@ -1308,33 +1308,16 @@ static bool wait_gone(pid_t pid, int timeout_ms)
 #endif
         clock_gettime(CLOCK_MONOTONIC, &t0);
         for (;;) {
-                int waited;
-
-                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0) {
+                if (waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0 || pid_starttime(pid) == 0) {
                         gone = true;
                         break;
                 }
                 clock_gettime(CLOCK_MONOTONIC, &t);
-                waited = (int) ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
-                if (waited > timeout_ms)
+                if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms)
                         break;
-                if (pid_starttime(pid) == 0 && zombie_ms < 0)
-                        zombie_ms = waited;
-                if (zombie_ms >= 0 && waited - zombie_ms >= 2000) {
-                        gone = true;
-                        break;
-                }
                 if (pidfd >= 0) {
                         struct pollfd p = { .fd = pidfd, .events = POLLIN };
-                        /* Ended: its parent (init) reaps it in a moment;
-                         * look again after 0.1 ms, then less and less
-                         * often. */
-                        if (poll(&p, 1, 5) == 1) {
-                                struct timespec fine = { 0, reap_ns };
-                                nanosleep(&fine, NULL);
-                                if (reap_ns < 5 * 1000 * 1000)
-                                        reap_ns *= 2;
-                        }
+                        (void) poll(&p, 1, 5);
                 } else
                         nanosleep(&ts, NULL);
         }

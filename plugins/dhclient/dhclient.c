@@ -41,6 +41,7 @@
 #include "netns-helper/plugin.h"
 #include "lease.h"
 #include "nl.h"
+#include "nswatch.h"
 
 #if DHC_FAMILY == 4
 #  define PLUGIN_NAME   "dhclient4"
@@ -606,6 +607,7 @@ static int dhc_start(struct nh_ctx *ctx)
         pid_t pid = -1;
         long long deadline;
         bool stopping = false;
+        struct nswatch nsw = { .fd = -1 };
 
         r = load_cfg(ctx, &s.cfg);
         if (r < 0)
@@ -645,13 +647,17 @@ static int dhc_start(struct nh_ctx *ctx)
                 goto out;
         }
         pidfd = pidfd_open_(pid);
+        /* dhclient's sockets keep a namespace deleted from outside alive:
+         * notice it (plugins/common/nswatch.h), release and end. */
+        (void) nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
         nh_debug(ctx, "Started %s %s on %s (pid %d)", s.cfg.dhclient, FAMILY_FLAG, s.cfg.ifname, (int) pid);
         (void) nh_status(ctx, "Waiting for a lease");
 
         for (;;) {
-                struct pollfd p[3] = { { .fd = nh_stop_fd(ctx), .events = POLLIN },
+                struct pollfd p[4] = { { .fd = nh_stop_fd(ctx), .events = POLLIN },
                                        { .fd = sock, .events = POLLIN },
-                                       { .fd = pidfd, .events = POLLIN } };
+                                       { .fd = pidfd, .events = POLLIN },
+                                       { .fd = nsw.fd, .events = POLLIN } };
                 long long left = s.ready ? -1 : deadline - now_ms();
                 int timeout = pidfd < 0 ? 200 : left < 0 ? -1 : left > INT_MAX ? INT_MAX : (int) left;
                 int st;
@@ -663,7 +669,7 @@ static int dhc_start(struct nh_ctx *ctx)
                 }
                 if (pidfd < 0 && left >= 0 && left < timeout)
                         timeout = (int) left;
-                if (poll(p, 3, timeout) < 0 && errno != EINTR) {
+                if (poll(p, 4, timeout) < 0 && errno != EINTR) {
                         r = -errno;
                         nh_err(ctx, "poll: %s", strerror(-r));
                         break;
@@ -671,6 +677,13 @@ static int dhc_start(struct nh_ctx *ctx)
                 if (p[1].revents & POLLIN)
                         read_report(ctx, &s, sock);
                 if (p[0].revents) {
+                        stopping = true;
+                        r = 0;
+                        break;
+                }
+                if (p[3].revents && nswatch_gone(&nsw)) {
+                        nh_notice(ctx, "Namespace %s was deleted from outside (ip netns delete?): stopping",
+                                  nh_namespace(ctx));
                         stopping = true;
                         r = 0;
                         break;
@@ -698,6 +711,7 @@ static int dhc_start(struct nh_ctx *ctx)
                  * cleanup() below removes what is left. */
         }
 out:
+        nswatch_close(&nsw);
         if (pid > 0)
                 (void) stop_child(pid, pidfd);
         if (pidfd >= 0)

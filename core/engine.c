@@ -2001,7 +2001,7 @@ static int pipeline_stop_some(struct nh_engine *e, struct nh_nsstate *s, struct 
                  * (nh_namespace_going()). */
                 s->going = false;
                 for (size_t j = 0; j < i; j++)
-                        if (p->recs[j]->desc->flags & NH_PLUGIN_OWNS_NETNS)
+                        if ((p->recs[j]->desc->flags & NH_PLUGIN_OWNS_NETNS) && (!only || only[j]))
                                 s->going = true;
                 r = call_verb(e, s, rec, p->stages[i], NH_VERB_STOP, -1);
                 s->going = false;

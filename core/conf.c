@@ -774,6 +774,14 @@ static int conf_read(const char *path, char **data, size_t *len)
                 nh_logf(NH_LOG_ERR, "%s: not a regular file; refusing to read it", path);
                 return -EINVAL;
         }
+        /* It says what root runs (plugins, hooks, programs): whoever may
+         * write it may choose them. */
+        if (st.st_mode & S_IWOTH) {
+                close(fd);
+                nh_logf(NH_LOG_ERR, "%s: writable by others, who could make root run anything; "
+                        "refusing to read it: chmod o-w %s", path, path);
+                return -EINVAL;
+        }
         r = read_fd(fd, data, len);
         close(fd);
         return r;

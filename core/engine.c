@@ -39,6 +39,7 @@
 #include "hookdns.h"
 #include "log.h"
 #include "names.h"
+#include "trust.h"
 #include "util.h"
 
 #ifndef NSFS_MAGIC
@@ -553,6 +554,16 @@ static const char *api_cfg_file(struct nh_ctx *c)
         return cc->section->file ? cc->section->file : cc->ns->cfg->path;
 }
 
+static int api_open_trusted(struct nh_ctx *c, const char *path, char *why, size_t why_size)
+{
+        _cleanup_free_ char *reason = NULL;
+        int fd = nh_trust_open(path, &reason, NULL);
+
+        if (fd < 0 && why && why_size > 0)
+                snprintf(why, why_size, "%s", reason ? reason : strerror(-fd));
+        return fd;
+}
+
 static int api_netns_fd(struct nh_ctx *c) { return ns_open(core(c)->ns); }
 static int api_host_netns_fd(struct nh_ctx *c) { return core(c)->e->host_netns_fd; }
 
@@ -931,6 +942,7 @@ static const struct nh_api core_api = {
         .dns_name_valid = api_dns_name_valid,
         .namespace_going = api_namespace_going,
         .cfg_file = api_cfg_file,
+        .open_trusted = api_open_trusted,
 };
 
 static void ctx_init(struct nh_core_ctx *c, struct nh_engine *e, struct nh_nsstate *s,

@@ -21,8 +21,10 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "netns-helper/plugin.h"
 #include "hookdns.h"
 #include "log.h"
+#include "trust.h"
 #include "util.h"
 
 #define HOOK_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -33,95 +35,40 @@
 
 /* ---- permission checks ---------------------------------------------------- */
 
-/* Whoever may write to the directory may replace the hook with a rename.
- * A sticky directory (like /tmp) only lets the file's owner do that. */
-static int one_dir_check(const char *path, const char *file, uid_t uid)
+/* The hook, checked and opened by core/trust.c (every directory above it
+ * too, by descriptor); 1 when there is nothing to run: it is absent or not
+ * executable.  *fd gets the descriptor to execute when fd is not NULL. */
+static int hook_open(const char *path, int *fd)
 {
-        _cleanup_free_ char *dir = strdup(file);
+        _cleanup_free_ char *why = NULL;
         struct stat st;
-        char *slash;
+        uid_t uid = geteuid();
+        int f;
 
-        if (!dir)
-                return -ENOMEM;
-        slash = strrchr(dir, '/');
-        if (!slash)
-                return -EINVAL;
-        if (slash == dir)
-                slash[1] = '\0';
+        f = nh_trust_open(path, &why, NULL);
+        if (f == -ENOENT || f == -ENOTDIR) {
+                log_debug("Hook %s does not exist, nothing to run", path);
+                return 1;
+        }
+        if (f < 0) {
+                log_error("Refusing to run %s: %s", path, why ? why : strerror(-f));
+                return f == -ENOMEM ? f : -EPERM;
+        }
+        if (fstat(f, &st) < 0 || (st.st_mode & 0111) == 0 || (uid != 0 && access(path, X_OK) < 0)) {
+                log_notice("%s is not executable, not running it", path);
+                close(f);
+                return 1;
+        }
+        if (fd)
+                *fd = f;
         else
-                *slash = '\0';
-        if (stat(dir, &st) < 0) {
-                int r = -errno;
-                log_error("Failed to check directory %s of hook %s: %s", dir, path, strerror(-r));
-                return r;
-        }
-        if (st.st_uid != 0 && st.st_uid != uid) {
-                log_error("Refusing to run %s: its directory %s is owned by uid %u%s",
-                          path, dir, (unsigned) st.st_uid, uid == 0 ? ", not by root" : "");
-                return -EPERM;
-        }
-        if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
-                log_error("Refusing to run %s: its directory %s is writable by group or others; chmod go-w %s",
-                          path, dir, dir);
-                return -EPERM;
-        }
+                close(f);
         return 0;
-}
-
-/* The directory the path names and, for a symlink, the one it resolves to. */
-static int dir_check(const char *path, uid_t uid)
-{
-        _cleanup_free_ char *real = realpath(path, NULL);
-        int r;
-
-        r = one_dir_check(path, path, uid);
-        if (r < 0)
-                return r;
-        if (!real) {
-                r = -errno;
-                log_error("Failed to resolve hook %s: %s", path, strerror(-r));
-                return r;
-        }
-        return streq(real, path) ? 0 : one_dir_check(path, real, uid);
 }
 
 int nh_hook_check(const char *path)
 {
-        struct stat st;
-        uid_t uid = geteuid();
-
-        if (stat(path, &st) < 0) {
-                if (errno == ENOENT || errno == ENOTDIR) {
-                        log_debug("Hook %s does not exist, nothing to run", path);
-                        return 1;
-                }
-                int r = -errno;
-                log_error("Failed to check hook %s: %s", path, strerror(-r));
-                return r;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                log_error("Refusing to run %s: it is not a regular file", path);
-                return -EPERM;
-        }
-        if ((st.st_mode & 0111) == 0 || (uid != 0 && access(path, X_OK) < 0)) {
-                log_notice("%s is not executable, not running it", path);
-                return 1;
-        }
-        if (st.st_uid != 0 && st.st_uid != uid) {
-                if (uid == 0)
-                        log_error("Refusing to run %s: it is owned by uid %u, not by root; chown root %s",
-                                  path, (unsigned) st.st_uid, path);
-                else
-                        log_error("Refusing to run %s: it is owned by uid %u, neither by root nor by uid %u",
-                                  path, (unsigned) st.st_uid, (unsigned) uid);
-                return -EPERM;
-        }
-        if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-                log_error("Refusing to run %s: it is writable by group or others; chmod go-w %s",
-                          path, path);
-                return -EPERM;
-        }
-        return dir_check(path, uid);
+        return hook_open(path, NULL);
 }
 
 /* ---- the child ------------------------------------------------------------ */
@@ -183,11 +130,11 @@ static void remount_sys(const char *ns)
                 log_debug("Could not mount sysfs for namespace %s: %s", ns, strerror(errno));
 }
 
-_Noreturn static void child(const struct nh_hook_env *e, const char *path, char **argv,
+_Noreturn static void child(const struct nh_hook_env *e, const char *path, int hookfd, char **argv,
                             char **envp, int outfd, int errfd)
 {
         sigset_t all;
-        int nullfd;
+        int nullfd, keep[2];
 
         /* Keep the pipes clear of 0-2, which are about to be replaced
          * (a parent started with a closed stdin gets its pipes there). */
@@ -232,11 +179,16 @@ _Noreturn static void child(const struct nh_hook_env *e, const char *path, char 
                         child_fail(errfd, errno);
                 errfd = 3;
         }
-        close_fds_except(&errfd, 1);
+        hookfd = fcntl(hookfd, F_DUPFD_CLOEXEC, 10);
+        if (hookfd < 0)
+                child_fail(errfd, errno);
+        keep[0] = errfd;
+        keep[1] = hookfd;
+        close_fds_except(keep, 2);
         if (chdir("/") < 0)
                 child_fail(errfd, errno);
 
-        execve(path, argv, envp);
+        nh_exec_trusted(hookfd, path, argv, envp);
         child_fail(errfd, errno);
 }
 
@@ -650,7 +602,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
 {
         char **argv = NULL, **envp = NULL;
         int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-        int r, status = 0, err = 0;
+        int r, status = 0, err = 0, hookfd = -1;
         struct hook_stop stop = { .timeout_s = e ? e->timeout_s : 0, .sigfd = -1 };
         sigset_t old_mask;
         pid_t pid;
@@ -660,11 +612,12 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
                 log_error("Hook path %s is not absolute", path ? path : "(null)");
                 return -EINVAL;
         }
-        r = nh_hook_check(path);
+        r = hook_open(path, &hookfd);
         if (r != 0)
                 return r < 0 ? r : 0;
         if (e->netns_fd < 0) {
                 log_error("Cannot run %s: namespace %s is not open", path, e->ns ? e->ns : "?");
+                close(hookfd);
                 return -EBADF;
         }
 
@@ -692,7 +645,7 @@ int nh_hook_run(const struct nh_hook_env *e, const char *path,
         if (pid == 0) {
                 close(outp[0]);
                 close(errp[0]);
-                child(e, path, argv, envp, outp[1], errp[1]);
+                child(e, path, hookfd, argv, envp, outp[1], errp[1]);
         }
         /* Also here, so the group exists whichever of the two runs first. */
         (void) setpgid(pid, pid);
@@ -756,6 +709,8 @@ out:
                 if (errp[i] >= 0)
                         close(errp[i]);
         }
+        if (hookfd >= 0)
+                close(hookfd);
         strv_free(argv);
         strv_free(envp);
         pass_on_close(stop.sigfd, &old_mask, stop.signal);

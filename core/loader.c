@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The loader dlopens only files from the configured plugin directories, and
- * only after checking that neither the file nor its directory can be
- * changed by anyone but root: a stage runs as root inside and outside the
- * namespace, so a writable plugin is a root shell for whoever can write it.
- * Every refusal names the path and the reason.
+ * only after checking that neither the file nor any directory above it can
+ * be changed by anyone but root: a stage runs as root inside and outside
+ * the namespace, so a writable plugin is a root shell for whoever can
+ * write it.  The check and the load go through one descriptor
+ * (core/trust.c).  Every refusal names the path and the reason.
  */
 #include "config.h"
 
@@ -20,24 +21,8 @@
 #include "conf.h"
 #include "loader.h"
 #include "log.h"
+#include "trust.h"
 #include "util.h"
-
-static int check_owner_mode(const char *path, const struct stat *st, char **why)
-{
-        uid_t me = geteuid();
-
-        if (st->st_uid != 0 && st->st_uid != me) {
-                *why = strdup_printf("%s is owned by uid %u, not by root; chown root %s",
-                                     path, (unsigned) st->st_uid, path);
-                return -EPERM;
-        }
-        if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-                *why = strdup_printf("%s is writable by %s; chmod go-w %s", path,
-                                     (st->st_mode & S_IWOTH) ? "others" : "its group", path);
-                return -EPERM;
-        }
-        return 0;
-}
 
 /* Was the object linked with -z now (every symbol bound at load)? */
 static bool binds_now(void *h)
@@ -53,16 +38,6 @@ static bool binds_now(void *h)
         return false;
 }
 
-static char *path_dirname(const char *path)
-{
-        const char *slash = strrchr(path, '/');
-        if (!slash)
-                return strdup(".");
-        if (slash == path)
-                return strdup("/");
-        return strndup(path, (size_t) (slash - path));
-}
-
 static char *name_from_path(const char *path)
 {
         const char *base = strrchr(path, '/');
@@ -75,45 +50,54 @@ static char *name_from_path(const char *path)
         return strndup(base, len);
 }
 
+/* dlerror() names what dlopen() was given, /proc/self/fd/N: name the
+ * plugin's path instead. */
+static char *load_error(const char *path, const char *fdpath, const char *err)
+{
+        size_t n = strlen(fdpath);
+        const char *at = err ? strstr(err, fdpath) : NULL;
+
+        if (!err)
+                return strdup_printf("cannot load %s", path);
+        if (!at)
+                return strdup_printf("cannot load %s: %s", path, err);
+        return strdup_printf("cannot load %s: %.*s%s%s", path, (int) (at - err), err, path, at + n);
+}
+
 int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
 {
-        _cleanup_free_ char *dir = NULL;
+        char fdpath[NH_TRUST_FD_PATH_MAX];
         const struct nh_plugin *d;
-        struct stat st;
+        char *why = NULL;
         void *h;
+        int fd;
 
         memset(rec, 0, sizeof *rec);
+        rec->fd = -1;
         rec->path = strdup(path);
         rec->name = name_from_path(path);
         if (!rec->path || !rec->name)
                 return -ENOMEM;
 
-        dir = path_dirname(path);
-        if (!dir)
-                return -ENOMEM;
-        if (stat(dir, &st) < 0) {
-                rec->refused = strdup_printf("cannot read plugin directory %s: %s", dir, strerror(errno));
-                return -errno;
+        /* What is loaded is the file checked, through its descriptor: a
+         * name looked up twice could lead elsewhere the second time. */
+        fd = nh_trust_open(path, &why, NULL);
+        if (fd < 0) {
+                rec->refused = why ? why : strdup_printf("%s: %s", path, strerror(-fd));
+                return fd == -ENOENT ? -ENOENT : fd == -ENOMEM ? -ENOMEM : -EPERM;
         }
-        if (check_owner_mode(dir, &st, &rec->refused) < 0)
-                return -EPERM;
-        if (lstat(path, &st) < 0) {
-                rec->refused = strdup_printf("%s: %s", path, strerror(errno));
-                return -ENOENT;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                rec->refused = strdup_printf("%s is not a regular file", path);
-                return -EPERM;
-        }
-        if (check_owner_mode(path, &st, &rec->refused) < 0)
-                return -EPERM;
+        /* The descriptor stays open while the object is loaded: the
+         * dynamic linker knows it by this name, and would take a later
+         * plugin opened under the same number for the one it has. */
+        rec->fd = fd;
+        nh_trust_fd_path(fd, fdpath);
 
         /* RTLD_LAZY: the libraries a plugin pulls in (libnl-3 for most) are
          * bound as they are called, not all at once here, which would cost
          * a stage more than its own work.  The plugins built here carry
          * -z now themselves, so that a symbol they lack still makes
          * dlopen() fail and the plugin refused. */
-        h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
+        h = dlopen(fdpath, RTLD_LAZY | RTLD_LOCAL);
         /* A plugin linked without -z now would find a symbol it lacks only
          * when it first calls it, and the dynamic linker would then end
          * the whole process with status 127, half-way through a pipeline.
@@ -121,10 +105,10 @@ int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
          * missing symbol refuses it here, before anything is changed. */
         if (h && !binds_now(h)) {
                 dlclose(h);
-                h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+                h = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
         }
         if (!h) {
-                rec->refused = strdup_printf("cannot load %s: %s", path, dlerror());
+                rec->refused = load_error(path, fdpath, dlerror());
                 return -ELIBBAD;
         }
         d = dlsym(h, NH_PLUGIN_SYMBOL);
@@ -170,10 +154,13 @@ int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
         return 0;
 }
 
-static void rec_done(struct nh_plugin_rec *rec)
+void nh_plugin_unload(struct nh_plugin_rec *rec)
 {
         if (rec->handle)
                 dlclose(rec->handle);
+        if (rec->fd >= 0)
+                close(rec->fd);
+        rec->fd = -1;
         free(rec->name);
         free(rec->path);
         free(rec->refused);
@@ -184,7 +171,7 @@ void nh_registry_free(struct nh_registry *r)
         if (!r)
                 return;
         for (size_t i = 0; i < r->n_recs; i++) {
-                rec_done(r->recs[i]);
+                nh_plugin_unload(r->recs[i]);
                 free(r->recs[i]);
         }
         free(r->recs);
@@ -279,7 +266,7 @@ static struct nh_plugin_rec *add_rec(struct nh_registry *r, const char *path)
                 return NULL;
         (void) nh_plugin_load(path, rec);
         if (!rec->name) {
-                rec_done(rec);
+                nh_plugin_unload(rec);
                 free(rec);
                 return NULL;
         }

@@ -16,6 +16,7 @@ struct nh_plugin_rec {
         bool enabled;                   /* allowed by the global config */
         char *refused;                  /* why it cannot be used, or NULL */
         int order;                      /* desc->order, or the config's override */
+        int fd;                         /* the descriptor it was checked and loaded through, or -1 */
 };
 
 struct nh_registry {
@@ -55,3 +56,5 @@ struct nh_plugin_rec *nh_registry_for_stage(struct nh_registry *r, const char *s
 
 /* The loader's checks for one file, exposed for tests: fills rec. */
 int nh_plugin_load(const char *path, struct nh_plugin_rec *rec);
+/* Unloads and frees what nh_plugin_load() put in rec (not rec itself). */
+void nh_plugin_unload(struct nh_plugin_rec *rec);

@@ -17,6 +17,7 @@ DISTCLEANFILES += core/netns-helper-plugin.pc
 
 libnhcore_la_SOURCES += \
 	core/loader.c core/loader.h \
+	core/trust.c core/trust.h \
 	core/engine.c core/engine.h
 libnhcore_la_LIBADD += -ldl
 

@@ -6,7 +6,8 @@ check_LTLIBRARIES += tests/engine/alpha.la tests/engine/beta.la tests/engine/gam
 	tests/engine/alt.la tests/engine/badabi.la tests/engine/newminor.la \
 	tests/engine/misnamed.la tests/engine/nodesc.la tests/engine/waiter.la \
 	tests/engine/omega.la tests/engine/nlask.la tests/engine/nlasknl.la \
-	tests/engine/unresolved.la tests/engine/faulty.la tests/engine/lazy.la
+	tests/engine/unresolved.la tests/engine/faulty.la tests/engine/lazy.la \
+	tests/engine/evil.la
 tests_engine_alpha_la_SOURCES = tests/engine/recorder.c
 tests_engine_alpha_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DREC_NAME='"alpha"' -DREC_STAGE='"alpha"' -DREC_ORDER=150
 tests_engine_alpha_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
@@ -65,6 +66,8 @@ tests_engine_lazy_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
 tests_engine_lazy_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS) -Wl,-z,lazy
 tests_engine_nodesc_la_SOURCES = tests/engine/nodesc.c
 tests_engine_nodesc_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_engine_evil_la_SOURCES = tests/engine/evil.c
+tests_engine_evil_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 
 # Root integration tests of the engine with those plugins.
 ENGINE_TESTS = \

@@ -12,9 +12,21 @@
 # chown'ed or written in the user's tree.
 # Sourced by tests/lib.sh and tests/demo/demo.sh; POSIX sh, no side effect
 # beyond TMPDIR.
+# Every directory above counts too (core/trust.c): one that is not root's or
+# ours, or that group or others may write (unless sticky, as /tmp), also
+# makes a copy.
+nh_root_copy_above_ok() {
+        _nh_d=$(cd "$1" && pwd -P) || return 1
+        while [ "$_nh_d" != / ]; do
+                _nh_d=${_nh_d%/*}
+                [ -n "$_nh_d" ] || _nh_d=/
+                case "$(stat -c %u "$_nh_d")" in 0|"$(id -u)") ;; *) return 1 ;; esac
+                [ -k "$_nh_d" ] || [ -z "$(find "$_nh_d" -maxdepth 0 -perm /022)" ] || return 1
+        done
+}
 nh_root_copy() {
         _nh_src=$1 _nh_tmp=$2
-        if [ "$(stat -c %u "$_nh_src")" = "$(id -u)" ] &&
+        if [ "$(stat -c %u "$_nh_src")" = "$(id -u)" ] && nh_root_copy_above_ok "$_nh_src" &&
            [ -z "$(find "$_nh_src" -maxdepth 1 \( -path "$_nh_src" -o -name '*.so' \) -perm /022 -print -quit)" ]; then
                 printf '%s\n' "$_nh_src"
                 return 0

@@ -28,17 +28,19 @@
 #ifndef NETNS_HELPER_PLUGIN_H
 #define NETNS_HELPER_PLUGIN_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define NH_PLUGIN_ABI_MAJOR 1
-#define NH_PLUGIN_ABI_MINOR 3
+#define NH_PLUGIN_ABI_MINOR 4
 
 /* The name of the one symbol a plugin exports. */
 #define NH_PLUGIN_SYMBOL "netns_helper_plugin"
@@ -279,6 +281,20 @@ struct nh_api {
          * Valid while ctx lives.  A stage whose section may hold a secret
          * checks that file's owner and mode. */
         const char *(*cfg_file)(struct nh_ctx *ctx);
+        /* --- added in ABI 1.4 --- */
+        /* Open a program the stage will execute as root (one named in the
+         * configuration) the way the core opens plugins and hooks: the
+         * path is walked component by component, following symbolic links
+         * (at most 40), and refused (-EPERM) when the file or any directory
+         * above it is not owned by root or is writable by group or others
+         * (a sticky directory such as /tmp is allowed; its entries must be
+         * root's).  Returns an O_PATH|O_CLOEXEC descriptor of what was
+         * checked, which the caller executes with fexecve(3) (a script
+         * needs it without O_CLOEXEC: dup it) and closes; -ENOENT when it
+         * does not exist; other negative errno.  why (may be NULL) gets
+         * one sentence naming the component at fault and the chmod or
+         * chown to run; nothing is logged. */
+        int (*open_trusted)(struct nh_ctx *ctx, const char *path, char *why, size_t why_size);
 };
 
 /*
@@ -437,6 +453,23 @@ static inline int nh_namespace_going(struct nh_ctx *c)
 }
 /* NULL on a core older than ABI 1.2. */
 static inline const char *nh_cfg_file(struct nh_ctx *c) { return nh_api_has(c, cfg_file) ? c->api->cfg_file(c) : NULL; }
+/* -ENOSYS on a core older than ABI 1.4. */
+static inline int nh_open_trusted(struct nh_ctx *c, const char *path, char *why, size_t why_size)
+{
+        return nh_api_has(c, open_trusted) ? c->api->open_trusted(c, path, why, why_size) : -ENOSYS;
+}
+/* Executes what fd (from nh_open_trusted() of path) refers to, in the
+ * child: fexecve(3) of the descriptor; for a script, which the kernel runs
+ * from a close-on-exec descriptor only as /dev/fd/N (binfmt_script fails
+ * with ENOENT), the path itself, so that the script's $0 is its name:
+ * nh_open_trusted() found every component of it changeable by root alone.
+ * Returns only on failure, with errno set, like execve(2). */
+static inline void nh_exec_trusted(int fd, const char *path, char *const argv[], char *const envp[])
+{
+        fexecve(fd, argv, envp);
+        if (errno == ENOENT)
+                execve(path, argv, envp);
+}
 
 /* Well-known facts. */
 #define NH_FACT_INTERFACE "interface"     /* the namespace's uplink, set by macvlan (or veth) */

@@ -134,6 +134,7 @@ static int pidfd_open_(pid_t pid)
 static int find_handler(char *buf, size_t size)
 {
         const char *env = getenv("NETNS_HELPER_DHCLIENT_HANDLER");
+        char b1[PATH_MAX];
         Dl_info info;
 
         if (env && *env) {
@@ -143,11 +144,13 @@ static int find_handler(char *buf, size_t size)
         snprintf(buf, size, "%s/%s", NH_LIBEXECDIR, HANDLER_NAME);
         if (access(buf, X_OK) == 0)
                 return 0;
-        if (dladdr((void *) find_handler, &info) && info.dli_fname) {
-                const char *slash = strrchr(info.dli_fname, '/');
-                int n = slash ? (int) (slash - info.dli_fname) : 0;
-                char b2[PATH_MAX];
-                snprintf(b2, sizeof b2, "%.*s/../%s", n, info.dli_fname, HANDLER_NAME);
+        /* The core loads a module through /proc/self/fd/N: resolve it. */
+        if (dladdr((void *) find_handler, &info) && info.dli_fname &&
+            realpath(info.dli_fname, b1)) {
+                const char *slash = strrchr(b1, '/');
+                int n = slash ? (int) (slash - b1) : 0;
+                char b2[PATH_MAX + 64];
+                snprintf(b2, sizeof b2, "%.*s/../%s", n, b1, HANDLER_NAME);
                 if (slash && n > 6 && !strncmp(slash - 6, "/.libs", 6) && access(b2, X_OK) == 0) {
                         snprintf(buf, size, "%s", b2);
                         return 0;
@@ -240,16 +243,26 @@ static pid_t spawn(struct nh_ctx *ctx, char *const argv[])
         static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
         int netns_fd = nh_netns_fd(ctx);
         const char *etc_netns = nh_etc_netns_dir(ctx);
+        char why[512];
         pid_t pid;
+        int prog;
 
         if (netns_fd < 0) {
                 nh_err(ctx, "Namespace %s does not exist: %s", nh_namespace(ctx), strerror(-netns_fd));
                 return netns_fd;
         }
+        /* Root runs it: the core checks that nobody else can have chosen
+         * or changed it, and it is executed through the descriptor checked. */
+        prog = nh_open_trusted(ctx, argv[0], why, sizeof why);
+        if (prog < 0) {
+                nh_err(ctx, "Refusing to run %s: %s", argv[0], why);
+                return prog == -ENOENT ? -ENOENT : -EPERM;
+        }
         fflush(stderr);
         pid = fork();
         if (pid < 0) {
                 int e = errno;
+                close(prog);
                 nh_err(ctx, "Failed to fork for %s: %s", argv[0], strerror(e));
                 return -e;
         }
@@ -270,13 +283,19 @@ static pid_t spawn(struct nh_ctx *ctx, char *const argv[])
                 /* dhclient's chatter goes to the log with ours; it must not
                  * hold our stdout, which a caller may be reading to EOF. */
                 dup2(STDERR_FILENO, STDOUT_FILENO);
+                /* The program checked, at 3 (closed on exec). */
+                if (prog != 3 && dup3(prog, 3, O_CLOEXEC) < 0) {
+                        fprintf(stderr, "%s: cannot run %s: %s\n", PLUGIN_NAME, argv[0], strerror(errno));
+                        _exit(127);
+                }
 #ifdef SYS_close_range
-                (void) syscall(SYS_close_range, 3U, ~0U, 0U);
+                (void) syscall(SYS_close_range, 4U, ~0U, 0U);
 #endif
-                execve(argv[0], argv, envp);
+                nh_exec_trusted(3, argv[0], argv, envp);
                 fprintf(stderr, "%s: cannot run %s: %s\n", PLUGIN_NAME, argv[0], strerror(errno));
                 _exit(127);
         }
+        close(prog);
         return pid;
 }
 
@@ -851,12 +870,21 @@ static int dhc_validate(struct nh_ctx *ctx)
                             "dhclient cannot skip the random delay before its first Solicit; ignored");
 #endif
 
+        char why[512];
+        int fd;
+
         if (access(prog ? prog : DEFAULT_DHCLIENT, X_OK) < 0) {
                 if (prog)
                         return nh_cfg_error(ctx, "dhclient", "%s is not an executable program", prog);
                 return nh_cfg_error(ctx, NULL, "%s is missing: install ISC dhclient (Debian: isc-dhcp-client)",
                                     DEFAULT_DHCLIENT);
         }
+        /* Root will run it: refused like a plugin that others can change. */
+        fd = nh_open_trusted(ctx, prog ? prog : DEFAULT_DHCLIENT, why, sizeof why);
+        if (fd < 0)
+                return nh_cfg_error(ctx, prog ? "dhclient" : NULL, "refusing to run %s as root: %s",
+                                    prog ? prog : DEFAULT_DHCLIENT, why);
+        close(fd);
         return 0;
 }
 

@@ -19,3 +19,7 @@ dist_check_SCRIPTS += tests/core/hook-run.sh
 check_PROGRAMS += tests/core/dns-bench
 tests_core_dns_bench_SOURCES = tests/core/dns-bench.c
 tests_core_dns_bench_LDADD = libnhcore.la
+
+# What root runs and reads must be root's alone (core/trust.c), as root.
+TESTS += tests/core/path-trust.sh
+dist_check_SCRIPTS += tests/core/path-trust.sh

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -244,6 +245,129 @@ START_TEST(test_refuse_writable)
         chmod(dir, 0755);
         ck_assert_int_eq(nh_plugin_load(to, &rec), 0);
         rec_free(&rec);
+}
+END_TEST
+
+/* Whoever may write a directory above the plugin directory may rename
+ * the plugin directory away and put theirs in its place. */
+START_TEST(test_refuse_writable_ancestor)
+{
+        struct nh_plugin_rec rec;
+        char from[600], top[300], dir[400], to[500], want[1200];
+
+        snprintf(from, sizeof from, "%s/alpha.so", plugdir);
+        snprintf(top, sizeof top, "%s/above", tmp);
+        mkdir(top, 0755);
+        snprintf(dir, sizeof dir, "%s/plugins", top);
+        mkdir(dir, 0755);
+        snprintf(to, sizeof to, "%s/alpha.so", dir);
+        copy_file(from, to, 0644);
+        chmod(top, 0775);
+        ck_assert_int_eq(nh_plugin_load(to, &rec), -EPERM);
+        snprintf(want, sizeof want, "directory %s is writable by its group; chmod go-w %s", top, top);
+        ck_assert_msg(rec.refused && strstr(rec.refused, want), "refused: %s", rec.refused);
+        nh_plugin_unload(&rec);
+        chmod(top, 0755);
+        ck_assert_int_eq(nh_plugin_load(to, &rec), 0);
+        nh_plugin_unload(&rec);
+}
+END_TEST
+
+/* Loaded through /proc/self/fd/N, a plugin's load errors still name it. */
+START_TEST(test_load_error_names_path)
+{
+        struct nh_plugin_rec rec;
+        char path[600];
+
+        snprintf(path, sizeof path, "%s/bad", tmp);
+        mkdir(path, 0755);
+        snprintf(path, sizeof path, "%s/bad/junk.so", tmp);
+        put("bad/junk.so", "not an ELF object\n");
+        chmod(path, 0644);
+        ck_assert_int_eq(nh_plugin_load(path, &rec), -ELIBBAD);
+        ck_assert_msg(strstr(rec.refused, "cannot load"), "refused: %s", rec.refused);
+        ck_assert_msg(!strstr(rec.refused, "/proc/self/fd"), "refused: %s", rec.refused);
+        /* dlerror() says "PATH: invalid ELF header": PATH is the plugin's */
+        ck_assert_msg(strstr(strstr(rec.refused, path) + 1, path), "refused: %s", rec.refused);
+        nh_plugin_unload(&rec);
+
+        snprintf(path, sizeof path, "%s/unresolved.so", plugdir);
+        ck_assert_int_eq(nh_plugin_load(path, &rec), -ELIBBAD);
+        ck_assert_msg(!strstr(rec.refused, "/proc/self/fd"), "refused: %s", rec.refused);
+        ck_assert_msg(strstr(rec.refused, path), "refused: %s", rec.refused);
+        nh_plugin_unload(&rec);
+}
+END_TEST
+
+/* A user who can write a directory above the plugin directory swaps a
+ * symbolic link there, as fast as they can, between the root-owned plugin
+ * directory and one of their own that holds a plugin of the same name.
+ * Checking the path and then loading it by name again lets their
+ * constructor run as root whenever the swap falls between the two; the
+ * loader must refuse the directory, or load what it checked.  Needs root
+ * (chown to nobody). */
+#define RACE_TRIES 200000
+START_TEST(test_symlink_swap_race)
+{
+        char good[400], evil[400], w[400], link[500], swap[500], plugin[600], mark[400], path[700];
+        struct nh_plugin_rec rec;
+        const uid_t nobody = 65534;
+        int tries, loaded = 0;
+        pid_t swapper;
+
+        if (geteuid() != 0) {
+                fprintf(stderr, "# SKIPPED test_symlink_swap_race: needs root (chown)\n");
+                return;
+        }
+        snprintf(good, sizeof good, "%s/good", tmp);
+        snprintf(evil, sizeof evil, "%s/evil", tmp);
+        snprintf(w, sizeof w, "%s/w", tmp);
+        snprintf(mark, sizeof mark, "%s/constructor-ran", tmp);
+        mkdir(good, 0755);
+        mkdir(evil, 0755);
+        mkdir(w, 0755);
+        snprintf(path, sizeof path, "%s/alpha.so", plugdir);
+        snprintf(plugin, sizeof plugin, "%s/alpha.so", good);
+        copy_file(path, plugin, 0644);
+        snprintf(path, sizeof path, "%s/evil.so", plugdir);
+        snprintf(plugin, sizeof plugin, "%s/alpha.so", evil);
+        copy_file(path, plugin, 0644);
+        ck_assert_int_eq(chown(plugin, nobody, nobody), 0);
+        ck_assert_int_eq(chown(evil, nobody, nobody), 0);
+        snprintf(link, sizeof link, "%s/plugins", w);
+        snprintf(swap, sizeof swap, "%s/other", w);
+        ck_assert_int_eq(symlink(good, link), 0);
+        ck_assert_int_eq(symlink(evil, swap), 0);
+        ck_assert_int_eq(lchown(link, nobody, nobody), 0);
+        ck_assert_int_eq(lchown(swap, nobody, nobody), 0);
+        ck_assert_int_eq(chown(w, nobody, nobody), 0);
+        setenv("NHT_EVIL_MARK", mark, 1);
+
+        swapper = fork();
+        ck_assert_int_ge(swapper, 0);
+        if (swapper == 0) {
+                /* The attacker: nobody, who owns w/ (reached by a descriptor
+                 * opened before: the test's base directory is root's 0700). */
+                int wfd = open(w, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (wfd < 0 || setgid(nobody) < 0 || setuid(nobody) < 0)
+                        _exit(1);
+                for (;;)
+                        (void) renameat2(wfd, "plugins", wfd, "other", RENAME_EXCHANGE);
+        }
+        snprintf(plugin, sizeof plugin, "%s/alpha.so", link);
+        for (tries = 1; tries <= RACE_TRIES && access(mark, F_OK) < 0; tries++) {
+                if (nh_plugin_load(plugin, &rec) == 0)
+                        loaded++;
+                nh_plugin_unload(&rec);
+        }
+        kill(swapper, SIGKILL);
+        waitpid(swapper, NULL, 0);
+        unsetenv("NHT_EVIL_MARK");
+        ck_assert_msg(access(mark, F_OK) < 0,
+                      "the attacker's constructor ran as root, after %d tries (%d loads of the good plugin)",
+                      tries - 1, loaded);
+        /* w/ is nobody's: nothing under it is loaded, the good plugin either */
+        ck_assert_int_eq(loaded, 0);
 }
 END_TEST
 
@@ -556,6 +680,11 @@ static Suite *suite(void)
         tcase_add_test(tc, test_refuse_no_descriptor);
         tcase_add_test(tc, test_refuse_writable);
         tcase_add_test(tc, test_refuse_unresolved);
+        tcase_add_test(tc, test_refuse_writable_ancestor);
+        tcase_add_test(tc, test_load_error_names_path);
+        /* the race's loop is bounded by tries, not time */
+        tcase_set_timeout(tc, 300);
+        tcase_add_test(tc, test_symlink_swap_race);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("pipeline");

@@ -6,7 +6,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 nh_require_cmd groff col cc
 
-PAGE="$NH_SRCDIR/man/netns-helper-plugin.7"
+PAGE="$NH_BUILDDIR/man/netns-helper-plugin.7"
 HELLO="$NH_SRCDIR/tests/sdk/example/hello.c"
 nh_setup_tree
 

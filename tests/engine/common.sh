@@ -11,7 +11,7 @@ en_setup() {
                 [ -f "$NH_BUILDDIR/tests/$p.so" ] || nh_skip "test plugin tests/$p.so is not built (make check builds it)"
         done
         nh_setup_tree
-        NETNS_HELPER_PLUGIN_PATH="$NH_BUILDDIR/tests/engine/.libs:$NETNS_HELPER_PLUGIN_PATH"
+        NETNS_HELPER_PLUGIN_PATH="$(nh_plugin_dir "$NH_BUILDDIR/tests/engine/.libs"):$NETNS_HELPER_PLUGIN_PATH"
         LOG="$NH_T/calls.log"
         : >"$LOG"
 }

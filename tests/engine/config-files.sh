@@ -52,10 +52,12 @@ printf 'stages: [netns]\n' >"$FILE"
 
 # plugin-dirs: naming a directory that does not exist (the directories of
 # the file are in use only without NETNS_HELPER_PLUGIN_PATH).
-printf 'plugin-dirs:\n  - %s\n  - %s/missing\n' "$NH_BUILDDIR/plugins/netns/.libs" "$NH_T" >"$GLOBAL"
+# (The netns plugin as the loader accepts it: tests/root-copy.sh.)
+NETNS_DIR=$(nh_plugin_dir "$NH_BUILDDIR/plugins/netns/.libs") || nh_fail "cannot copy the netns plugin"
+printf 'plugin-dirs:\n  - %s\n  - %s/missing\n' "$NETNS_DIR" "$NH_T" >"$GLOBAL"
 nh_expect_exit 3 env -u NETNS_HELPER_PLUGIN_PATH "$NH" validate "$NS"
 nh_assert_match "$NH_ERR" "$GLOBAL:3:5: plugin-dirs: $NH_T/missing: no such directory" "a missing plugin directory"
-printf 'plugin-dirs:\n  - %s\n' "$NH_BUILDDIR/plugins/netns/.libs" >"$GLOBAL"
+printf 'plugin-dirs:\n  - %s\n' "$NETNS_DIR" >"$GLOBAL"
 nh_expect_exit 0 env -u NETNS_HELPER_PLUGIN_PATH "$NH" validate "$NS"
 
 # plugins: naming a plugin that is nowhere.

@@ -349,7 +349,7 @@ static void end_child(struct wg_run *r)
 
 /* The child: wireguard-go in the birth namespace with nothing but its
  * standard streams (stdin /dev/null, output into our pipe). */
-static void __attribute__((noreturn)) exec_child(struct wg_run *r, int out, pid_t parent)
+static void __attribute__((noreturn)) exec_child(struct wg_run *r, int prog, int out, pid_t parent)
 {
         char *const argv[] = { r->program, (char *) "-f", r->birth_name, NULL };
         char *const envp[] = {
@@ -378,12 +378,15 @@ static void __attribute__((noreturn)) exec_child(struct wg_run *r, int out, pid_
         devnull = open("/dev/null", O_RDONLY);
         if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
                 _exit(126);
-        /* No descriptor of ours (namespace fds, netlink, the core's
-         * lock, the notify socket) goes to wireguard-go. */
-        if (syscall(SYS_close_range, 3U, ~0U, 0) < 0)
-                for (int fd = 3; fd < 65536; fd++)
+        /* The program the core checked (nh_open_trusted()), at 3 and
+         * closed on exec.  No other descriptor of ours (namespace fds,
+         * netlink, the core's lock, the notify socket) goes to wireguard-go. */
+        if (prog != 3 && dup3(prog, 3, O_CLOEXEC) < 0)
+                _exit(126);
+        if (syscall(SYS_close_range, 4U, ~0U, 0) < 0)
+                for (int fd = 4; fd < 65536; fd++)
                         close(fd);
-        execve(r->program, argv, envp);
+        nh_exec_trusted(3, r->program, argv, envp);
         dprintf(2, "cannot run %s: %s\n", r->program, strerror(errno));
         _exit(127);
 }
@@ -422,9 +425,9 @@ static int move_into_namespace(struct wg_run *r)
 
 static int wggo_create(struct wg_run *r)
 {
-        char path[PATH_MAX];
+        char path[PATH_MAX], why[512];
         uint64_t waited = 0;
-        int out[2], k;
+        int out[2], k, prog;
         pid_t parent = getpid();
 
         if (access(r->program, X_OK) < 0) {
@@ -451,17 +454,29 @@ static int wggo_create(struct wg_run *r)
                 nh_err(r->ctx, "Cannot create %s: %s", UAPI_DIR, strerror(-k));
                 return k;
         }
-        if (pipe2(out, O_CLOEXEC) < 0)
-                return -errno;
+        /* Root runs it: the core checks that nobody else can have chosen
+         * or changed it, and it is executed through the descriptor checked. */
+        prog = nh_open_trusted(r->ctx, r->program, why, sizeof why);
+        if (prog < 0) {
+                nh_err(r->ctx, "Refusing to run %s: %s", r->program, why);
+                return prog == -ENOENT ? -ENOENT : -EPERM;
+        }
+        if (pipe2(out, O_CLOEXEC) < 0) {
+                k = -errno;
+                close(prog);
+                return k;
+        }
         r->child = fork();
         if (r->child < 0) {
                 k = -errno;
                 close(out[0]);
                 close(out[1]);
+                close(prog);
                 return k;
         }
         if (r->child == 0)
-                exec_child(r, out[1], parent);
+                exec_child(r, prog, out[1], parent);
+        close(prog);
         close(out[1]);
         r->out_fd = out[0];
         fcntl(r->out_fd, F_SETFL, O_NONBLOCK);

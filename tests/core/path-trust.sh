@@ -54,4 +54,22 @@ nh_expect_exit 3 "$NH" up "$NS"
 [ ! -e "/run/netns/$NS" ] || nh_fail "up made the namespace from a file writable by others"
 chmod 644 "$FILE"
 nh_expect_exit 0 "$NH" validate "$NS"
+# The same for wireguard-go's "wireguard-go:", refused at start.
+if [ -f "$NH_BUILDDIR/plugins/wireguard/.libs/wireguard-go.so" ] && command -v wg >/dev/null 2>&1; then
+        rm -f "$NH_T/ran"
+        chmod 777 "$PROG"
+        KEY=$(wg genkey)
+        printf '[Interface]\nPrivateKey = %s\nAddress = 10.200.0.2/32\n[Peer]\nPublicKey = %s\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 0.0.0.0/0\n' \
+                "$KEY" "$(printf '%s\n' "$KEY" | wg pubkey)" > "$NH_NSCONF/$NS-wg.conf"
+        chmod 600 "$NH_NSCONF/$NS-wg.conf"
+        printf 'stages: [netns, wireguard]\nimplementations: {wireguard: wireguard-go}\nwireguard:\n  config: ns/%s-wg.conf\n  wireguard-go: %s\n' \
+                "$NS" "$PROG" > "$FILE"
+        nh_expect_exit 1 "$NH" up "$NS"
+        nh_assert_match "$NH_ERR" "Refusing to run $PROG: $PROG is writable by others; chmod go-w $PROG" \
+                "a world-writable wireguard-go: program"
+        [ ! -e "$NH_T/ran" ] || nh_fail "root ran a world-writable wireguard-go: program"
+        [ ! -e "/run/netns/$NS" ] || nh_fail "a failed up left the namespace"
+else
+        nh_log "wireguard-go.so or wg missing: the wireguard-go: case is not run"
+fi
 echo "PASS: $NH_TEST"

@@ -31,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -1268,6 +1269,29 @@ static int watch_reconcile(struct watch *w, int host, int sk)
         return 0;
 }
 
+/* The host's link events a watcher needs: RTM_NEWLINK of the parent comes
+ * each time a macvlan is added to it or removed (NETDEV_CHANGEUPPER), so
+ * with a watcher per namespace on one parent, bringing up N namespaces
+ * would wake every watcher for every new one: the kernel drops those.
+ * Netlink is host byte order, BPF loads are big-endian: constants swapped
+ * (a little-endian host, as every one this runs on; elsewhere the filter
+ * only passes more). */
+static void host_events_filter(int fd, int parent_index)
+{
+        struct sock_filter code[] = {
+                BPF_STMT(BPF_LD + BPF_H + BPF_ABS, offsetof(struct nlmsghdr, nlmsg_type)),
+                BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, __builtin_bswap16(RTM_NEWLINK), 0, 3),
+                BPF_STMT(BPF_LD + BPF_W + BPF_ABS, NLMSG_LENGTH(0) + offsetof(struct ifinfomsg, ifi_index)),
+                BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, __builtin_bswap32((uint32_t) parent_index), 0, 1),
+                BPF_STMT(BPF_RET + BPF_K, 0),
+                BPF_STMT(BPF_RET + BPF_K, 0xffff),
+        };
+        struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+        if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && parent_index > 0)
+                (void) setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
 static int macvlan_watch(struct nh_ctx *ctx)
 {
         struct watch w = { .ctx = ctx, .parent = nh_cfg_str(ctx, "parent") };
@@ -1295,7 +1319,10 @@ static int macvlan_watch(struct nh_ctx *ctx)
         if (parent_get(host, w.parent, &plink) == 0)
                 w.parent_index = plink.index;
         w.ifindex = link_index(sk, w.ifname);
-        w.reconcile = true;
+        host_events_filter(host_ev, w.parent_index);
+        /* Gone since start() made them (before the sockets above listened):
+         * two ioctls tell, and nothing more is done at a normal start. */
+        w.reconcile = w.parent_index <= 0 || w.ifindex <= 0;
 
         for (;;) {
                 struct pollfd p[4] = {
@@ -1305,8 +1332,11 @@ static int macvlan_watch(struct nh_ctx *ctx)
                 int k;
 
                 if (w.reconcile) {
+                        int was = w.parent_index;
                         w.reconcile = w.readd = false;
                         r = watch_reconcile(&w, host, sk);
+                        if (w.parent_index != was)
+                                host_events_filter(host_ev, w.parent_index);
                         /* Failed (the MAC still in use by a dying link,
                          * the parent half made): again in a second. */
                         retry_ms = r < 0 ? 1000 : -1;

@@ -1,28 +1,31 @@
 # The core: the public plugin header, the engine library and the two programs.
+# Its parts, one folder each (docs/ARCHITECTURE.md): base/ (logging, small
+# helpers), config/ (YAML, checks, names), engine/ (pipeline, loader),
+# os/ (hooks, DNS, path trust), cli/ (the programs and the systemd side).
 nhinclude_HEADERS += core/netns-helper/plugin.h
 
 # Everything but main(): linked into both programs and the unit tests.
 noinst_LTLIBRARIES += libnhcore.la
 libnhcore_la_SOURCES = \
-	core/log.c core/log.h \
-	core/util.c core/util.h \
-	core/conf.h core/hookdns.h core/service.h core/exitcodes.h
+	core/base/log.c core/base/log.h \
+	core/base/util.c core/base/util.h \
+	core/config/conf.h core/os/hookdns.h core/cli/service.h core/engine/exitcodes.h
 libnhcore_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-# libyaml is dlopen'ed when a file must be parsed (core/yaml-dl.h says why):
+# libyaml is dlopen'ed when a file must be parsed (core/config/yaml-dl.h says why):
 # only its header is used at build time.
-libnhcore_la_SOURCES += core/yaml-dl.c core/yaml-dl.h
+libnhcore_la_SOURCES += core/config/yaml-dl.c core/config/yaml-dl.h
 libnhcore_la_LIBADD =
 pkgconfig_DATA += core/netns-helper-plugin.pc
 DISTCLEANFILES += core/netns-helper-plugin.pc
 
 libnhcore_la_SOURCES += \
-	core/loader.c core/loader.h \
-	core/trust.c core/trust.h \
-	core/engine.c core/engine.h
+	core/engine/loader.c core/engine/loader.h \
+	core/os/trust.c core/os/trust.h \
+	core/engine/engine.c core/engine/engine.h
 libnhcore_la_LIBADD += -ldl
 
 sbin_PROGRAMS += netns-helper netns-helper-run
-netns_helper_SOURCES = core/main.c core/leaktest.c core/leaktest.h
+netns_helper_SOURCES = core/cli/main.c core/cli/leaktest.c core/cli/leaktest.h
 netns_helper_LDADD = libnhcore.la
-netns_helper_run_SOURCES = core/run.c
+netns_helper_run_SOURCES = core/cli/run.c
 netns_helper_run_LDADD = libnhcore.la

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "conf.h"
+#include "config/conf.h"
 
 static const struct nh_key keys[] = {
         { "parent", NH_T_IFNAME, NH_KEY_REQUIRED, 0, 0, NULL, NULL },

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "hookdns.h"
-#include "log.h"
+#include "os/hookdns.h"
+#include "base/log.h"
 
 static double now_ms(void)
 {

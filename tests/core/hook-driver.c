@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hookdns.h"
-#include "log.h"
+#include "os/hookdns.h"
+#include "base/log.h"
 
 int main(int argc, char **argv)
 {

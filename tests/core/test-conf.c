@@ -17,10 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "engine.h"
-#include "util.h"
-#include "yaml-dl.h"
+#include "config/conf.h"
+#include "engine/engine.h"
+#include "base/util.h"
+#include "config/yaml-dl.h"
 #include "../nht-check.h"
 
 static char dir[160];

@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hookdns.h"
-#include "log.h"
-#include "util.h"
+#include "os/hookdns.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "../nht-check.h"
 
 static char root[256], etc_dir[300], dns_dir[300], resolv[320], log_path[300];

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
-#include "util.h"
+#include "config/names.h"
+#include "base/util.h"
 
 static const char name64[] = "a234567890123456789012345678901234567890123456789012345678901234";
 static const char name65[] = "a2345678901234567890123456789012345678901234567890123456789012345";

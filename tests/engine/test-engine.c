@@ -17,9 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "loader.h"
-#include "util.h"
+#include "engine/engine.h"
+#include "engine/loader.h"
+#include "base/util.h"
 #include "../nht-check.h"
 
 static char tmp[256];

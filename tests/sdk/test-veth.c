@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "../../plugins/veth/veth.c"
-#include "conf.h"
+#include "config/conf.h"
 
 /* ---- a configuration section and the few services validate() uses ---- */
 

@@ -18,11 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "conf.h"
-#include "loader.h"
-#include "log.h"
-#include "trust.h"
-#include "util.h"
+#include "config/conf.h"
+#include "engine/loader.h"
+#include "base/log.h"
+#include "os/trust.h"
+#include "base/util.h"
 
 /* Was the object linked with -z now (every symbol bound at load)? */
 static bool binds_now(void *h)

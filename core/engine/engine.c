@@ -34,13 +34,13 @@
 #include <dlfcn.h>
 #include <linux/netlink.h>
 
-#include "clash.h"
-#include "engine.h"
-#include "hookdns.h"
-#include "log.h"
-#include "names.h"
-#include "trust.h"
-#include "util.h"
+#include "config/clash.h"
+#include "engine/engine.h"
+#include "os/hookdns.h"
+#include "base/log.h"
+#include "config/names.h"
+#include "os/trust.h"
+#include "base/util.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673

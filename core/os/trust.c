@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "trust.h"
-#include "util.h"
+#include "os/trust.h"
+#include "base/util.h"
 
 static bool owner_ok(const struct stat *st)
 {

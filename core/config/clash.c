@@ -12,10 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "clash.h"
-#include "log.h"
-#include "names.h"
-#include "util.h"
+#include "config/clash.h"
+#include "base/log.h"
+#include "config/names.h"
+#include "base/util.h"
 
 static bool same_value(enum nh_type type, const char *a, const char *b)
 {

@@ -22,11 +22,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "log.h"
-#include "names.h"
-#include "util.h"
-#include "yaml-dl.h"
+#include "config/conf.h"
+#include "base/log.h"
+#include "config/names.h"
+#include "base/util.h"
+#include "config/yaml-dl.h"
 
 #ifndef NH_PLUGINDIR
 #define NH_PLUGINDIR "/usr/lib/netns-helper/plugins"

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "engine.h"
-#include "log.h"
-#include "util.h"
+#include "config/conf.h"
+#include "engine/engine.h"
+#include "base/log.h"
+#include "base/util.h"
 
 static void usage(FILE *f)
 {

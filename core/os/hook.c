@@ -22,10 +22,10 @@
 #include <time.h>
 
 #include "netns-helper/plugin.h"
-#include "hookdns.h"
-#include "log.h"
-#include "trust.h"
-#include "util.h"
+#include "os/hookdns.h"
+#include "base/log.h"
+#include "os/trust.h"
+#include "base/util.h"
 
 #define HOOK_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define LINE_MAX_LOG 1024

@@ -7,9 +7,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "conf.h"
-#include "exitcodes.h"
-#include "loader.h"
+#include "config/conf.h"
+#include "engine/exitcodes.h"
+#include "engine/loader.h"
 
 enum nh_verb { NH_VERB_START, NH_VERB_STOP, NH_VERB_CHECK };
 

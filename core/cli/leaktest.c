@@ -31,11 +31,11 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
-#include "engine.h"
-#include "exitcodes.h"
-#include "leaktest.h"
-#include "log.h"
-#include "util.h"
+#include "engine/engine.h"
+#include "engine/exitcodes.h"
+#include "cli/leaktest.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "netns-helper/plugin.h"
 
 #define NETNS_RUN_DIR "/run/netns"

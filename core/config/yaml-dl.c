@@ -4,8 +4,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 
-#include "log.h"
-#include "yaml-dl.h"
+#include "base/log.h"
+#include "config/yaml-dl.h"
 
 #ifndef NH_LIBYAML_SONAME
 #define NH_LIBYAML_SONAME "libyaml-0.so.2"

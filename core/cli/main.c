@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "engine.h"
-#include "leaktest.h"
-#include "log.h"
-#include "service.h"
-#include "util.h"
+#include "config/conf.h"
+#include "engine/engine.h"
+#include "cli/leaktest.h"
+#include "base/log.h"
+#include "cli/service.h"
+#include "base/util.h"
 
 static void usage(FILE *f)
 {

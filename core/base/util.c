@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "util.h"
+#include "base/util.h"
 
 char *strdup_printf(const char *fmt, ...)
 {

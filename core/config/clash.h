@@ -3,7 +3,7 @@
  * macvlan's MAC): found by "validate" and "enable", naming who holds them. */
 #pragma once
 
-#include "conf.h"
+#include "config/conf.h"
 
 /* Checks the keys of stage's section of cfg against the same section of
  * every other namespace's file in confdir/ns and against the facts of every

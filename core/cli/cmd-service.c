@@ -37,16 +37,16 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "conf.h"
-#include "engine.h"
-#include "hookdns.h"
-#include "loader.h"
-#include "exitcodes.h"
-#include "log.h"
-#include "service.h"
-#include "util.h"
+#include "config/conf.h"
+#include "engine/engine.h"
+#include "os/hookdns.h"
+#include "engine/loader.h"
+#include "engine/exitcodes.h"
+#include "base/log.h"
+#include "cli/service.h"
+#include "base/util.h"
 
-#include "names.h"
+#include "config/names.h"
 
 #define DROPIN_NAME "netns-helper.conf"
 #define RUN_NETNS "/run/netns"

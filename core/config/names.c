@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "names.h"
-#include "util.h"
+#include "config/names.h"
+#include "base/util.h"
 
 __attribute__((format(printf, 3, 4)))
 static int refuse(char *why, size_t whylen, const char *fmt, ...)

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf.h"
-#include "util.h"
+#include "config/conf.h"
+#include "base/util.h"
 
 int nh_parse_bool(const char *s, int *out)
 {

@@ -1,8 +1,7 @@
-# The core: the public plugin header, the engine library and the two programs.
+# The core: the engine library and the two programs.
 # Its parts, one folder each (docs/ARCHITECTURE.md): base/ (logging, small
 # helpers), config/ (YAML, checks, names), engine/ (pipeline, loader),
 # os/ (hooks, DNS, path trust), cli/ (the programs and the systemd side).
-nhinclude_HEADERS += core/netns-helper/plugin.h
 
 # Everything but main(): linked into both programs and the unit tests.
 noinst_LTLIBRARIES += libnhcore.la
@@ -15,8 +14,6 @@ libnhcore_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 # only its header is used at build time.
 libnhcore_la_SOURCES += core/config/yaml-dl.c core/config/yaml-dl.h
 libnhcore_la_LIBADD =
-pkgconfig_DATA += core/netns-helper-plugin.pc
-DISTCLEANFILES += core/netns-helper-plugin.pc
 
 libnhcore_la_SOURCES += \
 	core/engine/loader.c core/engine/loader.h \

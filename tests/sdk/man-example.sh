@@ -27,6 +27,6 @@ Regenerate the block between '.EX' after '.SH EXAMPLE' and its '.EE' with:
   sed -e 's/\\\\/\\\\e/g' -e 's/-/\\\\-/g' -e \"s/'/\\\\\\\\(aq/g\" -e 's/^\\./\\\\\\&./' tests/sdk/example/hello.c"
 fi
 
-cc -Wall -Wextra -Werror -shared -fPIC -I"$NH_SRCDIR/core" "$NH_T/printed.c" -o "$NH_T/hello.so" 2>"$NH_T/cc.log" ||
+cc -Wall -Wextra -Werror -shared -fPIC -I"$NH_SRCDIR/include" "$NH_T/printed.c" -o "$NH_T/hello.so" 2>"$NH_T/cc.log" ||
         nh_fail "the example as printed does not compile: $(cat "$NH_T/cc.log")"
 exit 0

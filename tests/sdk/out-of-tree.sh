@@ -23,7 +23,7 @@ PC=$(find "$DEST" -name netns-helper-plugin.pc)
 [ -n "$PC" ] && [ "$(printf '%s\n' "$PC" | wc -l)" = 1 ] || nh_fail "expected one installed netns-helper-plugin.pc, found: $PC"
 HDR=$(find "$DEST" -path '*/include/netns-helper/plugin.h')
 [ -n "$HDR" ] || nh_fail "the public header was not installed under $DEST"
-cmp -s "$HDR" "$NH_SRCDIR/core/netns-helper/plugin.h" || nh_fail "the installed header differs from the source"
+cmp -s "$HDR" "$NH_SRCDIR/include/netns-helper/plugin.h" || nh_fail "the installed header differs from the source"
 
 # Only the installed .pc file: the system's pkg-config directories are not
 # searched (PKG_CONFIG_LIBDIR), and the sysroot maps its paths into DEST.
@@ -75,7 +75,7 @@ unset NETNS_HELPER_PLUGIN_PATH
 printf 'stages: [netns, hello]\nhello:\n  address: %s/32\n' "$ADDR" >"$NH_NSCONF/$NS.yaml"
 
 # The ABI the installed header says (the minor grows as the SDK does).
-ABI="1\\.$(sed -n 's/^#define NH_PLUGIN_ABI_MINOR //p' "$NH_SRCDIR/core/netns-helper/plugin.h")"
+ABI="1\\.$(sed -n 's/^#define NH_PLUGIN_ABI_MINOR //p' "$NH_SRCDIR/include/netns-helper/plugin.h")"
 
 # Found but not enabled yet: listed as such, and a pipeline that needs it
 # is refused before anything is made.

@@ -18,7 +18,9 @@ libnhcore_la_LIBADD =
 libnhcore_la_SOURCES += \
 	core/engine/loader.c core/engine/loader.h \
 	core/os/trust.c core/os/trust.h \
-	core/engine/engine.c core/engine/engine.h
+	core/engine/engine.c core/engine/engine.h core/engine/internal.h \
+	core/engine/pipeline.c core/engine/stage.c core/engine/api.c \
+	core/engine/process.c core/engine/rundir.c core/engine/rundir.h
 libnhcore_la_LIBADD += -ldl
 
 sbin_PROGRAMS += netns-helper netns-helper-run

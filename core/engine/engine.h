@@ -10,6 +10,7 @@
 #include "config/conf.h"
 #include "engine/exitcodes.h"
 #include "engine/loader.h"
+#include "engine/rundir.h"
 
 enum nh_verb { NH_VERB_START, NH_VERB_STOP, NH_VERB_CHECK };
 
@@ -37,12 +38,6 @@ int nh_engine_verify(struct nh_engine *e, const char *ns);
  * had started): the caller goes on with no other namespace. */
 bool nh_engine_interrupted(void);
 
-/* Directory settings (environment overrides of configure's paths). */
-const char *nh_confdir(void);
-const char *nh_rundir(void);
-const char *nh_statedir(void);
-const char *nh_cachedir(void);
-const char *nh_etc_netns(void);
 
 /* The options both programs take (-v, -h, --version), parsed with
  * getopt_long in "+" mode.  Returns -1 to go on (optind at the first

@@ -471,19 +471,14 @@ static inline void nh_exec_trusted(int fd, const char *path, char *const argv[],
                 execve(path, argv, envp);
 }
 
-/* Well-known facts. */
-#define NH_FACT_INTERFACE "interface"     /* the namespace's uplink, set by macvlan (or veth) */
-#define NH_FACT_MAC       "mac"           /* its MAC address */
-#define NH_FACT_DHCP4_ADDRESS "dhcp4.address" /* "192.0.2.10/24", set by dhcp4 while bound */
-#define NH_FACT_DHCP4_EXPIRES "dhcp4.expires" /* lease end, seconds since the Epoch */
-#define NH_FACT_DHCP6_ADDRESS "dhcp6.address"
-#define NH_FACT_DHCP6_EXPIRES "dhcp6.expires"
-/* The namespace's tunnel interface (set by wireguard): traffic that leaves
- * by another interface is a leak, says "netns-helper leaktest". */
-#define NH_FACT_TUNNEL    "tunnel"
 
 #ifdef __cplusplus
 }
 #endif
+
+/* The registry of well-known facts and how their values are spelled (a
+ * separate header; included here so that sources written for ABI 1.0 keep
+ * building). */
+#include <netns-helper/facts.h>
 
 #endif /* NETNS_HELPER_PLUGIN_H */

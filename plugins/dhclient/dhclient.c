@@ -442,12 +442,16 @@ static void apply_lease(struct nh_ctx *ctx, struct state *s, const struct dhc_le
         snprintf(fact, sizeof fact, "%s/%u", dhc_addr_str(&l->addr, a, sizeof a), l->addr.prefixlen);
         (void) nh_fact_set(ctx, FACT_ADDRESS, fact);
         {
+                /* dhclient's new_expiry of an infinite lease is not one
+                 * (its clock plus 0xffffffff): the lifetime says so. */
                 uint32_t life = FAMILY == AF_INET ? l->lease_time : l->max_life;
-                long long expires = l->expiry > 0 ? l->expiry :
-                                    life && life != UINT32_MAX ? (long long) time(NULL) + life : 0;
-                char e[32];
-                snprintf(e, sizeof e, "%lld", expires);
-                (void) nh_fact_set(ctx, FACT_EXPIRES, expires ? e : NULL);
+                long long expires = life == UINT32_MAX ? NH_TIME_INFINITE :
+                                    l->expiry > 0 ? l->expiry :
+                                    life ? (long long) time(NULL) + life : 0;
+                if (expires)
+                        (void) nh_fact_set_time(ctx, FACT_EXPIRES, expires);
+                else
+                        (void) nh_fact_set(ctx, FACT_EXPIRES, NULL);
         }
         s->bound = l->addr;
 

@@ -507,13 +507,10 @@ static void set_facts(struct dhcp4_run *d, const struct dhcp4_lease *l) {
 
         snprintf(v, sizeof(v), "%s/%u", ip4(l->address, a), l->prefixlen);
         (void) nh_fact_set(d->ctx, NH_FACT_DHCP4_ADDRESS, v);
-        if (l->lease_time == 0xffffffffu)
-                snprintf(v, sizeof(v), "0");
-        else {
-                left = d->client.expire_at > now_usec() ? (d->client.expire_at - now_usec()) / USEC_PER_SEC : 0;
-                snprintf(v, sizeof(v), "%lld", (long long) time(NULL) + (long long) left);
-        }
-        (void) nh_fact_set(d->ctx, NH_FACT_DHCP4_EXPIRES, v);
+        left = d->client.expire_at > now_usec() ? (d->client.expire_at - now_usec()) / USEC_PER_SEC : 0;
+        (void) nh_fact_set_time(d->ctx, NH_FACT_DHCP4_EXPIRES,
+                                l->lease_time == 0xffffffffu ? NH_TIME_INFINITE :
+                                (long long) time(NULL) + (long long) left);
 }
 
 static void set_dns(struct dhcp4_run *d, const struct dhcp4_lease *l) {

@@ -161,16 +161,14 @@ static int address_change(struct dhcp6_run *run, const struct in6_addr *a, bool 
 
 static void set_facts(struct dhcp6_run *run, const struct dhcp6_lease *l)
 {
-        char addr[INET6_ADDRSTRLEN + 8], exp[32];
+        char addr[INET6_ADDRSTRLEN + 8];
 
         inet_ntop(AF_INET6, &l->addr, addr, INET6_ADDRSTRLEN);
         strcat(addr, "/128");
-        if (l->valid == DHCP6_INFINITY)
-                snprintf(exp, sizeof(exp), "infinity");
-        else
-                snprintf(exp, sizeof(exp), "%lld", (long long) time(NULL) + l->valid);
         if (nh_fact_set(run->ctx, NH_FACT_DHCP6_ADDRESS, addr) < 0 ||
-            nh_fact_set(run->ctx, NH_FACT_DHCP6_EXPIRES, exp) < 0)
+            nh_fact_set_time(run->ctx, NH_FACT_DHCP6_EXPIRES,
+                             l->valid == DHCP6_INFINITY ? NH_TIME_INFINITE :
+                             (long long) time(NULL) + l->valid) < 0)
                 nh_warn(run->ctx, "Failed to record the DHCPv6 lease facts");
 }
 

@@ -65,9 +65,11 @@ EXTRA_DIST += \
 
 # Integration tests (root): real servers in a peer namespace.
 TESTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh tests/dhcp4/config.sh tests/dhcp4/hostile.sh \
-	tests/dhcp4/odd-leases.sh tests/dhcp4/flood.sh tests/dhcp4/restart-outage.sh tests/dhcp4/acd.sh tests/dhcp4/rapid-commit.sh
+	tests/dhcp4/odd-leases.sh tests/dhcp4/flood.sh tests/dhcp4/restart-outage.sh tests/dhcp4/acd.sh tests/dhcp4/rapid-commit.sh \
+	tests/dhcp4/infinite-lease.sh
 dist_check_SCRIPTS += tests/dhcp4/dnsmasq.sh tests/dhcp4/dhcpd.sh tests/dhcp4/no-server.sh tests/dhcp4/config.sh tests/dhcp4/hostile.sh \
-	tests/dhcp4/odd-leases.sh tests/dhcp4/flood.sh tests/dhcp4/restart-outage.sh tests/dhcp4/acd.sh tests/dhcp4/rapid-commit.sh
+	tests/dhcp4/odd-leases.sh tests/dhcp4/flood.sh tests/dhcp4/restart-outage.sh tests/dhcp4/acd.sh tests/dhcp4/rapid-commit.sh \
+	tests/dhcp4/infinite-lease.sh
 EXTRA_DIST += tests/dhcp4/common.sh tests/dhcp4/notify-listen.py tests/dhcp4/fake-server.py tests/dhcp4/flood.py
 # Benchmark (root, not part of make check): tests/dhcp4/bench-dhcp4.sh ROUNDS
 EXTRA_DIST += tests/dhcp4/bench-dhcp4.sh tests/dhcp4/bench-ready.py

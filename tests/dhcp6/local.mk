@@ -27,7 +27,8 @@ DHCP6_TESTS = \
 	tests/dhcp6/optimistic-dad.sh \
 	tests/dhcp6/logs.sh \
 	tests/dhcp6/flood.sh \
-	tests/dhcp6/restart-outage.sh
+	tests/dhcp6/restart-outage.sh \
+	tests/dhcp6/infinite-lease.sh
 TESTS += $(DHCP6_TESTS)
 dist_check_SCRIPTS += $(DHCP6_TESTS)
 EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \

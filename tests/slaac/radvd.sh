@@ -3,10 +3,11 @@
 # the LAN's router: a prefix, two RDNSS servers (one with a short lifetime)
 # and a DNSSL domain.  "netns-helper up" returns once the kernel has the
 # address and the default route from the advertisement (read back with
-# ip -n) and resolv.conf holds the servers and the domain; then radvd is
+# ip -n) and resolv.conf holds the servers and the domains; then radvd is
 # replaced by one that announces another server, sets the M and O flags and
-# drops the short-lived one: the new server is followed, the old one
-# expires with its lifetime, the flags are logged; stopping the stage
+# drops the short-lived server and domain: the new server is followed, the
+# old server and domain expire with their lifetimes (5 s), the flags are
+# logged; stopping the stage
 # removes its records.  The host's /etc/resolv.conf stays byte-identical.
 . "$NH_SRCDIR/tests/lib.sh"
 nh_require_root
@@ -66,7 +67,7 @@ slaac_ns() {
         } >"$NH_NSCONF/$1.yaml"
 }
 
-# --- 1: prefix, RDNSS with two servers (one short-lived), DNSSL ----------------
+# --- 1: prefix, RDNSS with two servers and DNSSL with two domains (one each short-lived)
 radvd_start <<EOF
 interface $PEER {
         AdvSendAdvert on;
@@ -76,6 +77,7 @@ interface $PEER {
         RDNSS fd99::53 { AdvRDNSSLifetime 600; };
         RDNSS fd99::54 { AdvRDNSSLifetime 5; };
         DNSSL nht.example { AdvDNSSLLifetime 600; };
+        DNSSL short.nht.example { AdvDNSSLLifetime 5; };
 };
 EOF
 
@@ -96,11 +98,13 @@ RESOLV="$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf"
 [ -f "$RESOLV" ] || nh_fail "$RESOLV was not written before ready"
 grep -qx 'nameserver fd99::53' "$RESOLV" || nh_fail "$RESOLV lacks fd99::53: $(cat "$RESOLV")"
 grep -qx 'nameserver fd99::54' "$RESOLV" || nh_fail "$RESOLV lacks fd99::54: $(cat "$RESOLV")"
-grep -qx 'search nht.example' "$RESOLV" || nh_fail "$RESOLV lacks the DNSSL domain: $(cat "$RESOLV")"
+grep -Eqx 'search( [^ ]+)* nht\.example( [^ ]+)*' "$RESOLV" || nh_fail "$RESOLV lacks the DNSSL domain nht.example: $(cat "$RESOLV")"
+grep -Eqx 'search( [^ ]+)* short\.nht\.example( [^ ]+)*' "$RESOLV" ||
+        nh_fail "$RESOLV lacks the DNSSL domain short.nht.example: $(cat "$RESOLV")"
 [ -f "$NETNS_HELPER_RUNDIR/$NS/dns/slaac.dns" ] || nh_fail "no DNS record of source slaac"
 nh_expect_exit 0 "$NH" check "$NS"
 
-# --- 2: a later RA: another server, M and O set, the short-lived one gone ------
+# --- 2: a later RA: another server, M and O set, the short-lived ones gone -----
 # accept_ra 0 on the link is put right by the stage at start: tested below
 # with a second namespace; here the running stage follows radvd.
 radvd_kill
@@ -121,12 +125,14 @@ for i in $(seq 1 300); do
         sleep 0.1
 done
 grep -qx 'nameserver fd99::55' "$RESOLV" || nh_fail "the new server fd99::55 was not followed: $(cat "$RESOLV")"
-# fd99::54 is no longer announced: it goes when its 5 s run out.
+# fd99::54 and short.nht.example are no longer announced: they go when
+# their 5 s run out.
 for i in $(seq 1 300); do
-        grep -qx 'nameserver fd99::54' "$RESOLV" || break
+        grep -qx 'nameserver fd99::54' "$RESOLV" || grep -qw 'short\.nht\.example' "$RESOLV" || break
         sleep 0.1
 done
 ! grep -qx 'nameserver fd99::54' "$RESOLV" || nh_fail "fd99::54 did not expire: $(cat "$RESOLV")"
+! grep -qw 'short\.nht\.example' "$RESOLV" || nh_fail "the domain short.nht.example did not expire: $(cat "$RESOLV")"
 grep -qx 'nameserver fd99::53' "$RESOLV" || nh_fail "fd99::53 went with fd99::54: $(cat "$RESOLV")"
 grep -qx 'search nht.example' "$RESOLV" || nh_fail "the domain went: $(cat "$RESOLV")"
 LOG="$NETNS_HELPER_RUNDIR/$NS/slaac.log"

@@ -14,12 +14,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4
-e2e_ensure_root
-e2e_stage
-[ -e "$E2E_STAGE/usr/lib/netns-helper/plugins/dhcp4.so" ] ||
-        nh_skip "the dhcp4 plugin is not part of this build"
+e2e_prepare dhcp4
 
 NS=torrents
 T=$(mktemp -d "${TMPDIR:-/tmp}/nht-e2e-boot.XXXXXX")

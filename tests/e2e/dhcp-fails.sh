@@ -14,22 +14,12 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4
 # The LAN without a DHCP server.
 e2e_parent_only
 
 NS=lonely
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
-stages: [netns, macvlan, dhcp4, postup]
-macvlan:
-  parent: nhpar
-dhcp4:
-  timeout: 3
-EOF2
+e2e_ns_yaml $NS 'stages: [netns, macvlan, dhcp4, postup]' 'macvlan: {parent: nhpar}' 'dhcp4: {timeout: 3}'
 e2e_postup_hook $NS
 e2e_daemon
 e2e netns-helper enable $NS >/dev/null 2>&1 || nh_fail "netns-helper enable $NS failed"

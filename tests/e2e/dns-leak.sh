@@ -12,11 +12,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4
 NAME=leak.nht.example
 NS_ANSWER=192.0.2.200           # the namespace's DNS server
 HOST_ANSWER=198.51.100.200      # the host's upstream, through systemd-resolved
@@ -60,7 +56,7 @@ e2e_wait 10 "systemctl is-active -q nht-lan-dns" ||
 HOST_FILES=$(e2e sh -c 'readlink /etc/resolv.conf; cksum </etc/resolv.conf; cksum </etc/nsswitch.conf')
 
 NS=web
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, dhcp4]
 macvlan:
   parent: nhpar

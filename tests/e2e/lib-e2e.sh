@@ -38,6 +38,41 @@ e2e_require_plugins() {
         done
 }
 
+# e2e_prepare PLUGIN...: what a test needs before it boots a container:
+# root and the tools (e2e_require), the named plugins in this build and in
+# the staged install (skips otherwise), the cached root and the staged
+# install (E2E_STAGE).
+e2e_prepare() {
+        local p
+        e2e_require
+        e2e_require_plugins "$@"
+        e2e_ensure_root
+        e2e_stage
+        for p in "$@"; do
+                [ -e "$E2E_STAGE/usr/lib/netns-helper/plugins/$p.so" ] ||
+                        nh_skip "the $p plugin is not in the staged install ($E2E_STAGE/usr/lib/netns-helper/plugins)"
+        done
+}
+
+# e2e_setup PLUGIN...: e2e_prepare, then the container booted with the
+# build installed (e2e_boot "nht$NH_ID"): the start of most tests.
+e2e_setup() {
+        e2e_prepare "$@"
+        e2e_boot "nht$NH_ID"
+}
+
+# e2e_ns_yaml NS [LINE...]: /etc/netns-helper/ns/NS.yaml in the container,
+# from the LINEs, or from stdin when there are none.
+e2e_ns_yaml() {
+        local ns=$1
+        shift
+        if [ $# -gt 0 ]; then
+                printf '%s\n' "$@" | e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$ns.yaml"
+        else
+                e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$ns.yaml"
+        fi || nh_fail "cannot write /etc/netns-helper/ns/$ns.yaml in the container"
+}
+
 # The first Debian mirror the machine's APT uses (deb822 or one-line form).
 e2e_mirror() {
         local m=""

@@ -8,15 +8,11 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4 dhcp6 veth
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4 dhcp6 veth
 e2e_lan --dhcp-range="$E2E_LAN_V6::100,$E2E_LAN_V6::1ff,64,1h" --enable-ra
 
 NS=web
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, veth, dhcp4, dhcp6, postup]
 macvlan:
   parent: nhpar

@@ -8,11 +8,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4
 e2e_lan
 bridge_up() {
         e2e_sh "ip link add nhbr type bridge && ip link set nhpar master nhbr && ip link set nhbr up" ||
@@ -22,7 +18,7 @@ bridge_up
 
 NS=web
 MAC=02:5e:34:00:00:01
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, dhcp4]
 macvlan:
   parent: nhbr

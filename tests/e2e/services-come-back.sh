@@ -11,21 +11,11 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4
 e2e_lan
 
 NS=back
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
-stages: [netns, macvlan, dhcp4, postup]
-macvlan:
-  parent: nhpar
-dhcp4:
-  timeout: 3
-EOF2
+e2e_ns_yaml $NS 'stages: [netns, macvlan, dhcp4, postup]' 'macvlan: {parent: nhpar}' 'dhcp4: {timeout: 3}'
 e2e_daemon
 
 # in_ns WHAT: nhdaemon runs, in the namespace as it is now.
@@ -64,7 +54,7 @@ e2e netns-helper enable $NS --now >/dev/null 2>&1 || nh_fail "netns-helper enabl
 in_ns "disable --now, then enable --now"
 
 # From DHCP to static: reload applies the file.
-e2e_sh "cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, postup]
 macvlan:
   parent: nhpar

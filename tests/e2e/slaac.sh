@@ -9,17 +9,13 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins slaac
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup slaac
 e2e_lan --enable-ra --dhcp-range="$E2E_LAN_V6::,ra-only,64,1h" --ra-param=nhlan,10,1800 \
         --dhcp-option=option6:dns-server,"[$E2E_LAN_V6::53]" --dhcp-option=option6:domain-search,ra.nht.example
 
 NS=ipv6
 UNITS="netns-helper@$NS.service netns-helper-macvlan@$NS.service netns-helper-slaac@$NS.service netns-helper@$NS.target"
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, slaac]
 macvlan:
   parent: nhpar

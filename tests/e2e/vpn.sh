@@ -11,11 +11,7 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins wireguard-go
-e2e_ensure_root
-e2e_stage
-e2e_boot "nht$NH_ID"
+e2e_setup wireguard-go
 
 NS=torrents
 UNITS="netns-helper@$NS.service netns-helper-wireguard@$NS.service"

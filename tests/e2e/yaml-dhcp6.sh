@@ -7,22 +7,14 @@
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
-e2e_require
-e2e_require_plugins dhcp4 dhcp6
-e2e_ensure_root
-e2e_stage
-for p in dhcp4 dhcp6; do
-        [ -e "$E2E_STAGE/usr/lib/netns-helper/plugins/$p.so" ] ||
-                nh_skip "the $p plugin is not part of this build"
-done
-e2e_boot "nht$NH_ID"
+e2e_setup dhcp4 dhcp6
 e2e_lan --enable-ra --dhcp-range="$E2E_LAN_V6::100,$E2E_LAN_V6::1ff,64,1h" \
         --dhcp-option=option6:dns-server,"[$E2E_LAN_V6::53]"
 
 NS=vpn
 UNITS="netns-helper@$NS.service netns-helper-macvlan@$NS.service netns-helper-dhcp@$NS.service
        netns-helper-dhcp6@$NS.service netns-helper-postup@$NS.service netns-helper@$NS.target"
-e2e_sh "mkdir -p /etc/netns-helper/ns && cat > /etc/netns-helper/ns/$NS.yaml" <<EOF2
+e2e_ns_yaml $NS <<EOF2
 stages: [netns, macvlan, dhcp4, dhcp6, postup]
 macvlan:
   parent: nhpar

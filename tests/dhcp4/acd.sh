@@ -7,9 +7,13 @@
 # - default (fast): the client probes, declines it (dnsmasq logs the
 #   DHCPDECLINE), starts over and ends bound to a free address from the
 #   range; "check" says 0; the holder's address is never on our link;
-# - a host that later claims our address is defended once (an ARP
-#   announcement from us); a second claim within 10 s gives the lease up
-#   (DHCPDECLINE) and the client takes a lease again.
+# - after binding, the client announces its address twice (RFC 5227
+#   2.3), seen by a capture in the holder that runs from before the start;
+# - a host that later claims our address is defended once (one more
+#   announcement from us, counted past the two of the binding, so that the
+#   second of those is not taken for a defence); a second claim within
+#   10 s gives the lease up (DHCPDECLINE) and the client takes a lease
+#   again.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_cmd dnsmasq
@@ -36,9 +40,20 @@ nh_assert_eq "$(d4_addr "$NS" "$IF")" "$TAKEN/24" "without conflict detection, t
 d4_run_stop
 nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" stop
 
-# With it (the default): declined, then a free address.
+# With it (the default): declined, then a free address.  The capture sees
+# every gratuitous ARP from our MAC (sender address = target address: the
+# announcements and a defence); the probes (sender 0.0.0.0) do not match.
 d4_conf "$NS"
 : >"$NH_T/run.$NS.log"
+GARP="$NH_T/garp.txt"
+if command -v tcpdump >/dev/null 2>&1; then
+        ip netns exec "$HOLDER" tcpdump -l -n -i "$HOLDER_IF" "arp and ether src $MAC and arp[14:4] = arp[24:4]" \
+                >"$GARP" 2>"$NH_T/tcpdump.err" &
+        TD=$!
+        nh_defer "kill $TD"
+        d4_wait 5 "grep -q 'listening on' '$NH_T/tcpdump.err'" || nh_fail "tcpdump did not start: $(cat "$NH_T/tcpdump.err")"
+fi
+garps() { grep -c . "$GARP"; }
 d4_run_start "$NS"
 A=$(d4_assert_lease "$NS" "$IF" 10.88.0)
 [ "$A" != "$TAKEN/24" ] || nh_fail "bound to $TAKEN, which another host holds"
@@ -49,13 +64,10 @@ nh_expect_exit 0 "$NH_RUN" dhcp4 "$NS" check
 ip netns exec "$NS" ping -c1 -W3 "$TAKEN" >/dev/null || nh_fail "the holder of $TAKEN is not reachable from $NS"
 
 # A host that claims our address later: one defence (a gratuitous ARP from
-# our MAC for our address, seen by a capture in the holder).
-if command -v tcpdump >/dev/null 2>&1; then
-        ip netns exec "$HOLDER" tcpdump -l -n -i "$HOLDER_IF" -c 1 "arp and ether src $MAC and arp[14:4] = arp[24:4]" \
-                >"$NH_T/defend.txt" 2>/dev/null &
-        TD=$!
-        nh_defer "kill $TD"
-        sleep 1
+# our MAC for our address, past the two announcements of the binding).
+if [ -n "${TD:-}" ]; then
+        d4_wait 10 "[ \$(garps) -ge 2 ]" || nh_fail "not two announcements of ${A%/*} after binding: $(cat "$GARP")"
+        nh_assert_eq "$(grep -c "who-has ${A%/*} tell ${A%/*}," "$GARP")" 2 "announcements of ${A%/*} after binding"
         # A gratuitous ARP request from the holder for our address.
         claim() {
                 ip netns exec "$HOLDER" python3 -c '
@@ -68,7 +80,7 @@ s.send(b"\xff" * 6 + mac + b"\x08\x06" + b"\x00\x01\x08\x00\x06\x04\x00\x01" + m
 ' "$HOLDER_IF" "$1" || nh_fail "cannot send the conflicting ARP"
         }
         claim "${A%/*}"
-        d4_wait 5 "grep -q . '$NH_T/defend.txt'" || nh_fail "no defending announcement from $MAC"
+        d4_wait 5 "[ \$(garps) -ge 3 ]" || nh_fail "no defending announcement from $MAC: $(cat "$GARP")"
         kill -0 "$D4_RUN_PID" || nh_fail "the client exited after one conflict"
         nh_assert_eq "$(d4_addr "$NS" "$IF")" "$A" "the defended address is kept"
         # A second claim within 10 s: the lease is declined and the client

@@ -1649,41 +1649,42 @@ static void json_str(FILE *f, const char *s)
         fputc('"', f);
 }
 
-/* "1764395000" -> true and the number */
-static bool parse_time(const char *s, long long *out)
+/* Facts "STAGE.KEY" are a stage's own (its lease, its state), whatever the
+ * stage: status shows them grouped by STAGE, with no code for any stage.
+ * The length of STAGE, 0 for a fact of the namespace ("interface"). */
+static size_t fact_stage_len(const char *key)
+{
+        const char *dot = strchr(key, '.');
+
+        return dot && dot > key ? (size_t) (dot - key) : 0;
+}
+
+/* The facts of one stage are adjacent (sorted by key, the '.' right after
+ * the stage's name): [*i, returned index). */
+static size_t fact_group_end(const struct ns_status *s, size_t i)
+{
+        size_t n = fact_stage_len(s->facts[i].key), j = i + 1;
+
+        while (j < s->n_facts && fact_stage_len(s->facts[j].key) == n &&
+               strncmp(s->facts[j].key, s->facts[i].key, n) == 0)
+                j++;
+        return j;
+}
+
+/* A fact whose key ends in ".expires" is a time: decimal seconds since
+ * the Epoch, or "infinite" for a lease that never ends.  1: a time (*t),
+ * 0: infinite, -1: not a time. */
+static int fact_time(const char *key, const char *value, long long *t)
 {
         char *end;
 
-        if (!s || !*s)
-                return false;
+        if (!ends_with(key, ".expires") || !value || !*value)
+                return -1;
+        if (streq(value, "infinite"))
+                return 0;
         errno = 0;
-        *out = strtoll(s, &end, 10);
-        return errno == 0 && *end == '\0' && *out >= 0;
-}
-
-static void json_lease(FILE *f, const struct ns_status *s, const char *family)
-{
-        char ka[32], ke[32];
-        const char *addr, *exp;
-        long long t;
-
-        snprintf(ka, sizeof ka, "%s.address", family);
-        snprintf(ke, sizeof ke, "%s.expires", family);
-        addr = fact(s, ka);
-        exp = fact(s, ke);
-        fprintf(f, ",\n      \"%s\": ", family);
-        if (!addr && !exp) {
-                fputs("null", f);
-                return;
-        }
-        fputs("{\"address\": ", f);
-        json_str(f, addr);
-        fputs(", \"expires\": ", f);
-        if (parse_time(exp, &t))
-                fprintf(f, "%lld", t);
-        else
-                json_str(f, exp);
-        fputc('}', f);
+        *t = strtoll(value, &end, 10);
+        return errno == 0 && *end == '\0' && *t >= 0 ? 1 : -1;
 }
 
 static void print_json(FILE *f, const struct ns_status *all, size_t n)
@@ -1691,6 +1692,7 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
         fputs("{\n  \"namespaces\": [", f);
         for (size_t i = 0; i < n; i++) {
                 const struct ns_status *s = &all[i];
+                const char *sep = "";
 
                 fputs(i ? ",\n    {" : "\n    {", f);
                 fputs("\n      \"name\": ", f);
@@ -1759,8 +1761,34 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
                         fputc(']', f);
                 }
                 fputc('}', f);
-                json_lease(f, s, "dhcp4");
-                json_lease(f, s, "dhcp6");
+                fputs(",\n      \"stage_facts\": {", f);
+                for (size_t k = 0, end; k < s->n_facts; k = end) {
+                        size_t len = fact_stage_len(s->facts[k].key);
+                        _cleanup_free_ char *stage = NULL;
+
+                        end = fact_group_end(s, k);
+                        if (len == 0)
+                                continue;       /* the namespace's: in "facts" */
+                        stage = strndup(s->facts[k].key, len);
+                        fputs(sep, f);
+                        sep = ", ";
+                        json_str(f, stage);
+                        fputs(": {", f);
+                        for (size_t j = k; j < end; j++) {
+                                long long t;
+                                int kind = fact_time(s->facts[j].key, s->facts[j].value, &t);
+
+                                fputs(j > k ? ", " : "", f);
+                                json_str(f, s->facts[j].key + len + 1);
+                                fputs(": ", f);
+                                if (kind > 0)
+                                        fprintf(f, "%lld", t);
+                                else
+                                        json_str(f, kind == 0 ? "infinite" : s->facts[j].value);
+                        }
+                        fputc('}', f);
+                }
+                fputc('}', f);
                 fputs(",\n      \"facts\": {", f);
                 for (size_t k = 0; k < s->n_facts; k++) {
                         if (k)
@@ -1774,29 +1802,68 @@ static void print_json(FILE *f, const struct ns_status *all, size_t n)
         fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
 }
 
-static void print_lease(FILE *f, const struct ns_status *s, const char *family, int w)
+/* One value in words: a time fact as a date and how far away it is. */
+static void print_fact_value(FILE *f, const char *key, const char *value)
 {
-        char ka[32], ke[32], when[64] = "";
-        const char *addr, *exp;
+        char when[64] = "";
         long long t;
+        int kind = fact_time(key, value, &t);
 
-        snprintf(ka, sizeof ka, "%s.address", family);
-        snprintf(ke, sizeof ke, "%s.expires", family);
-        addr = fact(s, ka);
-        exp = fact(s, ke);
-        if (!addr && !exp)
+        if (kind == 0) {
+                fputs("never (infinite)", f);
                 return;
-        if (parse_time(exp, &t)) {
-                time_t tt = (time_t) t;
-                struct tm tm;
-                long long left = t - (long long) time(NULL);
+        }
+        if (kind < 0) {
+                fputs(value, f);
+                return;
+        }
+        time_t tt = (time_t) t;
+        struct tm tm;
+        long long left = t - (long long) time(NULL);
 
-                if (gmtime_r(&tt, &tm))
-                        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-                fprintf(f, "  %-*s %s, expires %s (%s%llds)\n", w, family, addr ? addr : "-",
-                        when, left < 0 ? "expired " : "in ", left < 0 ? -left : left);
-        } else
-                fprintf(f, "  %-*s %s, expires %s\n", w, family, addr ? addr : "-", exp ? exp : "-");
+        if (gmtime_r(&tt, &tm))
+                strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        fprintf(f, "%s (%s%llds)", when, left < 0 ? "expired " : "in ", left < 0 ? -left : left);
+}
+
+/* A stage's facts on one line: its address first (what a lease is
+ * about), then "KEY VALUE" for each of the others. */
+static void print_stage_facts(FILE *f, const struct ns_status *s, size_t from, size_t end, int w)
+{
+        size_t len = fact_stage_len(s->facts[from].key);
+        const char *sep = "";
+
+        fprintf(f, "  %-*.*s ", w, (int) len, s->facts[from].key);
+        for (size_t j = from; j < end; j++)
+                if (streq(s->facts[j].key + len + 1, "address")) {
+                        fputs(s->facts[j].value, f);
+                        sep = ", ";
+                }
+        for (size_t j = from; j < end; j++) {
+                const char *k = s->facts[j].key + len + 1;
+
+                if (streq(k, "address"))
+                        continue;
+                fprintf(f, "%s%s ", sep, k);
+                print_fact_value(f, s->facts[j].key, s->facts[j].value);
+                sep = ", ";
+        }
+        fputc('\n', f);
+}
+
+/* Every fact but the interface's (on its own line): the namespace's own
+ * ("tunnel"), then each stage's. */
+static void print_facts(FILE *f, const struct ns_status *s, int w)
+{
+        for (size_t k = 0; k < s->n_facts; k++)
+                if (fact_stage_len(s->facts[k].key) == 0 && !streq(s->facts[k].key, NH_FACT_INTERFACE) &&
+                    !streq(s->facts[k].key, NH_FACT_MAC))
+                        fprintf(f, "  %-*s %s\n", w, s->facts[k].key, s->facts[k].value);
+        for (size_t k = 0, end; k < s->n_facts; k = end) {
+                end = fact_group_end(s, k);
+                if (fact_stage_len(s->facts[k].key) > 0)
+                        print_stage_facts(f, s, k, end, w);
+        }
 }
 
 static void print_text(FILE *f, const struct ns_status *all, size_t n)
@@ -1816,6 +1883,13 @@ static void print_text(FILE *f, const struct ns_status *all, size_t n)
                 for (size_t k = 0; k < s->services.n; k++)
                         if ((int) strlen(s->services.v[k]) > wu)
                                 wu = (int) strlen(s->services.v[k]);
+                for (size_t k = 0; k < s->n_facts; k++) {
+                        size_t len = fact_stage_len(s->facts[k].key);
+                        if (len == 0)
+                                len = strlen(s->facts[k].key);
+                        if ((int) len > w)
+                                w = (int) len;
+                }
                 if (i)
                         fputc('\n', f);
                 fprintf(f, "netns-helper@%s.target: %s%s\n", s->name, s->target_state,
@@ -1849,8 +1923,7 @@ static void print_text(FILE *f, const struct ns_status *all, size_t n)
                 }
                 for (size_t k = 0; k < s->links.n; k++)
                         fprintf(f, "  %-*s %s\n", w, "link", s->links.v[k]);
-                print_lease(f, s, "dhcp4", w);
-                print_lease(f, s, "dhcp6", w);
+                print_facts(f, s, w);
         }
 }
 

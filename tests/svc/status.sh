@@ -1,7 +1,9 @@
 #!/bin/sh
 # "netns-helper status" shows each stage unit's state, the interface, its
-# addresses read inside the namespace, and the leases from the facts;
-# --json is valid JSON with the same.
+# addresses read inside the namespace, and every stage's lease or state from
+# the facts, generically (issue 14: "STAGE.KEY" facts, whatever the stage;
+# a ".expires" fact is a time or "infinite"); --json is valid JSON with the
+# same.
 . "$NH_SRCDIR/tests/svc/svc-lib.sh"
 nh_require_cmd python3
 
@@ -13,6 +15,12 @@ printf 'nh%slk\n' "$NH_ID" > "$F/interface"
 printf '192.0.2.10/24\n' > "$F/dhcp4.address"
 printf '4102444800\n' > "$F/dhcp4.expires"
 printf 'a "quoted" \\ value\n' > "$F/odd"
+# Stages status has no code for: their facts are shown all the same.
+printf '2001:db8::10/128\n' > "$F/dhcp6.address"
+printf 'infinite\n' > "$F/dhcp6.expires"
+printf '2001:db8:1::5/64\n' > "$F/slaac.address"
+printf 'fe80::1\n' > "$F/slaac.router"
+printf 'wg%s\n' "$NH_ID" > "$F/tunnel"
 cat > "$NH_T/states" <<EOS
 netns-helper@$ns.target active
 netns-helper@$ns.service active
@@ -43,9 +51,11 @@ nh_assert_eq "$(get "' '.join(s['stage']+'='+s['state'] for s in d['stages'])")"
         "netns=active macvlan=active dhcp4=activating postup=inactive" "stage states"
 nh_assert_eq "$(get "d['stages'][2]['unit']")" "netns-helper-dhcp@$ns.service" "unit of dhcp4"
 nh_assert_eq "$(get "d['interface']")" "nh${NH_ID}lk" "interface"
-nh_assert_eq "$(get "d['dhcp4']['address']")" "192.0.2.10/24" "dhcp4 address"
-nh_assert_eq "$(get "d['dhcp4']['expires']")" "4102444800" "dhcp4 expiry"
-nh_assert_eq "$(get "d['dhcp6']")" "None" "dhcp6"
+nh_assert_eq "$(get "d['stage_facts']['dhcp4']['address']")" "192.0.2.10/24" "dhcp4 address"
+nh_assert_eq "$(get "d['stage_facts']['dhcp4']['expires']")" "4102444800" "dhcp4 expiry"
+nh_assert_eq "$(get "d['stage_facts']['dhcp6']['expires']")" "infinite" "an infinite dhcp6 lease"
+nh_assert_eq "$(get "d['stage_facts']['slaac']")" "{'address': '2001:db8:1::5/64', 'router': 'fe80::1'}" "slaac's facts"
+nh_assert_eq "$(get "sorted(d['stage_facts'])")" "['dhcp4', 'dhcp6', 'slaac']" "the stages with facts"
 nh_assert_eq "$(get "d['facts']['odd']")" 'a "quoted" \ value' "a fact with quotes"
 if [ -n "$addr_expected" ]; then
         nh_assert_eq "$(get "d['exists']")" "True" "namespace exists"
@@ -58,6 +68,9 @@ nh_assert_match "$NH_OUT" "^netns-helper@$ns.target: active" "text: target"
 nh_assert_match "$NH_OUT" "dhcp4 +netns-helper-dhcp@$ns.service +activating" "text: dhcp4 unit"
 nh_assert_match "$NH_OUT" "interface +nh${NH_ID}lk" "text: interface"
 nh_assert_match "$NH_OUT" "dhcp4 +192.0.2.10/24, expires 2100-01-01 00:00:00 UTC" "text: lease"
+nh_assert_match "$NH_OUT" "dhcp6 +2001:db8::10/128, expires never \\(infinite\\)" "text: an infinite lease"
+nh_assert_match "$NH_OUT" "slaac +2001:db8:1::5/64, router fe80::1" "text: slaac's facts"
+nh_assert_match "$NH_OUT" "tunnel +wg$NH_ID" "text: a fact of no stage"
 [ -z "$addr_expected" ] || nh_assert_match "$NH_OUT" "addresses +192.0.2.10/24 2001:db8::10/64" "text: addresses"
 
 # Without a name: every namespace with a configuration or run directory.

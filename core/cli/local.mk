@@ -1,3 +1,6 @@
 # Build rules for core/cli (included from the top-level Makefile.am).
-# The systemd-facing subcommands of netns-helper (core/cli/service.h).
-libnhcore_la_SOURCES += core/cli/cmd-service.c
+# The systemd-facing subcommands of netns-helper (core/cli/service.h):
+# what they share, the units (enable...), the drop-ins (add, remove), status.
+libnhcore_la_SOURCES += core/cli/cmd-common.c core/cli/cmd-common.h \
+	core/cli/cmd-units.c core/cli/cmd-dropins.c \
+	core/cli/cmd-status.c core/cli/status-print.c core/cli/status.h

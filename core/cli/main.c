@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netns-helper: bring namespaces up and down without systemd, check them,
- * list plugins; and the systemd-facing commands of core/cli/cmd-units.c, cmd-dropins.c and cmd-status.c. */
+ * list plugins; and the systemd-facing commands (cmd-units.c, cmd-dropins.c,
+ * cmd-status.c). */
 #include "config.h"
 
 #include <getopt.h>

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "cli/status.h"
 #include "engine/engine.h"
+#include "netns-helper/facts.h"
 
 const char *status_fact(const struct ns_status *s, const char *key)
 {
@@ -64,20 +65,14 @@ static size_t fact_group_end(const struct ns_status *s, size_t i)
         return j;
 }
 
-/* A fact whose key ends in ".expires" is a time: decimal seconds since
- * the Epoch, or "infinite" for a lease that never ends.  1: a time (*t),
- * 0: infinite, -1: not a time. */
+/* A fact whose key ends in ".expires" is a time (netns-helper/facts.h):
+ * 1: a time (*t), 0: infinite, -1: not a time. */
 static int fact_time(const char *key, const char *value, long long *t)
 {
-        char *end;
-
-        if (!svc_ends_with(key, ".expires") || !value || !*value)
+        if (!svc_ends_with(key, ".expires"))
                 return -1;
-        if (streq(value, "infinite"))
-                return 0;
-        errno = 0;
-        *t = strtoll(value, &end, 10);
-        return errno == 0 && *end == '\0' && *t >= 0 ? 1 : -1;
+        int r = nh_fact_parse_time(value, t);
+        return r < 0 ? -1 : r;
 }
 
 void status_print_json(FILE *f, const struct ns_status *all, size_t n)

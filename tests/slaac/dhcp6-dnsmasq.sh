@@ -4,7 +4,7 @@
 # prefix for autoconfiguration (what dnsmasq sends for such a range), an
 # RDNSS option.  "netns-helper up" with [netns, macvlan, dhcp6, slaac]
 # returns once the DHCPv6 address is bound and the default route from the
-# RA is there; slaac says the M flag is served by the dhcp6 stage; both
+# RA is there; slaac says the M and O flags are served by the dhcp6 stage; both
 # sources' DNS are in resolv.conf; stopping slaac leaves dhcp6's.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp6/common.sh"
@@ -37,6 +37,9 @@ ip -n "$A" -6 -j route show default | jq -e --arg i "$IF" '.[] | select(.dev == 
         nh_fail "no default route from the RA on $IF: $(ip -n "$A" -6 route)"
 grep -q 'sets the M flag: addresses also come from DHCPv6; the dhcp6 stage holds' "$NH_T/up.log" ||
         nh_fail "slaac did not say that the M flag is served by dhcp6: $(cat "$NH_T/up.log")"
+# dnsmasq sets the O flag too: next to dhcp6, both sources' DNS count.
+grep -q 'sets the O flag: the DNS servers of the dhcp6 stage and those of the advertisements (RDNSS) are both written' "$NH_T/up.log" ||
+        nh_fail "slaac did not say that the O flag is served by dhcp6: $(cat "$NH_T/up.log")"
 RESOLV="$NETNS_HELPER_ETC_NETNS/$A/resolv.conf"
 grep -qx 'nameserver fd88::53' "$RESOLV" || nh_fail "$RESOLV lacks fd88::53: $(cat "$RESOLV")"
 # dnsmasq puts the same server into DHCPv6 (option 23) and the RA (RDNSS).

@@ -8,7 +8,8 @@
 # differently: the host's upstream (what systemd-resolved asks) and the
 # namespace's server (from its DHCP lease).  Also "ip netns exec" (the
 # namespace's nsswitch.conf), the host's resolv.conf and nsswitch.conf
-# byte for byte, and the key that turns it off.
+# byte for byte, nscd's socket directory hidden from the service, and the
+# key that turns it all off.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
@@ -53,7 +54,12 @@ e2e systemd-run -q --unit=nht-lan-dns --service-type=simple \
 e2e_wait 10 "systemctl is-active -q nht-lan-dns" ||
         nh_fail "the LAN's DNS server did not start"
 
-HOST_FILES=$(e2e sh -c 'readlink /etc/resolv.conf; cksum </etc/resolv.conf; cksum </etc/nsswitch.conf')
+# The host's files, byte for byte (resolv.conf is resolved's stub, a link).
+host_files() { e2e sh -c 'readlink /etc/resolv.conf; sha256sum /etc/resolv.conf /etc/nsswitch.conf'; }
+HOST_FILES=$(host_files)
+# nscd is not installed: a stand-in for its socket in the directory the
+# drop-in is to make inaccessible.
+e2e_sh 'mkdir -p /run/nscd && : >/run/nscd/socket' || nh_fail "cannot make /run/nscd/socket"
 
 NS=web
 e2e_ns_yaml $NS <<EOF2
@@ -64,7 +70,8 @@ macvlan:
 dhcp4:
   timeout: 30
 EOF2
-# The service: resolves the name the way every program does (getent: NSS).
+# The service: resolves the name the way every program does (getent: NSS)
+# and says whether it sees nscd's socket.
 e2e_sh 'cat > /etc/systemd/system/nhresolve.service <<"EOT"
 [Unit]
 Description=netns-helper e2e: resolve a name
@@ -72,7 +79,7 @@ StartLimitIntervalSec=0
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/bin/sh -c "getent hosts leak.nht.example >/run/nhresolve.out 2>&1; echo rc=$? >>/run/nhresolve.out"
+ExecStart=/bin/sh -c "getent hosts leak.nht.example >/run/nhresolve.out 2>&1; echo rc=$? >>/run/nhresolve.out; if test -e /run/nscd/socket; then echo nscd=reachable; else echo nscd=hidden; fi >>/run/nhresolve.out"
 EOT' || nh_fail "cannot write nhresolve.service"
 
 e2e netns-helper enable $NS --now || nh_fail "netns-helper enable $NS --now failed"
@@ -83,6 +90,7 @@ out=$(e2e cat /run/nhresolve.out) || nh_fail "nhresolve.service did not run: $(e
 nh_log "a service added to $NS resolved $NAME: $out"
 nh_assert_no_match "$out" "$HOST_ANSWER" "the service added to $NS resolved through the host's systemd-resolved (a DNS leak)"
 nh_assert_match "$out" "^$NS_ANSWER " "the service added to $NS did not resolve through the namespace's DNS server"
+nh_assert_match "$out" "^nscd=hidden\$" "the service added to $NS sees nscd's socket /run/nscd/socket"
 
 # Without the namespace's nsswitch.conf (the service then reads the
 # host's, with "resolve"), the drop-in alone keeps it from resolved's socket.
@@ -101,7 +109,7 @@ nh_assert_no_match "$out" "$HOST_ANSWER" "ip netns exec $NS resolved through the
 nh_assert_match "$out" "^$NS_ANSWER " "ip netns exec $NS did not resolve through the namespace's DNS server"
 e2e_sh "! grep -Eq '^hosts:.*[[:space:]]resolve' /etc/netns/$NS/nsswitch.conf" ||
         nh_fail "/etc/netns/$NS/nsswitch.conf still uses resolve: $(e2e cat /etc/netns/$NS/nsswitch.conf)"
-nh_assert_eq "$(e2e sh -c 'readlink /etc/resolv.conf; cksum </etc/resolv.conf; cksum </etc/nsswitch.conf')" "$HOST_FILES" \
+nh_assert_eq "$(host_files)" "$HOST_FILES" \
         "the host's /etc/resolv.conf or /etc/nsswitch.conf changed"
 
 # The key that opts out: the service may use the host's resolver again.
@@ -117,9 +125,10 @@ e2e_sh "! test -e /etc/netns/$NS/nsswitch.conf" || nh_fail "isolate-dns: no stil
 e2e systemctl restart nhresolve || nh_fail "cannot restart nhresolve"
 out=$(e2e cat /run/nhresolve.out)
 nh_assert_match "$out" "^$HOST_ANSWER " "with isolate-dns: no, the service did not reach the host's resolver"
+nh_assert_match "$out" "^nscd=reachable\$" "with isolate-dns: no, the service still cannot see /run/nscd/socket"
 
 e2e netns-helper stop $NS || nh_fail "netns-helper stop $NS failed"
 e2e netns-helper remove nhresolve || nh_fail "netns-helper remove nhresolve failed"
-nh_assert_eq "$(e2e sh -c 'readlink /etc/resolv.conf; cksum </etc/resolv.conf; cksum </etc/nsswitch.conf')" "$HOST_FILES" \
+nh_assert_eq "$(host_files)" "$HOST_FILES" \
         "the host's /etc/resolv.conf or /etc/nsswitch.conf changed"
 nh_log "$NS: services resolve through the namespace's server only; isolate-dns: no lets them use the host's resolver"

@@ -421,3 +421,71 @@ int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg)
                 }
         }
 }
+
+struct follow_seen {
+        struct rtnl_link_follow *f;
+        bool again;
+};
+
+static void follow_seen(const struct rtnl_link_event *ev, void *arg)
+{
+        struct follow_seen *x = arg;
+        struct rtnl_link_follow *f = x->f;
+
+        /* The state moves with each message, so that a deletion and the
+         * new link in one read are both seen. */
+        if (!f->gone && ev->index == f->ifindex) {
+                if (ev->type == RTM_DELLINK)
+                        f->gone = f->down = true;
+                else if (!flags_up(ev->flags))
+                        f->down = true;
+                else if (f->down) {
+                        f->down = false;
+                        x->again = true;
+                }
+        } else if (f->gone && ev->type == RTM_NEWLINK && flags_up(ev->flags) && strcmp(ev->name, f->ifname) == 0) {
+                f->ifindex = ev->index;
+                f->gone = f->down = false;
+        }
+}
+
+/* Notifications were lost: the link of that name as it is now. */
+static void follow_resync(int fd, struct follow_seen *x)
+{
+        struct rtnl_link_follow *f = x->f;
+        struct ifreq ifr = { 0 };
+        int index;
+        bool up;
+
+        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", f->ifname);
+        index = ioctl(fd, SIOCGIFINDEX, &ifr) < 0 ? 0 : ifr.ifr_ifindex;
+        up = index > 0 && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && flags_up((unsigned short) ifr.ifr_flags);
+        if (index != f->ifindex) {
+                if (up)
+                        f->ifindex = index;
+                f->gone = f->down = !up;
+        } else if (up) {
+                /* What happened meanwhile is unknown: put things back in
+                 * any case. */
+                f->down = false;
+                x->again = true;
+        } else
+                f->down = true;
+}
+
+int rtnl_link_follow_read(int fd, struct rtnl_link_follow *f)
+{
+        struct follow_seen x = { .f = f };
+        bool was_gone = f->gone;
+        int was_index = f->ifindex, r;
+
+        while ((r = rtnl_link_events_each(fd, follow_seen, &x)) == -ENOBUFS)
+                follow_resync(fd, &x);
+        if (r < 0)
+                return r;
+        if (f->gone)
+                return was_gone ? RTNL_LINK_SAME : RTNL_LINK_GONE;
+        if (was_gone || f->ifindex != was_index)
+                return RTNL_LINK_BACK;
+        return x.again ? RTNL_LINK_AGAIN : RTNL_LINK_SAME;
+}

@@ -111,6 +111,33 @@ typedef void (*rtnl_link_event_fn)(const struct rtnl_link_event *ev, void *arg);
  * socket failed. */
 int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg);
 
+/* ---- one link followed by name -------------------------------------------
+ * A long-running stage bound to a link that may go down and up (the kernel
+ * flushes its routes and IPv6 addresses) or be deleted and made again under
+ * its name (the kernel deletes a macvlan with its parent; the macvlan
+ * stage's watcher makes it again once the parent is back, with a new
+ * index).  The caller sets ifname and ifindex; fd is the caller's (made in
+ * the link's namespace, joined with rtnl_link_events_join()). */
+struct rtnl_link_follow {
+        const char *ifname;
+        int ifindex;                    /* the link in use: the new one after RTNL_LINK_BACK */
+        bool down;                      /* seen down (or without carrier) since it was up */
+        bool gone;                      /* deleted: waiting for a link of its name, up */
+};
+
+enum rtnl_link_change {
+        RTNL_LINK_SAME,                 /* nothing for the stage to do */
+        RTNL_LINK_AGAIN,                /* up again after down: put back what the kernel flushed */
+        RTNL_LINK_GONE,                 /* deleted: what was bound to its index is useless */
+        RTNL_LINK_BACK,                 /* made again and up: bind to the new index, then as AGAIN */
+};
+
+/* Reads what fd has queued, without blocking, and moves f along; when
+ * notifications were lost (ENOBUFS), goes by the link of that name as it
+ * is now.  The change since the last call, or -errno when the socket
+ * failed. */
+int rtnl_link_follow_read(int fd, struct rtnl_link_follow *f);
+
 static inline size_t rtnl_len(const struct rtattr *a) { return RTA_PAYLOAD(a); }
 static inline const void *rtnl_data(const struct rtattr *a) { return RTA_DATA(a); }
 /* 0 when a is NULL or shorter than 4 bytes. */

@@ -53,7 +53,8 @@ struct dhcp6_run {
         uint64_t bound_at;
         bool failed;            /* configuring the address failed */
         int link_fd;            /* link events (or -1) */
-        bool link_down;         /* seen down since bound */
+        struct rtnl_link_follow link;   /* down and up, deleted and made again */
+        bool ll_logged;         /* "waiting for DAD" said for this link */
         struct nswatch nsw;     /* the namespace deleted from outside */
         struct dhcp6_client *client;
         bool restoring;         /* binding the saved lease: the file stays as it is */
@@ -122,6 +123,9 @@ static int address_change(struct dhcp6_run *run, const struct in6_addr *a, bool 
         struct nl_addr *local;
         int r;
 
+        /* A deleted link took its addresses with it. */
+        if (!add && run->link.gone)
+                return 0;
         if (!sk)
                 return -errno;
         ra = rtnl_addr_alloc();
@@ -367,6 +371,10 @@ static int udp_send(void *userdata, const uint8_t *buf, size_t len)
                 .sin6_scope_id = (uint32_t) run->ifindex,
         };
 
+        /* The link is gone, or back without a usable link-local address
+         * yet: a lost packet, which the retransmission timer covers. */
+        if (run->udp_fd < 0)
+                return -ENETDOWN;
         /* All_DHCP_Relay_Agents_and_Servers, RFC 8415 7.1. */
         inet_pton(AF_INET6, "ff02::1:2", &dst.sin6_addr);
         if (sendto(run->udp_fd, buf, len, 0, (struct sockaddr *) &dst, sizeof(dst)) < 0)
@@ -483,7 +491,20 @@ static uint32_t iaid_of(const char *ifname)
 
 /* ---- waiting for the link-local address -------------------------------- */
 
-static int nl_open(void)
+/* A socket lives in the namespace it is made in, and the core's own calls
+ * (its netlink socket, made on first use) bring this process back to the
+ * host's: a socket made while the client runs (its link made again) enters
+ * the namespace again first. */
+static int enter_netns(struct nh_ctx *ctx)
+{
+        int r = nh_enter_netns(ctx);
+
+        if (r < 0)
+                nh_err(ctx, "Failed to enter namespace %s: %s", nh_namespace(ctx), strerror(-r));
+        return r;
+}
+
+static int nl_open(struct nh_ctx *ctx)
 {
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_IPV6_IFADDR };
         struct {
@@ -494,9 +515,10 @@ static int nl_open(void)
                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
                 .ifa = { .ifa_family = AF_INET6 },
         };
-        int fd;
+        int fd = enter_netns(ctx);
 
-        /* Created after setns(): the socket lives in the namespace. */
+        if (fd < 0)
+                return fd;
         fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
         if (fd < 0)
                 return -errno;
@@ -527,50 +549,57 @@ static bool stop_requested(int stop_fd, short revents)
         return stop_fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR));
 }
 
+/* Reads what run->nl_fd (from nl_open()) has queued, without blocking: 0
+ * with the usable link-local address in *ll, -EAGAIN while there is none
+ * yet (not added yet, or in DAD), another -errno. */
+static int link_local_read(struct dhcp6_run *run, struct in6_addr *ll)
+{
+        struct dhcp6_ll_scan s = {};
+        uint8_t buf[16384];
+        ssize_t n;
+
+        while ((n = recv(run->nl_fd, buf, sizeof(buf), 0)) > 0) {
+                s.tentative = false;
+                dhcp6_ll_scan(buf, (size_t) n, run->ifindex, &s);
+                if (s.found) {
+                        *ll = s.addr;
+                        return 0;
+                }
+                if (s.error < 0)
+                        return s.error;
+                if (s.dadfailed) {
+                        nh_err(run->ctx, "The link-local address of %s failed duplicate address detection",
+                               run->ifname);
+                        return -EADDRINUSE;
+                }
+                if (s.tentative && !run->ll_logged) {
+                        nh_info(run->ctx, "Waiting for the link-local address of %s to finish DAD", run->ifname);
+                        run->ll_logged = true;
+                }
+        }
+        if (n < 0 && errno == ENOBUFS) {
+                /* Events were lost: dump again (its answer is queued at
+                 * once, so the next poll() returns at once). */
+                close(run->nl_fd);
+                run->nl_fd = nl_open(run->ctx);
+                return run->nl_fd < 0 ? run->nl_fd : -EAGAIN;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+                return -errno;
+        return -EAGAIN;
+}
+
 /* Returns 0 with the link-local address, 1 when asked to stop, or -errno. */
 static int wait_link_local(struct dhcp6_run *run, uint64_t deadline, struct in6_addr *ll)
 {
-        struct dhcp6_ll_scan s = {};
-        bool logged = false;
         int stop_fd = nh_stop_fd(run->ctx);
 
         for (;;) {
                 struct pollfd p[2] = { { .fd = run->nl_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN } };
-                uint8_t buf[16384];
-                ssize_t n;
-                int r;
+                int r = link_local_read(run, ll);
 
-                while ((n = recv(run->nl_fd, buf, sizeof(buf), 0)) > 0) {
-                        s.tentative = false;
-                        dhcp6_ll_scan(buf, (size_t) n, run->ifindex, &s);
-                        if (s.found) {
-                                *ll = s.addr;
-                                return 0;
-                        }
-                        if (s.error < 0)
-                                return s.error;
-                        if (s.dadfailed) {
-                                nh_err(run->ctx, "The link-local address of %s failed duplicate address detection",
-                                       run->ifname);
-                                return -EADDRINUSE;
-                        }
-                        if (s.tentative && !logged) {
-                                nh_info(run->ctx, "Waiting for the link-local address of %s to finish DAD",
-                                        run->ifname);
-                                logged = true;
-                        }
-                }
-                if (n < 0 && errno != EAGAIN && errno != EINTR && errno != ENOBUFS)
-                        return -errno;
-                if (n < 0 && errno == ENOBUFS) {
-                        /* Events were lost: dump again. */
-                        close(run->nl_fd);
-                        run->nl_fd = nl_open();
-                        if (run->nl_fd < 0)
-                                return run->nl_fd;
-                        continue;
-                }
-
+                if (r != -EAGAIN)
+                        return r;
                 if (deadline != DHCP6_NEVER && now_usec(NULL) >= deadline)
                         return -ETIMEDOUT;
                 r = poll(p, stop_fd >= 0 ? 2 : 1, poll_ms(deadline));
@@ -589,8 +618,10 @@ static int udp_open(struct dhcp6_run *run, const struct in6_addr *ll)
                 .sin6_addr = *ll,
                 .sin6_scope_id = (uint32_t) run->ifindex,
         };
-        int fd, one = 1, zero = 0, hops = 1, ifindex = run->ifindex;
+        int fd = enter_netns(run->ctx), one = 1, zero = 0, hops = 1, ifindex = run->ifindex;
 
+        if (fd < 0)
+                return fd;
         fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_UDP);
         if (fd < 0)
                 return -errno;
@@ -694,6 +725,9 @@ static void release_wait(struct dhcp6_run *run, struct dhcp6_client *client)
 {
         uint64_t end = now_usec(NULL) + RELEASE_WAIT;
 
+        /* No link to hear a REPLY on. */
+        if (run->udp_fd < 0)
+                return;
         while (dhcp6_client_state(client) == DHCP6_STATE_RELEASING && now_usec(NULL) < end) {
                 struct pollfd p = { .fd = run->udp_fd, .events = POLLIN };
                 uint64_t next = dhcp6_client_next_timeout(client);
@@ -735,21 +769,75 @@ static void address_reapply(struct dhcp6_run *run)
                 nh_info(run->ctx, "%s is up again: %s/128 of the lease is back", run->ifname, addr);
 }
 
+static void link_again(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        /* The address at once, so that nothing waits; then ask whether it
+         * is still on link (the link may be another network now):
+         * NotOnLink brings a new lease. */
+        address_reapply(run);
+        (void) dhcp6_client_confirm(client);
+}
+
+static void close_fd(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+        *fd = -1;
+}
+
+/* The link made again under its name (the macvlan stage's watcher does
+ * once the parent is back) has a new link-local address, in DAD: once it
+ * is usable, a socket on it, then the lease as after down and up. */
+static void link_local_back(struct dhcp6_run *run, struct dhcp6_client *client)
+{
+        struct in6_addr ll;
+        int r = link_local_read(run, &ll);
+
+        if (r == -EAGAIN)
+                return;
+        close_fd(&run->nl_fd);
+        if (r == 0 && (run->udp_fd = udp_open(run, &ll)) < 0)
+                r = run->udp_fd;
+        if (r < 0) {
+                nh_warn(run->ctx, "%s is back, but using it failed: %s", run->ifname, strerror(-r));
+                return;
+        }
+        nh_info(run->ctx, "%s is back (index %d)", run->ifname, run->ifindex);
+        link_again(run, client);
+}
+
 static void link_events(struct dhcp6_run *run, struct dhcp6_client *client)
 {
-        int r = rtnl_link_events_read(run->link_fd, run->ifindex, run->ifname, &run->link_down);
+        int r = rtnl_link_follow_read(run->link_fd, &run->link);
 
-        if (r > 0) {
-                /* The address at once, so that nothing waits; then ask
-                 * whether it is still on link (the link may be another
-                 * network now): NotOnLink brings a new lease. */
-                address_reapply(run);
-                (void) dhcp6_client_confirm(client);
-        } else if (r < 0) {
+        switch (r) {
+        case RTNL_LINK_SAME:
+                break;
+        case RTNL_LINK_AGAIN:
+                link_again(run, client);
+                break;
+        case RTNL_LINK_GONE:
+                /* The kernel deletes a macvlan with its parent.  No socket
+                 * of a deleted device; the lease's timers go on, and its
+                 * messages are lost until the link is back. */
+                nh_notice(run->ctx, "%s was deleted (its parent gone?); waiting for it to come back", run->ifname);
+                close_fd(&run->udp_fd);
+                close_fd(&run->nl_fd);
+                break;
+        case RTNL_LINK_BACK:
+                run->ifindex = run->link.ifindex;
+                close_fd(&run->udp_fd);
+                close_fd(&run->nl_fd);
+                run->ll_logged = false;
+                run->nl_fd = nl_open(run->ctx);
+                if (run->nl_fd < 0)
+                        nh_warn(run->ctx, "%s is back, but watching its addresses failed: %s", run->ifname,
+                                strerror(-run->nl_fd));
+                break;
+        default:
                 /* Not to be woken by the same error again and again. */
                 nh_warn(run->ctx, "Stopped following %s going down and up: %s", run->ifname, strerror(-r));
-                close(run->link_fd);
-                run->link_fd = -1;
+                close_fd(&run->link_fd);
         }
 }
 
@@ -777,14 +865,17 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 (void) dhcp6_client_confirm(client);
         }
         while (r >= 0) {
-                struct pollfd p[4] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
-                                       { .fd = run->link_fd, .events = POLLIN }, { .fd = run->nsw.fd, .events = POLLIN } };
+                /* nl_fd: only while the link made again has no usable
+                 * link-local address yet. */
+                struct pollfd p[5] = { { .fd = run->udp_fd, .events = POLLIN }, { .fd = stop_fd, .events = POLLIN },
+                                       { .fd = run->link_fd, .events = POLLIN }, { .fd = run->nsw.fd, .events = POLLIN },
+                                       { .fd = run->nl_fd, .events = POLLIN } };
                 uint64_t next = dhcp6_client_next_timeout(client);
                 int k;
 
                 if (!run->ready && deadline < next)
                         next = deadline;
-                k = poll(p, 4, poll_ms(next));
+                k = poll(p, 5, poll_ms(next));
                 if (k < 0 && errno != EINTR) {
                         r = -errno;
                         break;
@@ -810,6 +901,8 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                         receive_all(run, client);
                 if (k > 0 && p[2].revents)
                         link_events(run, client);
+                else if (k > 0 && p[4].revents)
+                        link_local_back(run, client);
                 if (now_usec(NULL) >= dhcp6_client_next_timeout(client))
                         dhcp6_client_timeout(client);
                 if (run->failed) {
@@ -877,6 +970,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 nh_err(ctx, "Interface %s not found in namespace %s", run.ifname, nh_namespace(ctx));
                 goto out;
         }
+        run.link = (struct rtnl_link_follow){ .ifname = run.ifname, .ifindex = run.ifindex };
         if (accept_ra >= 0 && (r = set_accept_ra(&run, accept_ra)) < 0) {
                 nh_err(ctx, "Failed to set accept_ra of %s to %lld: %s", run.ifname, accept_ra, strerror(-r));
                 goto out;
@@ -888,7 +982,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 goto out;
         }
 
-        run.nl_fd = nl_open();
+        run.nl_fd = nl_open(ctx);
         if (run.nl_fd < 0) {
                 r = run.nl_fd;
                 nh_err(ctx, "Failed to watch the addresses of %s: %s", run.ifname, strerror(-r));
@@ -956,9 +1050,9 @@ out:
 }
 
 /* One dump of ifindex's IPv6 addresses into s (inside the namespace). */
-static int addr_dump(int ifindex, struct dhcp6_ll_scan *s)
+static int addr_dump(struct nh_ctx *ctx, int ifindex, struct dhcp6_ll_scan *s)
 {
-        int fd = nl_open(), r = 0;
+        int fd = nl_open(ctx), r = 0;
 
         if (fd < 0)
                 return fd;
@@ -1010,7 +1104,7 @@ static void release_saved(struct nh_ctx *ctx, const char *ifname)
         snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
         run.ifindex = (int) if_nametoindex(ifname);
         cfg.iaid = iaid_of(run.ifname);
-        if (run.ifindex > 0 && load_duid(&run, &cfg) == 0 && addr_dump(run.ifindex, &s) == 0 && s.found &&
+        if (run.ifindex > 0 && load_duid(&run, &cfg) == 0 && addr_dump(ctx, run.ifindex, &s) == 0 && s.found &&
             (run.udp_fd = udp_open(&run, &s.addr)) >= 0 &&
             dhcp6_client_new(&cfg, &dhcp6_release_ops, &run, &client) == 0 &&
             dhcp6_client_start_saved(client, saved, len, age) == 1) {
@@ -1086,7 +1180,7 @@ static int dhcp6_check(struct nh_ctx *ctx)
                 return 1;
         }
         ifindex = (int) if_nametoindex(ifname);
-        r = ifindex > 0 ? addr_dump(ifindex, &s) : -ENODEV;
+        r = ifindex > 0 ? addr_dump(ctx, ifindex, &s) : -ENODEV;
         nh_leave_netns(ctx);
         if (ifindex <= 0) {
                 nh_notice(ctx, "Interface %s is missing, and with it the DHCPv6 address %s", ifname, fact);

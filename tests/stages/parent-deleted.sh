@@ -1,15 +1,15 @@
 #!/bin/sh
 # The macvlan's parent deleted under a running namespace (a bridge that the
 # host's network configuration re-creates, a USB NIC unplugged), then back:
-#   - while it is gone, the DHCPv4 client neither spins nor gives up on
-#     its link for ever, and "check" reports drift (5), not a
+#   - while it is gone, the DHCPv4 and DHCPv6 clients neither spin nor give
+#     up on their link for ever, and "check" reports drift (5), not a
 #     configuration error (3);
 #   - when it is back, the namespace heals by itself: the link with its
-#     MAC, the static address, the lease, the routes and the DNS servers
+#     MAC, the static address, both leases, the routes and the DNS servers
 #     are back within seconds, with the same long-running processes.
 # Topology: the parent is a bridge on the host; a veth pair joins it to the
 # server namespace (dnsmasq), so the bridge can go and come back while the
-# server stays.
+# server stays; dnsmasq serves DHCPv4 and DHCPv6 on it.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/dhcp4/common.sh"
 nh_require_root
@@ -30,6 +30,7 @@ nh_defer "ip link delete '$VA'"
 ip link set "$VB" netns "$SRV"
 ip -n "$SRV" link set lo up
 ip -n "$SRV" addr add 10.88.0.1/24 dev "$VB"
+ip -n "$SRV" addr add fd88::1/64 dev "$VB" nodad
 ip -n "$SRV" link set "$VB" up
 ip link set "$VA" up
 bridge_up() {
@@ -39,18 +40,20 @@ bridge_up() {
 bridge_up
 nh_defer "ip link delete '$BR'"
 d4_dnsmasq --dhcp-range=10.88.0.50,10.88.0.99,255.255.255.0,1h \
-        --dhcp-option=option:dns-server,10.88.0.53
+        --dhcp-option=option:dns-server,10.88.0.53 \
+        --dhcp-range=fd88::100,fd88::1ff,64,1h --dhcp-option=option6:dns-server,[fd88::53]
 
 NS=$(nh_ns c)
 IF="nm_$NS"
 MAC=02:5e:32:00:00:01
 cat >"$NH_NSCONF/$NS.yaml" <<EOF2
-stages: [netns, macvlan, dhcp4]
+stages: [netns, macvlan, dhcp4, dhcp6]
 macvlan:
   parent: $BR
   mac: $MAC
   address4: 10.89.0.2/24
 dhcp4: {timeout: 20}
+dhcp6: {timeout: 20, solicit-delay: no}
 EOF2
 
 # cpu_ticks PID...: user + system clock ticks used so far, in all.
@@ -69,8 +72,12 @@ assert_healthy() {
         nh_assert_match "$a" '^10\.89\.0\.2/24$' "static address on $IF"
         nh_assert_match "$a" '^10\.88\.0\.[0-9]+/24$' "leased address on $IF"
         nh_assert_eq "$(ip -n "$NS" -j route show default | jq -r '.[0].gateway')" 10.88.0.1 "default route in $NS"
+        a6=$(ip -n "$NS" -6 -j addr show dev "$IF" scope global | jq -r '.[0].addr_info[]? | "\(.local)/\(.prefixlen)"')
+        nh_assert_match "$a6" '^fd88::1[0-9a-f]{2}/128$' "DHCPv6 address on $IF"
         grep -q '^nameserver 10\.88\.0\.53$' "$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf" ||
-                nh_fail "no DNS server in the namespace's resolv.conf"
+                nh_fail "no DHCPv4 DNS server in the namespace's resolv.conf"
+        grep -q '^nameserver fd88::53$' "$NETNS_HELPER_ETC_NETNS/$NS/resolv.conf" ||
+                nh_fail "no DHCPv6 DNS server in the namespace's resolv.conf"
 }
 healed() { (assert_healthy) >/dev/null 2>&1 && [ "$("$NH" check "$NS" >/dev/null 2>&1; echo $?)" = 0 ]; }
 

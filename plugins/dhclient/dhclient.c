@@ -41,7 +41,7 @@
 #include "netns-helper/plugin.h"
 #include "lease.h"
 #include "nl.h"
-#include "nswatch.h"
+#include <netns-helper/sdk.h>
 
 #if DHC_FAMILY == 4
 #  define PLUGIN_NAME   "dhclient4"
@@ -630,7 +630,7 @@ static int dhc_start(struct nh_ctx *ctx)
         pid_t pid = -1;
         long long deadline;
         bool stopping = false;
-        struct nswatch nsw = { .fd = -1 };
+        struct nh_nswatch nsw = { .fd = -1 };
 
         r = load_cfg(ctx, &s.cfg);
         if (r < 0)
@@ -672,7 +672,7 @@ static int dhc_start(struct nh_ctx *ctx)
         pidfd = pidfd_open_(pid);
         /* dhclient's sockets keep a namespace deleted from outside alive:
          * notice it (plugins/common/nswatch.h), release and end. */
-        (void) nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        (void) nh_nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
         nh_debug(ctx, "Started %s %s on %s (pid %d)", s.cfg.dhclient, FAMILY_FLAG, s.cfg.ifname, (int) pid);
         (void) nh_status(ctx, "Waiting for a lease");
 
@@ -704,7 +704,7 @@ static int dhc_start(struct nh_ctx *ctx)
                         r = 0;
                         break;
                 }
-                if (p[3].revents && nswatch_gone(&nsw)) {
+                if (p[3].revents && nh_nswatch_gone(&nsw)) {
                         nh_notice(ctx, "Namespace %s was deleted from outside (ip netns delete?): stopping",
                                   nh_namespace(ctx));
                         stopping = true;
@@ -734,7 +734,7 @@ static int dhc_start(struct nh_ctx *ctx)
                  * cleanup() below removes what is left. */
         }
 out:
-        nswatch_close(&nsw);
+        nh_nswatch_close(&nsw);
         if (pid > 0)
                 (void) stop_child(pid, pidfd);
         if (pidfd >= 0)

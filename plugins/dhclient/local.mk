@@ -9,13 +9,13 @@ DHCLIENT_COMMON = \
 plugin_LTLIBRARIES += plugins/dhclient/dhclient4.la plugins/dhclient/dhclient6.la
 
 plugins_dhclient_dhclient4_la_SOURCES = plugins/dhclient/dhclient.c $(DHCLIENT_COMMON)
-plugins_dhclient_dhclient4_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -I$(top_builddir) -DDHC_FAMILY=4
-plugins_dhclient_dhclient4_la_LIBADD = plugins/common/libnswatch.la
+plugins_dhclient_dhclient4_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -I$(top_builddir) -DDHC_FAMILY=4
+plugins_dhclient_dhclient4_la_LIBADD = $(NH_SDK_LIBS)
 plugins_dhclient_dhclient4_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 
 plugins_dhclient_dhclient6_la_SOURCES = plugins/dhclient/dhclient.c $(DHCLIENT_COMMON)
-plugins_dhclient_dhclient6_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -I$(top_builddir) -DDHC_FAMILY=6
-plugins_dhclient_dhclient6_la_LIBADD = plugins/common/libnswatch.la
+plugins_dhclient_dhclient6_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -I$(top_builddir) -DDHC_FAMILY=6
+plugins_dhclient_dhclient6_la_LIBADD = $(NH_SDK_LIBS)
 plugins_dhclient_dhclient6_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 
 pkglibexec_PROGRAMS += plugins/dhclient/netns-helper-dhclient-handler

@@ -51,8 +51,7 @@
 #include "dhcp4-client.h"
 #include "dhcp4-lease.h"
 #include "dhcp4-packet.h"
-#include "nswatch.h"
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 
 #define LEASE_FILE DHCP4_LEASE_FILE
 #define DNS_SOURCE "dhcp4"
@@ -233,7 +232,7 @@ struct dhcp4_run {
         int pfd, ufd;                   /* packet socket, UDP socket (or -1) */
         int afd;                        /* ARP packet socket for RFC 5227 (or -1) */
         int lfd;                        /* link events (or -1) */
-        struct nswatch nsw;             /* the namespace deleted from outside */
+        struct nh_nswatch nsw;             /* the namespace deleted from outside */
         bool link_down;                 /* seen down (or without carrier) since bound */
         bool link_gone;                 /* deleted (its parent went); waiting for it by name */
         uint32_t ufd_addr;              /* the address ufd is bound to */
@@ -907,7 +906,7 @@ static int link_events_open(struct dhcp4_run *d) {
 
         if (fd < 0)
                 return fd;
-        r = rtnl_link_events_join(fd);
+        r = nh_nl_link_events_join(fd);
         if (r < 0) {
                 close(fd);
                 return r;
@@ -957,7 +956,7 @@ struct link_seen {
         int back;                       /* index of the link made again, or 0 */
 };
 
-static void link_seen(const struct rtnl_link_event *ev, void *arg) {
+static void link_seen(const struct nh_nl_link_event *ev, void *arg) {
         struct link_seen *x = arg;
         struct dhcp4_run *d = x->d;
         bool up = (ev->flags & IFF_UP) && (ev->flags & IFF_RUNNING);
@@ -977,7 +976,7 @@ static void link_seen(const struct rtnl_link_event *ev, void *arg) {
 
 static void link_events(struct dhcp4_run *d) {
         struct link_seen x = { .d = d };
-        int r = rtnl_link_events_each(d->lfd, link_seen, &x);
+        int r = nh_nl_link_events_each(d->lfd, link_seen, &x);
 
         if (r == -ENOBUFS) {
                 /* Notifications were lost: go by the link as it is now. */
@@ -1177,7 +1176,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 nh_warn(ctx, "Cannot follow %s going down and up (%s): after \"ip link set %s down\" "
                         "the lease's routes come back only at its renewal", d.conf.ifname, strerror(-r),
                         d.conf.ifname);
-        r = nswatch_open(&d.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        r = nh_nswatch_open(&d.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
         if (r < 0)
                 nh_warn(ctx, "Cannot watch /run/netns (%s): if namespace %s is deleted from outside, this "
                         "client runs on until stopped", strerror(-r), nh_namespace(ctx));
@@ -1258,7 +1257,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                         dhcp4_client_stop(&d.client, false);
                         break;
                 }
-                if (r > 0 && p[4].revents && nswatch_gone(&d.nsw)) {
+                if (r > 0 && p[4].revents && nh_nswatch_gone(&d.nsw)) {
                         /* Our sockets keep the namespace (and the link)
                          * alive: release while the server can still hear
                          * us, then end, so that it goes. */
@@ -1294,7 +1293,7 @@ static int dhcp4_start(struct nh_ctx *ctx) {
                 close(d.lfd);
         if (d.afd >= 0)
                 close(d.afd);
-        nswatch_close(&d.nsw);
+        nh_nswatch_close(&d.nsw);
         return r;
 }
 

@@ -10,8 +10,8 @@ plugins_dhcp4_libdhcp4core_la_SOURCES = \
 
 plugin_LTLIBRARIES += plugins/dhcp4/dhcp4.la
 plugins_dhcp4_dhcp4_la_SOURCES = plugins/dhcp4/dhcp4.c
-plugins_dhcp4_dhcp4_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
+plugins_dhcp4_dhcp4_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
 plugins_dhcp4_dhcp4_la_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 plugins_dhcp4_dhcp4_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_dhcp4_dhcp4_la_LIBADD = plugins/dhcp4/libdhcp4core.la plugins/common/librtnl.la plugins/common/libnswatch.la $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+plugins_dhcp4_dhcp4_la_LIBADD = plugins/dhcp4/libdhcp4core.la $(NH_SDK_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
 EXTRA_DIST += plugins/dhcp4/README.md

@@ -7,7 +7,7 @@
 #include <syslog.h>
 
 #include "dhcp6-client.h"
-#include "ratelimit.h"
+#include <netns-helper/sdk.h>
 
 /* Floors on what a server may ask for (issue 13: lifetimes 0/1 with
  * T1 = T2 = 0 made a RENEW per wake-up).  RFC 8415 sets no minimum; in

@@ -34,8 +34,7 @@
 
 #include "dhcp6-client.h"
 #include "dhcp6-netlink.h"
-#include "nswatch.h"
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 
 #define SOURCE "dhcp6"
 
@@ -53,9 +52,9 @@ struct dhcp6_run {
         uint64_t bound_at;
         bool failed;            /* configuring the address failed */
         int link_fd;            /* link events (or -1) */
-        struct rtnl_link_follow link;   /* down and up, deleted and made again */
+        struct nh_nl_link_follow link;   /* down and up, deleted and made again */
         bool ll_logged;         /* "waiting for DAD" said for this link */
-        struct nswatch nsw;     /* the namespace deleted from outside */
+        struct nh_nswatch nsw;     /* the namespace deleted from outside */
         struct dhcp6_client *client;
         bool restoring;         /* binding the saved lease: the file stays as it is */
 };
@@ -808,15 +807,15 @@ static void link_local_back(struct dhcp6_run *run, struct dhcp6_client *client)
 
 static void link_events(struct dhcp6_run *run, struct dhcp6_client *client)
 {
-        int r = rtnl_link_follow_read(run->link_fd, &run->link);
+        int r = nh_nl_link_follow_read(run->link_fd, &run->link);
 
         switch (r) {
-        case RTNL_LINK_SAME:
+        case NH_NL_LINK_SAME:
                 break;
-        case RTNL_LINK_AGAIN:
+        case NH_NL_LINK_AGAIN:
                 link_again(run, client);
                 break;
-        case RTNL_LINK_GONE:
+        case NH_NL_LINK_GONE:
                 /* The kernel deletes a macvlan with its parent.  No socket
                  * of a deleted device; the lease's timers go on, and its
                  * messages are lost until the link is back. */
@@ -824,7 +823,7 @@ static void link_events(struct dhcp6_run *run, struct dhcp6_client *client)
                 close_fd(&run->udp_fd);
                 close_fd(&run->nl_fd);
                 break;
-        case RTNL_LINK_BACK:
+        case NH_NL_LINK_BACK:
                 run->ifindex = run->link.ifindex;
                 close_fd(&run->udp_fd);
                 close_fd(&run->nl_fd);
@@ -889,7 +888,7 @@ static int run_client(struct dhcp6_run *run, struct dhcp6_config *cfg, uint64_t 
                 /* Our sockets keep the namespace (and the link) alive:
                  * release while the server can still hear us, then end,
                  * so that it goes. */
-                if (k > 0 && p[3].revents && nswatch_gone(&run->nsw)) {
+                if (k > 0 && p[3].revents && nh_nswatch_gone(&run->nsw)) {
                         nh_notice(run->ctx, "Namespace %s was deleted from outside (ip netns delete?): "
                                   "stopping", nh_namespace(run->ctx));
                         break;
@@ -970,7 +969,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 nh_err(ctx, "Interface %s not found in namespace %s", run.ifname, nh_namespace(ctx));
                 goto out;
         }
-        run.link = (struct rtnl_link_follow){ .ifname = run.ifname, .ifindex = run.ifindex };
+        run.link = (struct nh_nl_link_follow){ .ifname = run.ifname, .ifindex = run.ifindex };
         if (accept_ra >= 0 && (r = set_accept_ra(&run, accept_ra)) < 0) {
                 nh_err(ctx, "Failed to set accept_ra of %s to %lld: %s", run.ifname, accept_ra, strerror(-r));
                 goto out;
@@ -1015,8 +1014,8 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 goto out;
         }
 
-        run.link_fd = rtnl_socket();
-        if (run.link_fd >= 0 && (r = rtnl_link_events_join(run.link_fd)) < 0) {
+        run.link_fd = nh_nl_socket();
+        if (run.link_fd >= 0 && (r = nh_nl_link_events_join(run.link_fd)) < 0) {
                 close(run.link_fd);
                 run.link_fd = r;
         }
@@ -1025,7 +1024,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
                         "the lease's address comes back only at its renewal", run.ifname,
                         strerror(-run.link_fd), run.ifname);
 
-        r = nswatch_open(&run.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        r = nh_nswatch_open(&run.nsw, nh_namespace(ctx), nh_netns_fd(ctx));
         if (r < 0)
                 nh_warn(ctx, "Cannot watch /run/netns (%s): if namespace %s is deleted from outside, this "
                         "client runs on until stopped", strerror(-r), nh_namespace(ctx));
@@ -1044,7 +1043,7 @@ out:
                 close(run.nl_fd);
         if (run.link_fd >= 0)
                 close(run.link_fd);
-        nswatch_close(&run.nsw);
+        nh_nswatch_close(&run.nsw);
         nh_leave_netns(ctx);
         return r;
 }

@@ -8,7 +8,7 @@ DHCP6_LOGIC_SOURCES = \
 
 plugin_LTLIBRARIES += plugins/dhcp6/dhcp6.la
 plugins_dhcp6_dhcp6_la_SOURCES = plugins/dhcp6/dhcp6.c $(DHCP6_LOGIC_SOURCES)
-plugins_dhcp6_dhcp6_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\" $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+plugins_dhcp6_dhcp6_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\" $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 plugins_dhcp6_dhcp6_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_dhcp6_dhcp6_la_LIBADD = plugins/common/librtnl.la plugins/common/libnswatch.la $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+plugins_dhcp6_dhcp6_la_LIBADD = $(NH_SDK_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
 EXTRA_DIST += plugins/dhcp6/README.md

@@ -37,9 +37,7 @@
 
 
 #include "netns-helper/plugin.h"
-#include "ipv6-dad.h"
-#include "nswatch.h"
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 
 #define WAIT_DYING_DEFAULT_MS 3000
 
@@ -342,13 +340,13 @@ static int ns_sock(struct nh_ctx *ctx)
 /* One in the host's namespace, where the plugin runs. */
 static int host_sock(struct nh_ctx *ctx)
 {
-        int fd = rtnl_socket();
+        int fd = nh_nl_socket();
         if (fd < 0)
                 nh_err(ctx, "Failed to open a netlink socket in the host's namespace: %s", strerror(-fd));
         return fd;
 }
 
-static void link_msg(struct rtnl_msg *m, uint16_t type, uint16_t nlflags, int index,
+static void link_msg(struct nh_nl_msg *m, uint16_t type, uint16_t nlflags, int index,
                      unsigned flags, unsigned change)
 {
         struct ifinfomsg ifi = {
@@ -357,17 +355,17 @@ static void link_msg(struct rtnl_msg *m, uint16_t type, uint16_t nlflags, int in
                 .ifi_flags = flags,
                 .ifi_change = change,
         };
-        rtnl_msg_init(m, type, nlflags, &ifi, sizeof(ifi));
+        nh_nl_msg_init(m, type, nlflags, &ifi, sizeof(ifi));
 }
 
 static int link_delete(int fd, const char *ifname)
 {
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         int r;
 
         link_msg(&m, RTM_DELLINK, 0, 0, 0, 0);
-        rtnl_put_str(&m, IFLA_IFNAME, ifname);
-        r = rtnl_talk(fd, &m, NULL, NULL);
+        nh_nl_put_str(&m, IFLA_IFNAME, ifname);
+        r = nh_nl_talk(fd, &m, NULL, NULL);
         return r == -ENODEV ? 0 : r;
 }
 
@@ -391,25 +389,25 @@ static void link_parse(const struct nlmsghdr *h, void *arg)
         if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
                 return;
         ifi = NLMSG_DATA(h);
-        rtnl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
+        nh_nl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
         memset(li, 0, sizeof(*li));
         li->index = ifi->ifi_index;
         li->flags = ifi->ifi_flags;
-        li->mtu = rtnl_u32(tb[IFLA_MTU]);
-        if (tb[IFLA_ADDRESS] && rtnl_len(tb[IFLA_ADDRESS]) == 6) {
-                memcpy(li->mac, rtnl_data(tb[IFLA_ADDRESS]), 6);
+        li->mtu = nh_nl_u32(tb[IFLA_MTU]);
+        if (tb[IFLA_ADDRESS] && nh_nl_len(tb[IFLA_ADDRESS]) == 6) {
+                memcpy(li->mac, nh_nl_data(tb[IFLA_ADDRESS]), 6);
                 li->has_mac = true;
         }
         if (!tb[IFLA_LINKINFO])
                 return;
-        rtnl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+        nh_nl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
         if (info[IFLA_INFO_KIND])
-                snprintf(li->kind, sizeof(li->kind), "%.*s", (int) rtnl_len(info[IFLA_INFO_KIND]),
-                         (const char *) rtnl_data(info[IFLA_INFO_KIND]));
+                snprintf(li->kind, sizeof(li->kind), "%.*s", (int) nh_nl_len(info[IFLA_INFO_KIND]),
+                         (const char *) nh_nl_data(info[IFLA_INFO_KIND]));
         if (info[IFLA_INFO_DATA]) {
-                rtnl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
-                if (data[IFLA_MACVLAN_MODE] && rtnl_len(data[IFLA_MACVLAN_MODE]) >= 4) {
-                        li->mode = rtnl_u32(data[IFLA_MACVLAN_MODE]);
+                nh_nl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
+                if (data[IFLA_MACVLAN_MODE] && nh_nl_len(data[IFLA_MACVLAN_MODE]) >= 4) {
+                        li->mode = nh_nl_u32(data[IFLA_MACVLAN_MODE]);
                         li->has_mode = true;
                 }
         }
@@ -465,15 +463,15 @@ static int parent_get(int fd, const char *ifname, struct link_info *li)
 /* 0 and *li, -ENODEV when there is no such link. */
 static int link_get(int fd, const char *ifname, struct link_info *li)
 {
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         int r;
 
         link_msg(&m, RTM_GETLINK, 0, 0, 0, 0);
-        rtnl_put_str(&m, IFLA_IFNAME, ifname);
+        nh_nl_put_str(&m, IFLA_IFNAME, ifname);
         /* Leave the statistics out of the reply: nobody reads them. */
-        rtnl_put_u32(&m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+        nh_nl_put_u32(&m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
         li->index = 0;
-        r = rtnl_talk(fd, &m, link_parse, li);
+        r = nh_nl_talk(fd, &m, link_parse, li);
         if (r == 0 && li->index <= 0)
                 r = -ENODEV;
         return r;
@@ -484,24 +482,24 @@ static int link_create(struct nh_ctx *ctx, int host, int parent_index,
 {
         long long mtu = cfg_int_or(ctx, "mtu", 0);
         struct rtattr *linkinfo, *data;
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
 
         link_msg(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0, 0);
         /* IFLA_LINK is resolved in the sender's (the host's) namespace, the
          * link is registered in IFLA_NET_NS_FD's. */
-        rtnl_put_str(&m, IFLA_IFNAME, ifname);
-        rtnl_put_u32(&m, IFLA_LINK, (uint32_t) parent_index);
-        rtnl_put(&m, IFLA_ADDRESS, mac, 6);
-        rtnl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) netns_fd);
+        nh_nl_put_str(&m, IFLA_IFNAME, ifname);
+        nh_nl_put_u32(&m, IFLA_LINK, (uint32_t) parent_index);
+        nh_nl_put(&m, IFLA_ADDRESS, mac, 6);
+        nh_nl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) netns_fd);
         if (mtu > 0)
-                rtnl_put_u32(&m, IFLA_MTU, (uint32_t) mtu);
-        linkinfo = rtnl_nest(&m, IFLA_LINKINFO);
-        rtnl_put_str(&m, IFLA_INFO_KIND, "macvlan");
-        data = rtnl_nest(&m, IFLA_INFO_DATA);
-        rtnl_put_u32(&m, IFLA_MACVLAN_MODE, mode_value(macvlan_mode_str(ctx)));
-        rtnl_nest_end(&m, data);
-        rtnl_nest_end(&m, linkinfo);
-        return rtnl_talk(host, &m, NULL, NULL);
+                nh_nl_put_u32(&m, IFLA_MTU, (uint32_t) mtu);
+        linkinfo = nh_nl_nest(&m, IFLA_LINKINFO);
+        nh_nl_put_str(&m, IFLA_INFO_KIND, "macvlan");
+        data = nh_nl_nest(&m, IFLA_INFO_DATA);
+        nh_nl_put_u32(&m, IFLA_MACVLAN_MODE, mode_value(macvlan_mode_str(ctx)));
+        nh_nl_nest_end(&m, data);
+        nh_nl_nest_end(&m, linkinfo);
+        return nh_nl_talk(host, &m, NULL, NULL);
 }
 
 static void sleep_ms(unsigned ms)
@@ -530,9 +528,9 @@ static int link_set_up(struct nh_ctx *ctx, int fd, int ifindex, const char *ifna
         int r, tries = 0;
 
         for (;;) {
-                struct rtnl_msg m;
+                struct nh_nl_msg m;
                 link_msg(&m, RTM_NEWLINK, 0, ifindex, IFF_UP, IFF_UP);
-                r = rtnl_talk(fd, &m, NULL, NULL);
+                r = nh_nl_talk(fd, &m, NULL, NULL);
                 tries++;
                 if (r != -EADDRINUSE || now_ms() >= deadline)
                         break;
@@ -550,7 +548,7 @@ static int inet_len(int family)
         return family == AF_INET ? 4 : 16;
 }
 
-static void addr_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *in)
+static void addr_msg(struct nh_nl_msg *m, int ifindex, const struct nh_inet *in)
 {
         struct ifaddrmsg ifa = {
                 .ifa_family = (uint8_t) in->family,
@@ -558,15 +556,15 @@ static void addr_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *in)
                 .ifa_scope = RT_SCOPE_UNIVERSE,
                 .ifa_index = (uint32_t) ifindex,
         };
-        rtnl_msg_init(m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
-        rtnl_put(m, IFA_LOCAL, in->addr.bytes, (size_t) inet_len(in->family));
-        rtnl_put(m, IFA_ADDRESS, in->addr.bytes, (size_t) inet_len(in->family));
+        nh_nl_msg_init(m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
+        nh_nl_put(m, IFA_LOCAL, in->addr.bytes, (size_t) inet_len(in->family));
+        nh_nl_put(m, IFA_ADDRESS, in->addr.bytes, (size_t) inet_len(in->family));
 }
 
 /* A default route through gw, onlink: the gateway need not be inside one of
  * the configured prefixes (as with a /32 address or a gateway outside the
  * IPv6 prefix). */
-static void route_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *gw)
+static void route_msg(struct nh_nl_msg *m, int ifindex, const struct nh_inet *gw)
 {
         struct rtmsg rtm = {
                 .rtm_family = (uint8_t) gw->family,
@@ -577,9 +575,9 @@ static void route_msg(struct rtnl_msg *m, int ifindex, const struct nh_inet *gw)
                 .rtm_type = RTN_UNICAST,
                 .rtm_flags = RTNH_F_ONLINK,
         };
-        rtnl_msg_init(m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &rtm, sizeof(rtm));
-        rtnl_put(m, RTA_GATEWAY, gw->addr.bytes, (size_t) inet_len(gw->family));
-        rtnl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
+        nh_nl_msg_init(m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &rtm, sizeof(rtm));
+        nh_nl_put(m, RTA_GATEWAY, gw->addr.bytes, (size_t) inet_len(gw->family));
+        nh_nl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
 }
 
 static void inet_str(const struct nh_inet *in, bool prefix, char *out, size_t len)
@@ -641,10 +639,10 @@ static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const ch
 {
         int r;
 
-        static struct rtnl_msg msgs[RTNL_BATCH_MAX];
-        struct rtnl_msg *batch[RTNL_BATCH_MAX];
-        char what[RTNL_BATCH_MAX][112];
-        int errs[RTNL_BATCH_MAX];
+        static struct nh_nl_msg msgs[NH_NL_BATCH_MAX];
+        struct nh_nl_msg *batch[NH_NL_BATCH_MAX];
+        char what[NH_NL_BATCH_MAX][112];
+        int errs[NH_NL_BATCH_MAX];
         size_t nmsg = 0;
         static const char *const akeys[] = { "address4", "address6" };
         for (size_t k = 0; k < 2; k++)
@@ -657,8 +655,8 @@ static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const ch
                                 r = -EINVAL;
                                 return r;
                         }
-                        if (nmsg == RTNL_BATCH_MAX - 2) {
-                                nh_err(ctx, "Too many addresses: at most %d", RTNL_BATCH_MAX - 2);
+                        if (nmsg == NH_NL_BATCH_MAX - 2) {
+                                nh_err(ctx, "Too many addresses: at most %d", NH_NL_BATCH_MAX - 2);
                                 r = -E2BIG;
                                 return r;
                         }
@@ -685,7 +683,7 @@ static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const ch
                 batch[nmsg] = &msgs[nmsg];
                 nmsg++;
         }
-        r = rtnl_batch(sk, batch, nmsg, errs);
+        r = nh_nl_batch(sk, batch, nmsg, errs);
         if (r < 0)
                 nh_err(ctx, "Failed to configure %s inside namespace %s: %s", ifname, nh_namespace(ctx),
                        strerror(-r));
@@ -784,7 +782,7 @@ static int macvlan_validate(struct nh_ctx *ctx)
 
         if (!parent)
                 return nh_cfg_error(ctx, "parent", "missing; expected the host interface the macvlan attaches to");
-        _cleanup_fd_ int host = rtnl_socket();
+        _cleanup_fd_ int host = nh_nl_socket();
         if (host < 0) {
                 nh_warn(ctx, "Cannot open a socket to check parent interface %s: %s", parent, strerror(-host));
                 return 0;
@@ -1024,8 +1022,8 @@ struct want {
 
 static bool same_addr(const struct rtattr *a, const struct nh_inet *in)
 {
-        return a && rtnl_len(a) == (size_t) inet_len(in->family) &&
-               memcmp(rtnl_data(a), in->addr.bytes, (size_t) inet_len(in->family)) == 0;
+        return a && nh_nl_len(a) == (size_t) inet_len(in->family) &&
+               memcmp(nh_nl_data(a), in->addr.bytes, (size_t) inet_len(in->family)) == 0;
 }
 
 static void addr_seen(const struct nlmsghdr *h, void *arg)
@@ -1037,7 +1035,7 @@ static void addr_seen(const struct nlmsghdr *h, void *arg)
         if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
                 return;
         ifa = NLMSG_DATA(h);
-        rtnl_parse(h, sizeof(*ifa), tb, IFA_MAX);
+        nh_nl_parse(h, sizeof(*ifa), tb, IFA_MAX);
         if ((int) ifa->ifa_index == w->ifindex && ifa->ifa_family == w->in->family &&
             ifa->ifa_prefixlen == w->in->prefixlen &&
             same_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], w->in))
@@ -1054,11 +1052,11 @@ static void route_seen(const struct nlmsghdr *h, void *arg)
         if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
                 return;
         rtm = NLMSG_DATA(h);
-        rtnl_parse(h, sizeof(*rtm), tb, RTA_MAX);
-        table = tb[RTA_TABLE] ? rtnl_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+        nh_nl_parse(h, sizeof(*rtm), tb, RTA_MAX);
+        table = tb[RTA_TABLE] ? nh_nl_u32(tb[RTA_TABLE]) : rtm->rtm_table;
         if (rtm->rtm_family != w->in->family || rtm->rtm_dst_len != 0 || table != RT_TABLE_MAIN)
                 return;
-        if (tb[RTA_OIF] && (int) rtnl_u32(tb[RTA_OIF]) == w->ifindex && same_addr(tb[RTA_GATEWAY], w->in))
+        if (tb[RTA_OIF] && (int) nh_nl_u32(tb[RTA_OIF]) == w->ifindex && same_addr(tb[RTA_GATEWAY], w->in))
                 w->found = true;
 }
 
@@ -1097,7 +1095,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                 return sk;
         r = link_get(sk, ifname, &link);
         if (r == -ENODEV) {
-                _cleanup_fd_ int host = rtnl_socket();
+                _cleanup_fd_ int host = nh_nl_socket();
                 struct link_info plink;
                 const char *parent = nh_cfg_str(ctx, "parent");
 
@@ -1144,7 +1142,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                         if (nh_cfg_inet(ctx, akeys[k], i, &in) <= 0)
                                 continue;
                         struct want w = { &in, link.index, false };
-                        r = rtnl_dump(sk, RTM_GETADDR, (uint8_t) in.family, addr_seen, &w);
+                        r = nh_nl_dump(sk, RTM_GETADDR, (uint8_t) in.family, addr_seen, &w);
                         if (r < 0) {
                                 nh_err(ctx, "Failed to read the addresses inside namespace %s: %s",
                                        nh_namespace(ctx), strerror(-r));
@@ -1162,7 +1160,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                 if (nh_cfg_inet(ctx, gkeys[k], 0, &gw) <= 0)
                         continue;
                 struct want w = { &gw, link.index, false };
-                r = rtnl_dump(sk, RTM_GETROUTE, (uint8_t) gw.family, route_seen, &w);
+                r = nh_nl_dump(sk, RTM_GETROUTE, (uint8_t) gw.family, route_seen, &w);
                 if (r < 0) {
                         nh_err(ctx, "Failed to read the routes inside namespace %s: %s",
                                nh_namespace(ctx), strerror(-r));
@@ -1199,7 +1197,7 @@ struct watch {
         bool reconcile, readd;
 };
 
-static void on_host_link(const struct rtnl_link_event *ev, void *arg)
+static void on_host_link(const struct nh_nl_link_event *ev, void *arg)
 {
         struct watch *w = arg;
 
@@ -1209,7 +1207,7 @@ static void on_host_link(const struct rtnl_link_event *ev, void *arg)
                 w->reconcile = true;
 }
 
-static void on_ns_link(const struct rtnl_link_event *ev, void *arg)
+static void on_ns_link(const struct nh_nl_link_event *ev, void *arg)
 {
         struct watch *w = arg;
         bool up = (ev->flags & IFF_UP) && (ev->flags & IFF_RUNNING);
@@ -1296,25 +1294,25 @@ static int macvlan_watch(struct nh_ctx *ctx)
 {
         struct watch w = { .ctx = ctx, .parent = nh_cfg_str(ctx, "parent") };
         _cleanup_fd_ int host = -1, sk = -1, host_ev = -1, ns_ev = -1;
-        struct nswatch nsw = { .fd = -1 };
+        struct nh_nswatch nsw = { .fd = -1 };
         struct link_info plink;
         int r, stop_fd = nh_stop_fd(ctx), retry_ms = -1;
 
         if (!w.parent)
                 return -EINVAL;
         macvlan_ifname(ctx, w.ifname);
-        host = rtnl_socket();
-        host_ev = rtnl_socket();
+        host = nh_nl_socket();
+        host_ev = nh_nl_socket();
         sk = nh_socket(ctx, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
         ns_ev = nh_socket(ctx, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
         r = host < 0 ? host : host_ev < 0 ? host_ev : sk < 0 ? sk : ns_ev;
-        if (r >= 0 && (r = rtnl_link_events_join(host_ev)) >= 0)
-                r = rtnl_link_events_join(ns_ev);
+        if (r >= 0 && (r = nh_nl_link_events_join(host_ev)) >= 0)
+                r = nh_nl_link_events_join(ns_ev);
         if (r < 0) {
                 nh_err(ctx, "Cannot follow %s and its parent %s: %s", w.ifname, w.parent, strerror(-r));
                 return r;
         }
-        (void) nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
+        (void) nh_nswatch_open(&nsw, nh_namespace(ctx), nh_netns_fd(ctx));
         /* What start() left, and what changed since. */
         if (parent_get(host, w.parent, &plink) == 0)
                 w.parent_index = plink.index;
@@ -1358,19 +1356,19 @@ static int macvlan_watch(struct nh_ctx *ctx)
                         r = 0;
                         break;
                 }
-                if (p[3].revents && nswatch_gone(&nsw)) {
+                if (p[3].revents && nh_nswatch_gone(&nsw)) {
                         nh_notice(ctx, "Namespace %s was deleted from outside: no more links to keep",
                                   nh_namespace(ctx));
                         r = 0;
                         break;
                 }
                 /* Lost notifications (-ENOBUFS): look at everything again. */
-                if (p[1].revents && rtnl_link_events_each(host_ev, on_host_link, &w) < 0)
+                if (p[1].revents && nh_nl_link_events_each(host_ev, on_host_link, &w) < 0)
                         w.reconcile = true;
-                if (p[2].revents && rtnl_link_events_each(ns_ev, on_ns_link, &w) < 0)
+                if (p[2].revents && nh_nl_link_events_each(ns_ev, on_ns_link, &w) < 0)
                         w.reconcile = true;
         }
-        nswatch_close(&nsw);
+        nh_nswatch_close(&nsw);
         return r;
 }
 

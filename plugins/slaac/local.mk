@@ -6,6 +6,6 @@ SLAAC_LOGIC_SOURCES = plugins/slaac/slaac-nd.c plugins/slaac/slaac-nd.h
 
 plugin_LTLIBRARIES += plugins/slaac/slaac.la
 plugins_slaac_slaac_la_SOURCES = plugins/slaac/slaac.c $(SLAAC_LOGIC_SOURCES)
-plugins_slaac_slaac_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES)
+plugins_slaac_slaac_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
 plugins_slaac_slaac_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_slaac_slaac_la_LIBADD = plugins/common/librtnl.la
+plugins_slaac_slaac_la_LIBADD = $(NH_SDK_LIBS)

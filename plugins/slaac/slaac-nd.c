@@ -5,7 +5,7 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "slaac-nd.h"
 
 #ifndef IFA_PROTO
@@ -319,7 +319,7 @@ static void scan_addr(const struct nlmsghdr *h, struct slaac_scan *s)
         ifa = NLMSG_DATA(h);
         if (ifa->ifa_family != AF_INET6 || (int) ifa->ifa_index != s->ifindex || ifa->ifa_scope != RT_SCOPE_UNIVERSE)
                 return;
-        rtnl_parse(h, sizeof(*ifa), tb, IFA_PROTO);
+        nh_nl_parse(h, sizeof(*ifa), tb, IFA_PROTO);
         if (!tb[IFA_ADDRESS] || RTA_PAYLOAD(tb[IFA_ADDRESS]) != 16)
                 return;
         addr = RTA_DATA(tb[IFA_ADDRESS]);
@@ -370,7 +370,7 @@ static void scan_route(const struct nlmsghdr *h, struct slaac_scan *s)
         if (rtm->rtm_family != AF_INET6 || rtm->rtm_dst_len != 0 || rtm->rtm_protocol != RTPROT_RA ||
             rtm->rtm_type != RTN_UNICAST)
                 return;
-        rtnl_parse(h, sizeof(*rtm), tb, RTA_TABLE);
+        nh_nl_parse(h, sizeof(*rtm), tb, RTA_TABLE);
         table = rtm->rtm_table;
         if (tb[RTA_TABLE] && RTA_PAYLOAD(tb[RTA_TABLE]) == 4)
                 memcpy(&table, RTA_DATA(tb[RTA_TABLE]), 4);
@@ -422,7 +422,7 @@ static void scan_one(const struct nlmsghdr *h, void *arg)
 
 int slaac_nl_scan(const void *buf, size_t len, struct slaac_scan *s)
 {
-        return rtnl_walk(buf, len, scan_one, s);
+        return nh_nl_walk(buf, len, scan_one, s);
 }
 
 /* ---- router advertisements (RFC 4861 4.2) ---------------------------------- */

@@ -28,7 +28,7 @@
 
 #include <netns-helper/plugin.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "slaac-nd.h"
 
 #define SOURCE "slaac"
@@ -139,12 +139,12 @@ static int ensure_sysctls(struct slaac_run *run)
         long fwd = 0, v;
         int r;
 
-        (void) ipv6_conf_read(run->ifname, "forwarding", &fwd);
+        (void) nh_ipv6_conf_read(run->ifname, "forwarding", &fwd);
         for (size_t i = 0; i < sizeof(on) / sizeof(on[0]) + 1; i++) {
                 const char *name = i < sizeof(on) / sizeof(on[0]) ? on[i].name : "accept_ra";
                 long want = i < sizeof(on) / sizeof(on[0]) ? on[i].want : (fwd ? 2 : 1);
 
-                r = ipv6_conf_read(run->ifname, name, &v);
+                r = nh_ipv6_conf_read(run->ifname, name, &v);
                 if (r < 0) {
                         nh_err(run->ctx, "Failed to read net.ipv6.conf.%s.%s: %s", run->ifname, name, strerror(-r));
                         return r;
@@ -152,7 +152,7 @@ static int ensure_sysctls(struct slaac_run *run)
                 /* accept_ra 2 also works without forwarding: leave it. */
                 if (v == want || (!strcmp(name, "accept_ra") && v == 2))
                         continue;
-                r = ipv6_conf_write(run->ifname, name, want);
+                r = nh_ipv6_conf_write(run->ifname, name, want);
                 if (r < 0) {
                         nh_err(run->ctx, "Failed to set net.ipv6.conf.%s.%s to %ld: %s", run->ifname, name, want,
                                strerror(-r));
@@ -313,7 +313,7 @@ static int events_open(void)
 {
         static const int groups[] = { RTNLGRP_ND_USEROPT, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE };
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-        int fd = rtnl_socket();
+        int fd = nh_nl_socket();
 
         if (fd < 0)
                 return fd;
@@ -350,9 +350,9 @@ static int refresh_state(struct slaac_run *run)
         struct slaac_scan s = { .ifindex = run->ifindex };
         int r;
 
-        r = rtnl_dump(run->dump_fd, RTM_GETADDR, AF_INET6, dump_one, &s);
+        r = nh_nl_dump(run->dump_fd, RTM_GETADDR, AF_INET6, dump_one, &s);
         if (r >= 0)
-                r = rtnl_dump(run->dump_fd, RTM_GETROUTE, AF_INET6, dump_one, &s);
+                r = nh_nl_dump(run->dump_fd, RTM_GETROUTE, AF_INET6, dump_one, &s);
         if (r < 0)
                 return r;
         run->state = s;
@@ -479,7 +479,7 @@ static void explain(struct slaac_run *run, char *buf, size_t len)
 {
         long accept_ra = -1;
 
-        (void) ipv6_conf_read(run->ifname, "accept_ra", &accept_ra);
+        (void) nh_ipv6_conf_read(run->ifname, "accept_ra", &accept_ra);
         if (!run->ra_seen)
                 snprintf(buf, len, "no router advertisement came on %s (%u solicitation(s) sent, accept_ra=%ld): "
                          "is a router (radvd, a home router) advertising on this LAN?", run->ifname, run->rs_sent,
@@ -659,7 +659,7 @@ static int slaac_start(struct nh_ctx *ctx)
         /* Subscribed before anything is asked, so that no answer falls
          * between the two. */
         run.ev_fd = events_open();
-        run.dump_fd = run.ev_fd >= 0 ? rtnl_socket() : -1;
+        run.dump_fd = run.ev_fd >= 0 ? nh_nl_socket() : -1;
         if (run.ev_fd < 0 || run.dump_fd < 0) {
                 r = run.ev_fd < 0 ? run.ev_fd : run.dump_fd;
                 nh_err(ctx, "Failed to watch the router advertisements of %s over netlink: %s", run.ifname,
@@ -726,7 +726,7 @@ static int slaac_check(struct nh_ctx *ctx)
                 return 1;
         }
         run.ifindex = (int) if_nametoindex(ifname);
-        run.dump_fd = run.ifindex > 0 ? rtnl_socket() : -ENODEV;
+        run.dump_fd = run.ifindex > 0 ? nh_nl_socket() : -ENODEV;
         r = run.dump_fd >= 0 ? refresh_state(&run) : run.dump_fd;
         if (run.dump_fd >= 0)
                 close(run.dump_fd);

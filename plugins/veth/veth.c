@@ -28,7 +28,7 @@
 
 #include <netns-helper/plugin.h>
 
-#include "ipv6-dad.h"
+#include <netns-helper/sdk.h>
 
 #ifndef NH_STAGE_VERSION
 #define NH_STAGE_VERSION "0"

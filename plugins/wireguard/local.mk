@@ -8,18 +8,18 @@ plugins_wireguard_libwgstage_la_SOURCES = \
 	plugins/wireguard/wg-config.c plugins/wireguard/wg-config.h \
 	plugins/wireguard/wg-uapi.c plugins/wireguard/wg-proto.h \
 	plugins/wireguard/wg-stage.c plugins/wireguard/wg-stage.h
-plugins_wireguard_libwgstage_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES)
-plugins_wireguard_libwgstage_la_LIBADD = plugins/common/librtnl.la
+plugins_wireguard_libwgstage_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
+plugins_wireguard_libwgstage_la_LIBADD = $(NH_SDK_LIBS)
 
 plugin_LTLIBRARIES += plugins/wireguard/wireguard-go.la
 plugins_wireguard_wireguard_go_la_SOURCES = plugins/wireguard/wireguard-go.c
-plugins_wireguard_wireguard_go_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
+plugins_wireguard_wireguard_go_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\"
 plugins_wireguard_wireguard_go_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_wireguard_wireguard_go_la_LIBADD = plugins/wireguard/libwgstage.la
+plugins_wireguard_wireguard_go_la_LIBADD = plugins/wireguard/libwgstage.la $(NH_SDK_LIBS)
 
 plugin_LTLIBRARIES += plugins/wireguard/wireguard.la
 plugins_wireguard_wireguard_la_SOURCES = plugins/wireguard/wireguard.c plugins/wireguard/wg-genl.c
-plugins_wireguard_wireguard_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) $(NH_RTNL_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\" \
+plugins_wireguard_wireguard_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNH_STAGE_VERSION=\"$(PACKAGE_VERSION)\" \
 	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
 plugins_wireguard_wireguard_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
-plugins_wireguard_wireguard_la_LIBADD = plugins/wireguard/libwgstage.la $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
+plugins_wireguard_wireguard_la_LIBADD = plugins/wireguard/libwgstage.la $(NH_SDK_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)

@@ -28,7 +28,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "wg-stage.h"
 
 #define SOURCE "wireguard"
@@ -60,7 +60,7 @@ int wg_rtnl_socket_in(struct wg_run *r, int nsfd)
         k = wg_enter(r, nsfd);
         if (k < 0)
                 return k;
-        fd = rtnl_socket();
+        fd = nh_nl_socket();
         k = wg_leave(r);
         if (k < 0) {
                 if (fd >= 0)
@@ -84,12 +84,12 @@ int wg_link_index(int fd, const char *name)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
         struct index_reply x = { 0 };
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         int k;
 
-        rtnl_msg_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put_str(&m, IFLA_IFNAME, name);
-        k = rtnl_talk(fd, &m, index_cb, &x);
+        nh_nl_msg_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put_str(&m, IFLA_IFNAME, name);
+        k = nh_nl_talk(fd, &m, index_cb, &x);
         if (k < 0)
                 return k;
         return x.index > 0 ? x.index : -ENODEV;
@@ -99,16 +99,16 @@ int wg_link_delete_in_ns(struct wg_run *r)
 {
         int nsfd = nh_netns_fd(r->ctx), fd, k;
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
 
         if (nsfd < 0)
                 return 0;       /* the namespace, and the link in it, are gone */
         fd = wg_rtnl_socket_in(r, nsfd);
         if (fd < 0)
                 return fd;
-        rtnl_msg_init(&m, RTM_DELLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put_str(&m, IFLA_IFNAME, r->ifname);
-        k = rtnl_talk(fd, &m, NULL, NULL);
+        nh_nl_msg_init(&m, RTM_DELLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put_str(&m, IFLA_IFNAME, r->ifname);
+        k = nh_nl_talk(fd, &m, NULL, NULL);
         close(fd);
         return k == -ENODEV ? 0 : k;
 }
@@ -502,7 +502,7 @@ static size_t wanted_routes(const struct wg_conf *c, struct want_route *out, siz
         return n;
 }
 
-static void route_msg(struct rtnl_msg *m, uint16_t type, uint16_t flags, const struct want_route *w, int ifindex)
+static void route_msg(struct nh_nl_msg *m, uint16_t type, uint16_t flags, const struct want_route *w, int ifindex)
 {
         struct rtmsg rt = {
                 .rtm_family = (unsigned char) w->dst.family,
@@ -513,11 +513,11 @@ static void route_msg(struct rtnl_msg *m, uint16_t type, uint16_t flags, const s
                 .rtm_type = w->unreachable ? RTN_UNREACHABLE : RTN_UNICAST,
         };
 
-        rtnl_msg_init(m, type, flags, &rt, sizeof(rt));
+        nh_nl_msg_init(m, type, flags, &rt, sizeof(rt));
         if (w->dst.prefixlen)
-                rtnl_put(m, RTA_DST, w->dst.addr, w->dst.family == AF_INET ? 4 : 16);
+                nh_nl_put(m, RTA_DST, w->dst.addr, w->dst.family == AF_INET ? 4 : 16);
         if (!w->unreachable)
-                rtnl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
+                nh_nl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
 }
 
 static int setup_link(struct wg_run *r)
@@ -542,12 +542,12 @@ static int setup_link(struct wg_run *r)
         {
                 struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex,
                                          .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
-                struct rtnl_msg m;
+                struct nh_nl_msg m;
 
-                rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+                nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
                 if (c->mtu)
-                        rtnl_put_u32(&m, IFLA_MTU, (uint32_t) c->mtu);
-                k = rtnl_talk(fd, &m, NULL, NULL);
+                        nh_nl_put_u32(&m, IFLA_MTU, (uint32_t) c->mtu);
+                k = nh_nl_talk(fd, &m, NULL, NULL);
                 if (k < 0) {
                         nh_err(r->ctx, "Cannot set %s up%s: %s", r->ifname, c->mtu ? " with the file's MTU" : "", strerror(-k));
                         goto out;
@@ -557,18 +557,18 @@ static int setup_link(struct wg_run *r)
                 const struct wg_prefix *a = &c->addrs[i];
                 struct ifaddrmsg ifa = { .ifa_family = (unsigned char) a->family, .ifa_prefixlen = (unsigned char) a->prefixlen,
                                          .ifa_index = (unsigned) ifindex, .ifa_scope = RT_SCOPE_UNIVERSE };
-                struct rtnl_msg m;
+                struct nh_nl_msg m;
                 size_t alen = a->family == AF_INET ? 4 : 16;
 
-                rtnl_msg_init(&m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
-                rtnl_put(&m, IFA_LOCAL, a->addr, alen);
-                rtnl_put(&m, IFA_ADDRESS, a->addr, alen);
+                nh_nl_msg_init(&m, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
+                nh_nl_put(&m, IFA_LOCAL, a->addr, alen);
+                nh_nl_put(&m, IFA_ADDRESS, a->addr, alen);
                 /* No duplicate address detection on a point-to-point tunnel:
                  * nobody else is on it, and DAD would hold the address back
                  * for a second or two. */
                 if (a->family == AF_INET6)
-                        rtnl_put_u32(&m, IFA_FLAGS, IFA_F_NODAD);
-                k = rtnl_talk(fd, &m, NULL, NULL);
+                        nh_nl_put_u32(&m, IFA_FLAGS, IFA_F_NODAD);
+                k = nh_nl_talk(fd, &m, NULL, NULL);
                 if (k < 0) {
                         nh_err(r->ctx, "%s: Address %s: cannot add it to %s: %s", r->config_path,
                                wg_prefix_str(a, buf, sizeof(buf)), r->ifname, strerror(-k));
@@ -577,10 +577,10 @@ static int setup_link(struct wg_run *r)
         }
         n = wanted_routes(c, routes, sizeof(routes) / sizeof(routes[0]));
         for (size_t i = 0; i < n; i++) {
-                struct rtnl_msg m;
+                struct nh_nl_msg m;
 
                 route_msg(&m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &routes[i], ifindex);
-                k = rtnl_talk(fd, &m, NULL, NULL);
+                k = nh_nl_talk(fd, &m, NULL, NULL);
                 if (k < 0) {
                         nh_err(r->ctx, "Cannot add the route %s%s%s in namespace %s: %s",
                                routes[i].unreachable ? "unreachable " : "",
@@ -901,7 +901,7 @@ static void addr_cb(const struct nlmsghdr *h, void *arg)
 
         if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)) || (int) ifa->ifa_index != d->ifindex)
                 return;
-        rtnl_parse(h, sizeof(*ifa), tb, IFA_MAX);
+        nh_nl_parse(h, sizeof(*ifa), tb, IFA_MAX);
         {
                 const struct rtattr *a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
                 if (!a)
@@ -910,7 +910,7 @@ static void addr_cb(const struct nlmsghdr *h, void *arg)
                         const struct wg_prefix *w = &d->c->addrs[i];
                         size_t alen = w->family == AF_INET ? 4 : 16;
                         if (w->family == ifa->ifa_family && w->prefixlen == ifa->ifa_prefixlen &&
-                            rtnl_len(a) == alen && memcmp(rtnl_data(a), w->addr, alen) == 0)
+                            nh_nl_len(a) == alen && memcmp(nh_nl_data(a), w->addr, alen) == 0)
                                 d->addr_found[i] = true;
                 }
         }
@@ -925,16 +925,16 @@ static void route_cb(const struct nlmsghdr *h, void *arg)
 
         if (h->nlmsg_type != RTM_NEWROUTE || h->nlmsg_len < NLMSG_LENGTH(sizeof(*rt)) || rt->rtm_table != RT_TABLE_MAIN)
                 return;
-        rtnl_parse(h, sizeof(*rt), tb, RTA_MAX);
-        if (tb[RTA_DST] && rtnl_len(tb[RTA_DST]) <= 16)
-                memcpy(dst, rtnl_data(tb[RTA_DST]), rtnl_len(tb[RTA_DST]));
+        nh_nl_parse(h, sizeof(*rt), tb, RTA_MAX);
+        if (tb[RTA_DST] && nh_nl_len(tb[RTA_DST]) <= 16)
+                memcpy(dst, nh_nl_data(tb[RTA_DST]), nh_nl_len(tb[RTA_DST]));
         for (size_t i = 0; i < d->n_routes; i++) {
                 const struct want_route *w = &d->routes[i];
                 if (w->dst.family != rt->rtm_family || w->dst.prefixlen != rt->rtm_dst_len ||
                     memcmp(w->dst.addr, dst, w->dst.family == AF_INET ? 4 : 16) != 0)
                         continue;
                 if (w->unreachable ? rt->rtm_type == RTN_UNREACHABLE
-                                   : (rt->rtm_type == RTN_UNICAST && (int) rtnl_u32(tb[RTA_OIF]) == d->ifindex))
+                                   : (rt->rtm_type == RTN_UNICAST && (int) nh_nl_u32(tb[RTA_OIF]) == d->ifindex))
                         d->route_found[i] = true;
         }
 }
@@ -972,9 +972,9 @@ int wg_stage_check(struct nh_ctx *ctx, const struct wg_backend *be)
         d.routes = routes;
         d.n_routes = wanted_routes(r.conf, routes, sizeof(routes) / sizeof(routes[0]));
         d.route_found = route_found;
-        if ((k = rtnl_dump(fd, RTM_GETADDR, AF_UNSPEC, addr_cb, &d)) < 0 ||
-            (k = rtnl_dump(fd, RTM_GETROUTE, AF_INET, route_cb, &d)) < 0 ||
-            (k = rtnl_dump(fd, RTM_GETROUTE, AF_INET6, route_cb, &d)) < 0) {
+        if ((k = nh_nl_dump(fd, RTM_GETADDR, AF_UNSPEC, addr_cb, &d)) < 0 ||
+            (k = nh_nl_dump(fd, RTM_GETROUTE, AF_INET, route_cb, &d)) < 0 ||
+            (k = nh_nl_dump(fd, RTM_GETROUTE, AF_INET6, route_cb, &d)) < 0) {
                 nh_err(ctx, "Cannot read the addresses and routes of namespace %s: %s", nh_namespace(ctx), strerror(-k));
                 goto out;
         }

@@ -33,7 +33,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "wg-stage.h"
 
 #ifndef NH_STAGE_VERSION
@@ -394,7 +394,7 @@ static void __attribute__((noreturn)) exec_child(struct wg_run *r, int prog, int
 static int move_into_namespace(struct wg_run *r)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         int fd, index, k;
 
         fd = wg_rtnl_socket_in(r, r->birth_fd);
@@ -409,10 +409,10 @@ static int move_into_namespace(struct wg_run *r)
         /* One request moves it and gives it its name in the namespace
          * (dev_change_net_namespace() takes the new name). */
         ifi.ifi_index = index;
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) nh_netns_fd(r->ctx));
-        rtnl_put_str(&m, IFLA_IFNAME, r->ifname);
-        k = rtnl_talk(fd, &m, NULL, NULL);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) nh_netns_fd(r->ctx));
+        nh_nl_put_str(&m, IFLA_IFNAME, r->ifname);
+        k = nh_nl_talk(fd, &m, NULL, NULL);
         close(fd);
         if (k == -EEXIST)
                 nh_err(r->ctx, "Namespace %s already has an interface named %s; set another name: in the wireguard section",

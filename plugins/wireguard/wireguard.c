@@ -27,7 +27,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "wg-stage.h"
 
 #ifndef NH_STAGE_VERSION
@@ -88,20 +88,20 @@ static int genl_open(struct wg_run *r)
 static int wgk_create(struct wg_run *r)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         struct rtattr *info;
         int fd, k;
 
         fd = wg_rtnl_socket_in(r, r->birth_fd);
         if (fd < 0)
                 return fd;
-        rtnl_msg_init(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-        rtnl_put_str(&m, IFLA_IFNAME, r->ifname);
-        rtnl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) nh_netns_fd(r->ctx));
-        info = rtnl_nest(&m, IFLA_LINKINFO);
-        rtnl_put_str(&m, IFLA_INFO_KIND, "wireguard");
-        rtnl_nest_end(&m, info);
-        k = rtnl_talk(fd, &m, NULL, NULL);
+        nh_nl_msg_init(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+        nh_nl_put_str(&m, IFLA_IFNAME, r->ifname);
+        nh_nl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t) nh_netns_fd(r->ctx));
+        info = nh_nl_nest(&m, IFLA_LINKINFO);
+        nh_nl_put_str(&m, IFLA_INFO_KIND, "wireguard");
+        nh_nl_nest_end(&m, info);
+        k = nh_nl_talk(fd, &m, NULL, NULL);
         close(fd);
         if (k == -EOPNOTSUPP)
                 nh_err(r->ctx, "This kernel has no WireGuard (creating a \"wireguard\" link: %s); load the module "

@@ -58,7 +58,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 
 static long long now_us(void)
 {
@@ -71,7 +71,7 @@ static long long now_us(void)
  * (plugins/common/rtnl: plain rtnetlink, libc only), as macvlan does. */
 static int rtnl(void)
 {
-        int fd = rtnl_socket();
+        int fd = nh_nl_socket();
         if (fd < 0)
                 errno = -fd;
         return fd;
@@ -80,9 +80,9 @@ static int rtnl(void)
 static int link_up(int fd, int index)
 {
         struct ifinfomsg ifi = { .ifi_index = index, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
-        struct rtnl_msg r;
-        rtnl_msg_init(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        return rtnl_talk(fd, &r, NULL, NULL);
+        struct nh_nl_msg r;
+        nh_nl_msg_init(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        return nh_nl_talk(fd, &r, NULL, NULL);
 }
 
 static int addr(int fd, int index, int family, const void *a, int plen)
@@ -90,22 +90,22 @@ static int addr(int fd, int index, int family, const void *a, int plen)
         struct ifaddrmsg ifa = { .ifa_family = (unsigned char) family, .ifa_prefixlen = (unsigned char) plen,
                                  .ifa_index = (unsigned) index };
         size_t len = family == AF_INET ? 4 : 16;
-        struct rtnl_msg r;
-        rtnl_msg_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
-        rtnl_put(&r, IFA_LOCAL, a, len);
-        rtnl_put(&r, IFA_ADDRESS, a, len);
-        return rtnl_talk(fd, &r, NULL, NULL);
+        struct nh_nl_msg r;
+        nh_nl_msg_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
+        nh_nl_put(&r, IFA_LOCAL, a, len);
+        nh_nl_put(&r, IFA_ADDRESS, a, len);
+        return nh_nl_talk(fd, &r, NULL, NULL);
 }
 
 static int route(int fd, int index, int family, const void *gw)
 {
         struct rtmsg rtm = { .rtm_family = (unsigned char) family, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_STATIC,
                              .rtm_type = RTN_UNICAST, .rtm_flags = RTNH_F_ONLINK };
-        struct rtnl_msg r;
-        rtnl_msg_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
-        rtnl_put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
-        rtnl_put_u32(&r, RTA_OIF, (uint32_t) index);
-        return rtnl_talk(fd, &r, NULL, NULL);
+        struct nh_nl_msg r;
+        nh_nl_msg_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
+        nh_nl_put(&r, RTA_GATEWAY, gw, family == AF_INET ? 4 : 16);
+        nh_nl_put_u32(&r, RTA_OIF, (uint32_t) index);
+        return nh_nl_talk(fd, &r, NULL, NULL);
 }
 
 static int fail(const char *what, int err)
@@ -121,20 +121,20 @@ static int create_macvlan(int hostnl, int parent_index, int nsfd, const char *na
 {
         struct ifinfomsg ifi = { .ifi_index = index };
         struct rtattr *li, *data;
-        struct rtnl_msg q;
+        struct nh_nl_msg q;
 
-        rtnl_msg_init(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-        rtnl_put_str(&q, IFLA_IFNAME, name);
-        rtnl_put_u32(&q, IFLA_LINK, (uint32_t) parent_index);
-        rtnl_put(&q, IFLA_ADDRESS, mac, 6);
-        rtnl_put_u32(&q, IFLA_NET_NS_FD, (uint32_t) nsfd);
-        li = rtnl_nest(&q, IFLA_LINKINFO);
-        rtnl_put_str(&q, IFLA_INFO_KIND, "macvlan");
-        data = rtnl_nest(&q, IFLA_INFO_DATA);
-        rtnl_put_u32(&q, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
-        rtnl_nest_end(&q, data);
-        rtnl_nest_end(&q, li);
-        return rtnl_talk(hostnl, &q, NULL, NULL);
+        nh_nl_msg_init(&q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+        nh_nl_put_str(&q, IFLA_IFNAME, name);
+        nh_nl_put_u32(&q, IFLA_LINK, (uint32_t) parent_index);
+        nh_nl_put(&q, IFLA_ADDRESS, mac, 6);
+        nh_nl_put_u32(&q, IFLA_NET_NS_FD, (uint32_t) nsfd);
+        li = nh_nl_nest(&q, IFLA_LINKINFO);
+        nh_nl_put_str(&q, IFLA_INFO_KIND, "macvlan");
+        data = nh_nl_nest(&q, IFLA_INFO_DATA);
+        nh_nl_put_u32(&q, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+        nh_nl_nest_end(&q, data);
+        nh_nl_nest_end(&q, li);
+        return nh_nl_talk(hostnl, &q, NULL, NULL);
 }
 
 /* Link up, 10.77.x.y/16 + fd00:77::i/64, both default routes onlink. */
@@ -317,15 +317,15 @@ int main(int argc, char **argv)
                 snprintf(path, sizeof(path), "/run/netns/%s%d", prefix, i);
                 if (parent) {
                         struct ifinfomsg ifi = { .ifi_index = 2 };
-                        struct rtnl_msg q;
+                        struct nh_nl_msg q;
                         int nsfd = open(path, O_RDONLY | O_CLOEXEC), nsnl;
                         if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
                                 return fail(path, errno);
                         nsnl = rtnl();
                         if (setns(host, CLONE_NEWNET) < 0 || nsnl < 0)
                                 return fail("setns", errno);
-                        rtnl_msg_init(&q, RTM_DELLINK, 0, &ifi, sizeof(ifi));
-                        if ((r = rtnl_talk(nsnl, &q, NULL, NULL)) < 0)
+                        nh_nl_msg_init(&q, RTM_DELLINK, 0, &ifi, sizeof(ifi));
+                        if ((r = nh_nl_talk(nsnl, &q, NULL, NULL)) < 0)
                                 return fail("delete macvlan", r);
                         close(nsnl);
                         close(nsfd);

@@ -12,5 +12,5 @@ bench: all
 # The kernel floor (unshare + bind mount), measured in the same run.
 noinst_PROGRAMS += tests/bench/bench-floor
 tests_bench_bench_floor_SOURCES = tests/bench/bench-floor.c
-tests_bench_bench_floor_CPPFLAGS = $(AM_CPPFLAGS) $(NH_RTNL_INCLUDES)
-tests_bench_bench_floor_LDADD = plugins/common/librtnl.la
+tests_bench_bench_floor_CPPFLAGS = $(AM_CPPFLAGS)
+tests_bench_bench_floor_LDADD = $(NH_SDK_LIBS)

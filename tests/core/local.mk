@@ -1,8 +1,8 @@
 # Build rules for tests/core (included from the top-level Makefile.am).
-# Unit tests of the configuration module, the name rules, the file writers
-# and the plugins' rtnetlink helper; no root needed.
-check_PROGRAMS += tests/core/test-conf tests/core/test-names tests/core/test-util tests/core/test-rtnl
-TESTS += tests/core/test-conf tests/core/test-names tests/core/test-util tests/core/test-rtnl
+# Unit tests of the configuration module, the name rules, the file writers;
+# no root needed.
+check_PROGRAMS += tests/core/test-conf tests/core/test-names tests/core/test-util
+TESTS += tests/core/test-conf tests/core/test-names tests/core/test-util
 
 tests_core_test_conf_SOURCES = tests/core/test-conf.c
 tests_core_test_conf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -16,11 +16,6 @@ tests_core_test_util_SOURCES = tests/core/test-util.c
 tests_core_test_util_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_core_test_util_LDADD = libnhcore.la $(CHECK_LIBS)
 
-# The plugins' rtnetlink helper (plugins/common).
-tests_core_test_rtnl_SOURCES = tests/core/test-rtnl.c
-tests_core_test_rtnl_CPPFLAGS = $(AM_CPPFLAGS) $(NH_RTNL_INCLUDES)
-tests_core_test_rtnl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_core_test_rtnl_LDADD = plugins/common/librtnl.la $(CHECK_LIBS)
 tests_core_test_conf_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_CONFDIR=\"$(abs_top_srcdir)/tests/core/conf\"
 
 # Sample configuration files the tests read.

@@ -3,7 +3,7 @@ check_PROGRAMS += tests/dhcp6/test-dhcp6
 TESTS += tests/dhcp6/test-dhcp6
 tests_dhcp6_test_dhcp6_SOURCES = tests/dhcp6/test-dhcp6.c tests/dhcp6/pcap.c tests/dhcp6/pcap.h \
 	$(DHCP6_LOGIC_SOURCES)
-tests_dhcp6_test_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_RTNL_INCLUDES) -DDHCP6_FIXTURES=\"$(abs_top_srcdir)/tests/dhcp6/fixtures\"
+tests_dhcp6_test_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_SDK_INCLUDES) -DDHCP6_FIXTURES=\"$(abs_top_srcdir)/tests/dhcp6/fixtures\"
 tests_dhcp6_test_dhcp6_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_dhcp6_test_dhcp6_LDADD = $(CHECK_LIBS)
 
@@ -39,7 +39,7 @@ EXTRA_DIST += tests/dhcp6/common.sh tests/dhcp6/notify-listen.py \
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/dhcp6/fuzz-dhcp6
 tests_dhcp6_fuzz_dhcp6_SOURCES = tests/dhcp6/fuzz-dhcp6.c $(DHCP6_LOGIC_SOURCES)
-tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_RTNL_INCLUDES)
+tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_SDK_INCLUDES)
 tests_dhcp6_fuzz_dhcp6_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_dhcp6_fuzz_dhcp6_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif
@@ -49,7 +49,7 @@ endif
 check_PROGRAMS += tests/dhcp6/fuzz-replay
 TESTS += tests/dhcp6/fuzz-replay
 tests_dhcp6_fuzz_replay_SOURCES = tests/dhcp6/fuzz-replay.c $(DHCP6_LOGIC_SOURCES)
-tests_dhcp6_fuzz_replay_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 -I$(top_srcdir)/tests/dhcp6 $(NH_RTNL_INCLUDES) \
+tests_dhcp6_fuzz_replay_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 -I$(top_srcdir)/tests/dhcp6 $(NH_SDK_INCLUDES) \
 	-DDHCP6_FUZZ_SEEDS=\"$(abs_top_srcdir)/tests/dhcp6/fuzz-seeds\"
 EXTRA_DIST += tests/dhcp6/fuzz-script-seeds.py
 DHCP6_FUZZ_SEEDS = \

@@ -19,6 +19,13 @@ EXTRA_DIST += tests/sdk/bench-veth.sh
 check_PROGRAMS += tests/sdk/test-veth
 TESTS += tests/sdk/test-veth
 tests_sdk_test_veth_SOURCES = tests/sdk/test-veth.c
-tests_sdk_test_veth_CPPFLAGS = $(AM_CPPFLAGS) $(NH_RTNL_INCLUDES) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+tests_sdk_test_veth_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 tests_sdk_test_veth_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_sdk_test_veth_LDADD = libnhcore.la plugins/common/librtnl.la $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(CHECK_LIBS)
+tests_sdk_test_veth_LDADD = libnhcore.la $(NH_SDK_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(CHECK_LIBS)
+
+# Unit tests of libnetns-helper-sdk, without root.
+check_PROGRAMS += tests/sdk/test-netlink
+TESTS += tests/sdk/test-netlink
+tests_sdk_test_netlink_SOURCES = tests/sdk/test-netlink.c
+tests_sdk_test_netlink_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_sdk_test_netlink_LDADD = $(NH_SDK_LIBS) $(CHECK_LIBS)

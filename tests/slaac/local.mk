@@ -4,9 +4,9 @@
 check_PROGRAMS += tests/slaac/test-slaac
 TESTS += tests/slaac/test-slaac
 tests_slaac_test_slaac_SOURCES = tests/slaac/test-slaac.c $(SLAAC_LOGIC_SOURCES)
-tests_slaac_test_slaac_CPPFLAGS = -I$(top_srcdir)/plugins/slaac $(NH_RTNL_INCLUDES)
+tests_slaac_test_slaac_CPPFLAGS = -I$(top_srcdir)/plugins/slaac $(NH_SDK_INCLUDES)
 tests_slaac_test_slaac_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_slaac_test_slaac_LDADD = plugins/common/librtnl.la $(CHECK_LIBS)
+tests_slaac_test_slaac_LDADD = $(NH_SDK_LIBS) $(CHECK_LIBS)
 
 SLAAC_TESTS = tests/slaac/radvd.sh tests/slaac/dhcp6-dnsmasq.sh
 TESTS += $(SLAAC_TESTS)
@@ -15,8 +15,8 @@ dist_check_SCRIPTS += $(SLAAC_TESTS)
 # libFuzzer harness: only with ./configure --enable-fuzzing CC=clang.
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/slaac/fuzz-slaac
-tests_slaac_fuzz_slaac_SOURCES = tests/slaac/fuzz-slaac.c $(SLAAC_LOGIC_SOURCES) plugins/common/rtnl.c
-tests_slaac_fuzz_slaac_CPPFLAGS = -I$(top_srcdir)/plugins/slaac $(NH_RTNL_INCLUDES)
+tests_slaac_fuzz_slaac_SOURCES = tests/slaac/fuzz-slaac.c $(SLAAC_LOGIC_SOURCES) sdk/netlink.c
+tests_slaac_fuzz_slaac_CPPFLAGS = -I$(top_srcdir)/plugins/slaac $(NH_SDK_INCLUDES)
 tests_slaac_fuzz_slaac_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_slaac_fuzz_slaac_LDFLAGS = -fsanitize=fuzzer,address,undefined
 endif

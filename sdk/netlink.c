@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* rtnetlink requests on a plain socket: see rtnl.h. */
-#include "rtnl.h"
+/* rtnetlink requests on a plain socket: see <netns-helper/sdk.h>. */
+#include <netns-helper/sdk.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,7 @@ static uint32_t next_seq(void)
         return ++seq;
 }
 
-void rtnl_msg_init(struct rtnl_msg *m, uint16_t type, uint16_t flags, const void *hdr, size_t len)
+void nh_nl_msg_init(struct nh_nl_msg *m, uint16_t type, uint16_t flags, const void *hdr, size_t len)
 {
         memset(&m->h, 0, sizeof(m->h));
         m->overflow = NLMSG_LENGTH(len) > sizeof(m->bytes);
@@ -33,12 +33,12 @@ void rtnl_msg_init(struct rtnl_msg *m, uint16_t type, uint16_t flags, const void
                 memcpy(NLMSG_DATA(&m->h), hdr, len);
 }
 
-static struct rtattr *tail(struct rtnl_msg *m)
+static struct rtattr *tail(struct nh_nl_msg *m)
 {
         return (struct rtattr *) (m->bytes + NLMSG_ALIGN(m->h.nlmsg_len));
 }
 
-void rtnl_put(struct rtnl_msg *m, uint16_t type, const void *data, size_t len)
+void nh_nl_put(struct nh_nl_msg *m, uint16_t type, const void *data, size_t len)
 {
         size_t at = NLMSG_ALIGN(m->h.nlmsg_len);
         struct rtattr *a;
@@ -57,30 +57,30 @@ void rtnl_put(struct rtnl_msg *m, uint16_t type, const void *data, size_t len)
         m->h.nlmsg_len = (uint32_t) (at + RTA_SPACE(len));
 }
 
-void rtnl_put_u32(struct rtnl_msg *m, uint16_t type, uint32_t v)
+void nh_nl_put_u32(struct nh_nl_msg *m, uint16_t type, uint32_t v)
 {
-        rtnl_put(m, type, &v, sizeof(v));
+        nh_nl_put(m, type, &v, sizeof(v));
 }
 
-void rtnl_put_str(struct rtnl_msg *m, uint16_t type, const char *s)
+void nh_nl_put_str(struct nh_nl_msg *m, uint16_t type, const char *s)
 {
-        rtnl_put(m, type, s, strlen(s) + 1);
+        nh_nl_put(m, type, s, strlen(s) + 1);
 }
 
-struct rtattr *rtnl_nest(struct rtnl_msg *m, uint16_t type)
+struct rtattr *nh_nl_nest(struct nh_nl_msg *m, uint16_t type)
 {
         struct rtattr *a = tail(m);
-        rtnl_put(m, type, NULL, 0);
+        nh_nl_put(m, type, NULL, 0);
         return m->overflow ? NULL : a;
 }
 
-void rtnl_nest_end(struct rtnl_msg *m, struct rtattr *nest)
+void nh_nl_nest_end(struct nh_nl_msg *m, struct rtattr *nest)
 {
         if (!m->overflow && nest)
                 nest->rta_len = (unsigned short) ((char *) tail(m) - (char *) nest);
 }
 
-int rtnl_socket(void)
+int nh_nl_socket(void)
 {
         int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         return fd < 0 ? -errno : fd;
@@ -125,7 +125,7 @@ static ssize_t recv_one(int fd, char *buf, size_t len, int flags)
 
 /* Reads until the request with sequence number seq is answered: an ACK or
  * error, or NLMSG_DONE for a dump.  Other replies to it go to reply(). */
-static int wait_for(int fd, uint32_t seq, rtnl_reply_fn reply, void *arg)
+static int wait_for(int fd, uint32_t seq, nh_nl_reply_fn reply, void *arg)
 {
         static char buf[RTNL_RECV] __attribute__((aligned(NLMSG_ALIGNTO)));
 
@@ -154,7 +154,7 @@ static int wait_for(int fd, uint32_t seq, rtnl_reply_fn reply, void *arg)
         }
 }
 
-int rtnl_talk(int fd, struct rtnl_msg *m, rtnl_reply_fn reply, void *arg)
+int nh_nl_talk(int fd, struct nh_nl_msg *m, nh_nl_reply_fn reply, void *arg)
 {
         int r;
 
@@ -166,13 +166,13 @@ int rtnl_talk(int fd, struct rtnl_msg *m, rtnl_reply_fn reply, void *arg)
         return r < 0 ? r : wait_for(fd, m->h.nlmsg_seq, reply, arg);
 }
 
-int rtnl_batch(int fd, struct rtnl_msg *const *m, size_t n, int *errs)
+int nh_nl_batch(int fd, struct nh_nl_msg *const *m, size_t n, int *errs)
 {
-        static char out[RTNL_BATCH_MAX * sizeof(((struct rtnl_msg *) 0)->bytes)];
+        static char out[NH_NL_BATCH_MAX * sizeof(((struct nh_nl_msg *) 0)->bytes)];
         size_t len = 0;
         int r;
 
-        if (n > RTNL_BATCH_MAX)
+        if (n > NH_NL_BATCH_MAX)
                 return -E2BIG;
         for (size_t i = 0; i < n; i++) {
                 if (m[i]->overflow)
@@ -193,9 +193,9 @@ int rtnl_batch(int fd, struct rtnl_msg *const *m, size_t n, int *errs)
         return 0;
 }
 
-int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *arg)
+int nh_nl_dump(int fd, uint16_t type, uint8_t family, nh_nl_reply_fn reply, void *arg)
 {
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         /* rtgenmsg is what the family header of every dump starts with;
          * the longest of ours (rtmsg) is zero beyond it. */
         struct rtmsg hdr = { .rtm_family = family };
@@ -203,7 +203,7 @@ int rtnl_dump(int fd, uint16_t type, uint8_t family, rtnl_reply_fn reply, void *
                      type == RTM_GETLINK ? sizeof(struct ifinfomsg) : sizeof(struct rtmsg);
         int r;
 
-        rtnl_msg_init(&m, type, NLM_F_DUMP, &hdr, len);
+        nh_nl_msg_init(&m, type, NLM_F_DUMP, &hdr, len);
         m.h.nlmsg_flags |= NLM_F_REQUEST;
         m.h.nlmsg_seq = next_seq();
         r = send_all(fd, &m.h, m.h.nlmsg_len);
@@ -222,7 +222,7 @@ static void parse_attrs(const struct rtattr *a, int len, const struct rtattr **t
         }
 }
 
-void rtnl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **tb, int max)
+void nh_nl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **tb, int max)
 {
         size_t off = NLMSG_LENGTH(hdrlen);
 
@@ -234,12 +234,12 @@ void rtnl_parse(const struct nlmsghdr *h, size_t hdrlen, const struct rtattr **t
                     (int) h->nlmsg_len - (int) NLMSG_ALIGN(off), tb, max);
 }
 
-void rtnl_parse_nested(const struct rtattr *nest, const struct rtattr **tb, int max)
+void nh_nl_parse_nested(const struct rtattr *nest, const struct rtattr **tb, int max)
 {
         parse_attrs((const struct rtattr *) RTA_DATA(nest), (int) RTA_PAYLOAD(nest), tb, max);
 }
 
-uint32_t rtnl_u32(const struct rtattr *a)
+uint32_t nh_nl_u32(const struct rtattr *a)
 {
         uint32_t v = 0;
         if (a && RTA_PAYLOAD(a) >= sizeof(v))
@@ -249,7 +249,7 @@ uint32_t rtnl_u32(const struct rtattr *a)
 
 /* ---- one link going down and coming back --------------------------------- */
 
-int rtnl_link_events_join(int fd)
+int nh_nl_link_events_join(int fd)
 {
         struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
 
@@ -261,7 +261,7 @@ static bool flags_up(unsigned flags)
         return (flags & IFF_UP) && (flags & IFF_RUNNING);
 }
 
-bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down)
+bool nh_nl_link_scan(const void *buf, size_t len, int ifindex, bool *down)
 {
         /* Signed: NLMSG_NEXT() on a size_t would wrap when the last
          * message's aligned length runs past the end, and read on. */
@@ -286,7 +286,7 @@ bool rtnl_link_scan(const void *buf, size_t len, int ifindex, bool *down)
         return again;
 }
 
-int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
+int nh_nl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
 {
         bool again = false;
 
@@ -295,7 +295,7 @@ int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
                 ssize_t k = recv_one(fd, buf, sizeof(buf), MSG_DONTWAIT);
 
                 if (k > 0) {
-                        again |= rtnl_link_scan(buf, (size_t) k, ifindex, down);
+                        again |= nh_nl_link_scan(buf, (size_t) k, ifindex, down);
                         continue;
                 }
                 if (k == 0 || k == -EAGAIN)
@@ -319,7 +319,7 @@ int rtnl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
         }
 }
 
-int rtnl_walk(const void *buf, size_t len, rtnl_reply_fn fn, void *arg)
+int nh_nl_walk(const void *buf, size_t len, nh_nl_reply_fn fn, void *arg)
 {
         const uint8_t *p = buf;
         size_t left = len;
@@ -349,7 +349,7 @@ static int ipv6_conf_path(const char *ifname, const char *name, char *buf, size_
         return n < 0 || (size_t) n >= len || strchr(ifname, '/') ? -EINVAL : 0;
 }
 
-int ipv6_conf_read(const char *ifname, const char *name, long *out)
+int nh_ipv6_conf_read(const char *ifname, const char *name, long *out)
 {
         char path[128], buf[32];
         ssize_t n;
@@ -371,7 +371,7 @@ int ipv6_conf_read(const char *ifname, const char *name, long *out)
         return 0;
 }
 
-int ipv6_conf_write(const char *ifname, const char *name, long value)
+int nh_ipv6_conf_write(const char *ifname, const char *name, long value)
 {
         char path[128], val[24];
         int fd, r = 0;
@@ -388,7 +388,7 @@ int ipv6_conf_write(const char *ifname, const char *name, long value)
         return r;
 }
 
-int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg)
+int nh_nl_link_events_each(int fd, nh_nl_link_event_fn fn, void *arg)
 {
         for (;;) {
                 char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -404,33 +404,33 @@ int rtnl_link_events_each(int fd, rtnl_link_event_fn fn, void *arg)
                      h = NLMSG_NEXT(h, left)) {
                         const struct rtattr *tb[IFLA_MAX + 1];
                         const struct ifinfomsg *ifi;
-                        struct rtnl_link_event ev = { 0 };
+                        struct nh_nl_link_event ev = { 0 };
 
                         if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
                             h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
                                 continue;
                         ifi = NLMSG_DATA(h);
-                        rtnl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
+                        nh_nl_parse(h, sizeof(*ifi), tb, IFLA_MAX);
                         ev.type = h->nlmsg_type;
                         ev.index = ifi->ifi_index;
                         ev.flags = ifi->ifi_flags;
-                        if (tb[IFLA_IFNAME] && rtnl_len(tb[IFLA_IFNAME]) > 0)
-                                snprintf(ev.name, sizeof(ev.name), "%.*s", (int) rtnl_len(tb[IFLA_IFNAME]),
-                                         (const char *) rtnl_data(tb[IFLA_IFNAME]));
+                        if (tb[IFLA_IFNAME] && nh_nl_len(tb[IFLA_IFNAME]) > 0)
+                                snprintf(ev.name, sizeof(ev.name), "%.*s", (int) nh_nl_len(tb[IFLA_IFNAME]),
+                                         (const char *) nh_nl_data(tb[IFLA_IFNAME]));
                         fn(&ev, arg);
                 }
         }
 }
 
 struct follow_seen {
-        struct rtnl_link_follow *f;
+        struct nh_nl_link_follow *f;
         bool again;
 };
 
-static void follow_seen(const struct rtnl_link_event *ev, void *arg)
+static void follow_seen(const struct nh_nl_link_event *ev, void *arg)
 {
         struct follow_seen *x = arg;
-        struct rtnl_link_follow *f = x->f;
+        struct nh_nl_link_follow *f = x->f;
 
         /* The state moves with each message, so that a deletion and the
          * new link in one read are both seen. */
@@ -452,7 +452,7 @@ static void follow_seen(const struct rtnl_link_event *ev, void *arg)
 /* Notifications were lost: the link of that name as it is now. */
 static void follow_resync(int fd, struct follow_seen *x)
 {
-        struct rtnl_link_follow *f = x->f;
+        struct nh_nl_link_follow *f = x->f;
         struct ifreq ifr = { 0 };
         int index;
         bool up;
@@ -473,19 +473,19 @@ static void follow_resync(int fd, struct follow_seen *x)
                 f->down = true;
 }
 
-int rtnl_link_follow_read(int fd, struct rtnl_link_follow *f)
+int nh_nl_link_follow_read(int fd, struct nh_nl_link_follow *f)
 {
         struct follow_seen x = { .f = f };
         bool was_gone = f->gone;
         int was_index = f->ifindex, r;
 
-        while ((r = rtnl_link_events_each(fd, follow_seen, &x)) == -ENOBUFS)
+        while ((r = nh_nl_link_events_each(fd, follow_seen, &x)) == -ENOBUFS)
                 follow_resync(fd, &x);
         if (r < 0)
                 return r;
         if (f->gone)
-                return was_gone ? RTNL_LINK_SAME : RTNL_LINK_GONE;
+                return was_gone ? NH_NL_LINK_SAME : NH_NL_LINK_GONE;
         if (was_gone || f->ifindex != was_index)
-                return RTNL_LINK_BACK;
-        return x.again ? RTNL_LINK_AGAIN : RTNL_LINK_SAME;
+                return NH_NL_LINK_BACK;
+        return x.again ? NH_NL_LINK_AGAIN : NH_NL_LINK_SAME;
 }

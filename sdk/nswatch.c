@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nswatch.h"
+#include <netns-helper/sdk.h>
 
 #define NETNS_RUN_DIR "/run/netns"
 
-int nswatch_open(struct nswatch *w, const char *name, int netns_fd)
+int nh_nswatch_open(struct nh_nswatch *w, const char *name, int netns_fd)
 {
         struct stat st;
         int n, r;
@@ -32,13 +32,13 @@ int nswatch_open(struct nswatch *w, const char *name, int netns_fd)
         if (inotify_add_watch(w->fd, NETNS_RUN_DIR, IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE |
                               IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR) < 0) {
                 r = -errno;
-                nswatch_close(w);
+                nh_nswatch_close(w);
                 return r;
         }
         return 0;
 }
 
-int nswatch_gone(struct nswatch *w)
+int nh_nswatch_gone(struct nh_nswatch *w)
 {
         char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
         struct stat st;
@@ -53,7 +53,7 @@ int nswatch_gone(struct nswatch *w)
         return st.st_dev != w->dev || st.st_ino != w->ino;
 }
 
-void nswatch_close(struct nswatch *w)
+void nh_nswatch_close(struct nh_nswatch *w)
 {
         if (w->fd >= 0)
                 close(w->fd);

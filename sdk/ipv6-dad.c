@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "ipv6-dad.h"
+#include <netns-helper/sdk.h>
 
 static int write_one(const char *ifname, const char *key)
 {

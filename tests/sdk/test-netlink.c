@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests of the plugins' rtnetlink helper (plugins/common/rtnl.h):
+/* Unit tests of the SDK's rtnetlink helpers (<netns-helper/sdk.h>):
  * requests built in place (attributes, nesting, padding, a request that
  * does not fit), attribute parsing that stays inside the message whatever
  * the lengths claim, and a link's down/up notifications. */
@@ -16,10 +16,10 @@
 #include <net/if.h>
 #include <stdio.h>
 
-#include "rtnl.h"
+#include <netns-helper/sdk.h>
 #include "../nht-check.h"
 
-static const struct rtattr *attr_at(const struct rtnl_msg *m, size_t hdrlen)
+static const struct rtattr *attr_at(const struct nh_nl_msg *m, size_t hdrlen)
 {
         return (const struct rtattr *) ((const char *) &m->h + NLMSG_ALIGN(NLMSG_LENGTH(hdrlen)));
 }
@@ -30,35 +30,35 @@ START_TEST(build_and_parse)
         const struct rtattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
         const unsigned char mac[6] = { 0x02, 0, 0, 0, 0, 1 };
         struct rtattr *li, *d;
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
 
-        rtnl_msg_init(&m, RTM_NEWLINK, NLM_F_CREATE, &ifi, sizeof(ifi));
+        nh_nl_msg_init(&m, RTM_NEWLINK, NLM_F_CREATE, &ifi, sizeof(ifi));
         ck_assert_uint_eq(m.h.nlmsg_len, NLMSG_LENGTH(sizeof(ifi)));
-        rtnl_put_str(&m, IFLA_IFNAME, "nm_web");          /* 7 bytes: padded to 8 */
-        rtnl_put(&m, IFLA_ADDRESS, mac, sizeof(mac));     /* 6 bytes: padded to 8 */
-        rtnl_put_u32(&m, IFLA_LINK, 3);
-        li = rtnl_nest(&m, IFLA_LINKINFO);
-        rtnl_put_str(&m, IFLA_INFO_KIND, "macvlan");
-        d = rtnl_nest(&m, IFLA_INFO_DATA);
-        rtnl_put_u32(&m, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
-        rtnl_nest_end(&m, d);
-        rtnl_nest_end(&m, li);
+        nh_nl_put_str(&m, IFLA_IFNAME, "nm_web");          /* 7 bytes: padded to 8 */
+        nh_nl_put(&m, IFLA_ADDRESS, mac, sizeof(mac));     /* 6 bytes: padded to 8 */
+        nh_nl_put_u32(&m, IFLA_LINK, 3);
+        li = nh_nl_nest(&m, IFLA_LINKINFO);
+        nh_nl_put_str(&m, IFLA_INFO_KIND, "macvlan");
+        d = nh_nl_nest(&m, IFLA_INFO_DATA);
+        nh_nl_put_u32(&m, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+        nh_nl_nest_end(&m, d);
+        nh_nl_nest_end(&m, li);
         ck_assert(!m.overflow);
         ck_assert_uint_eq(m.h.nlmsg_len % 4, 0);
         ck_assert_uint_eq(m.h.nlmsg_len, NLMSG_LENGTH(sizeof(ifi)) + 12 + 12 + 8 + (4 + 12 + (4 + 8)));
         ck_assert_uint_eq(attr_at(&m, sizeof(ifi))->rta_len, RTA_LENGTH(7));
 
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
-        ck_assert_str_eq(rtnl_data(tb[IFLA_IFNAME]), "nm_web");
-        ck_assert_uint_eq(rtnl_len(tb[IFLA_ADDRESS]), 6);
-        ck_assert_mem_eq(rtnl_data(tb[IFLA_ADDRESS]), mac, 6);
-        ck_assert_uint_eq(rtnl_u32(tb[IFLA_LINK]), 3);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_str_eq(nh_nl_data(tb[IFLA_IFNAME]), "nm_web");
+        ck_assert_uint_eq(nh_nl_len(tb[IFLA_ADDRESS]), 6);
+        ck_assert_mem_eq(nh_nl_data(tb[IFLA_ADDRESS]), mac, 6);
+        ck_assert_uint_eq(nh_nl_u32(tb[IFLA_LINK]), 3);
         ck_assert_ptr_null(tb[IFLA_MTU]);
-        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 0);
-        rtnl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
-        ck_assert_str_eq(rtnl_data(info[IFLA_INFO_KIND]), "macvlan");
-        rtnl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
-        ck_assert_uint_eq(rtnl_u32(data[IFLA_MACVLAN_MODE]), MACVLAN_MODE_BRIDGE);
+        ck_assert_uint_eq(nh_nl_u32(tb[IFLA_MTU]), 0);
+        nh_nl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+        ck_assert_str_eq(nh_nl_data(info[IFLA_INFO_KIND]), "macvlan");
+        nh_nl_parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX);
+        ck_assert_uint_eq(nh_nl_u32(data[IFLA_MACVLAN_MODE]), MACVLAN_MODE_BRIDGE);
 }
 END_TEST
 
@@ -68,22 +68,22 @@ START_TEST(overflow)
 {
         struct ifinfomsg ifi = { 0 };
         char big[600];
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         int errs[1];
-        struct rtnl_msg *batch[1] = { &m };
+        struct nh_nl_msg *batch[1] = { &m };
 
         memset(big, 'x', sizeof(big));
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put(&m, IFLA_IFALIAS, big, sizeof(big));
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put(&m, IFLA_IFALIAS, big, sizeof(big));
         ck_assert(!m.overflow);
-        rtnl_put(&m, IFLA_IFALIAS, big, sizeof(big));
+        nh_nl_put(&m, IFLA_IFALIAS, big, sizeof(big));
         ck_assert(m.overflow);
         ck_assert_uint_le(m.h.nlmsg_len, sizeof(m.bytes));
-        ck_assert_ptr_null(rtnl_nest(&m, IFLA_LINKINFO));
-        ck_assert_int_eq(rtnl_talk(-1, &m, NULL, NULL), -E2BIG);
-        ck_assert_int_eq(rtnl_batch(-1, batch, 1, errs), -E2BIG);
+        ck_assert_ptr_null(nh_nl_nest(&m, IFLA_LINKINFO));
+        ck_assert_int_eq(nh_nl_talk(-1, &m, NULL, NULL), -E2BIG);
+        ck_assert_int_eq(nh_nl_batch(-1, batch, 1, errs), -E2BIG);
 
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, big, sizeof(big) * 2);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, big, sizeof(big) * 2);
         ck_assert(m.overflow);
 }
 END_TEST
@@ -94,48 +94,48 @@ START_TEST(hostile_lengths)
 {
         struct ifinfomsg ifi = { 0 };
         const struct rtattr *tb[IFLA_MAX + 1];
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
         struct rtattr *a;
 
         /* Second attribute claims more than the message holds. */
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put_u32(&m, IFLA_MTU, 1500);
-        rtnl_put_u32(&m, IFLA_LINK, 9);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put_u32(&m, IFLA_MTU, 1500);
+        nh_nl_put_u32(&m, IFLA_LINK, 9);
         a = (struct rtattr *) attr_at(&m, sizeof(ifi));
         a = (struct rtattr *) ((char *) a + RTA_SPACE(4));
         a->rta_len = 200;
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
-        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 1500);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(nh_nl_u32(tb[IFLA_MTU]), 1500);
         ck_assert_ptr_null(tb[IFLA_LINK]);
 
         /* An attribute shorter than its own header ends the walk. */
         a->rta_len = 2;
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
         ck_assert_ptr_nonnull(tb[IFLA_MTU]);
         ck_assert_ptr_null(tb[IFLA_LINK]);
 
         /* The message ends one byte after an attribute of 5 (unpadded):
          * the aligned step past it must not wrap the remaining length. */
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put(&m, IFLA_IFNAME, "abcd", 5);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put(&m, IFLA_IFNAME, "abcd", 5);
         m.h.nlmsg_len -= 3;
         memset((char *) &m.h + m.h.nlmsg_len, 0x41, 64);  /* garbage beyond */
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
-        ck_assert_uint_eq(rtnl_len(tb[IFLA_IFNAME]), 5);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(nh_nl_len(tb[IFLA_IFNAME]), 5);
         for (int i = 0; i <= IFLA_MAX; i++)
                 ck_assert(i == IFLA_IFNAME || tb[i] == NULL);
 
         /* A message shorter than its family header has no attributes. */
         m.h.nlmsg_len = NLMSG_LENGTH(2);
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
         for (int i = 0; i <= IFLA_MAX; i++)
                 ck_assert_ptr_null(tb[i]);
 
         /* A u32 attribute shorter than 4 bytes reads as 0. */
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put(&m, IFLA_MTU, "ab", 2);
-        rtnl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
-        ck_assert_uint_eq(rtnl_u32(tb[IFLA_MTU]), 0);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put(&m, IFLA_MTU, "ab", 2);
+        nh_nl_parse(&m.h, sizeof(ifi), tb, IFLA_MAX);
+        ck_assert_uint_eq(nh_nl_u32(tb[IFLA_MTU]), 0);
 }
 END_TEST
 
@@ -150,20 +150,20 @@ static void count_links(const struct nlmsghdr *h, void *arg)
 START_TEST(kernel_round_trip)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-        struct rtnl_msg m;
-        int fd = rtnl_socket(), links = 0;
+        struct nh_nl_msg m;
+        int fd = nh_nl_socket(), links = 0;
 
         ck_assert_int_ge(fd, 0);
-        rtnl_msg_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
-        rtnl_put_str(&m, IFLA_IFNAME, "nhtnosuchlk0");
-        ck_assert_int_eq(rtnl_talk(fd, &m, NULL, NULL), -ENODEV);
-        ck_assert_int_eq(rtnl_dump(fd, RTM_GETLINK, AF_UNSPEC, count_links, &links), 0);
+        nh_nl_msg_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
+        nh_nl_put_str(&m, IFLA_IFNAME, "nhtnosuchlk0");
+        ck_assert_int_eq(nh_nl_talk(fd, &m, NULL, NULL), -ENODEV);
+        ck_assert_int_eq(nh_nl_dump(fd, RTM_GETLINK, AF_UNSPEC, count_links, &links), 0);
         ck_assert_int_ge(links, 1);
         close(fd);
 }
 END_TEST
 
-/* rtnl_link_scan(): link notifications, as the kernel sends them and as
+/* nh_nl_link_scan(): link notifications, as the kernel sends them and as
  * they should not be trusted. */
 static size_t put_link(uint8_t *buf, size_t off, uint16_t type, int index, unsigned flags, uint32_t len)
 {
@@ -187,35 +187,35 @@ START_TEST(link_scan)
 
         /* Up, never seen down: nothing to do. */
         n = put_link(buf, 0, RTM_NEWLINK, 7, up, 0);
-        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, n, 7, &down));
         ck_assert(!down);
         /* Down, then up in one read: up again. */
         n = put_link(buf, 0, RTM_NEWLINK, 7, 0, 0);
         n = put_link(buf, n, RTM_NEWLINK, 7, up, 0);
-        ck_assert(rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(nh_nl_link_scan(buf, n, 7, &down));
         ck_assert(!down);
         /* Administratively up without carrier counts as down; another
          * link's news and RTM_DELLINK change nothing. */
         n = put_link(buf, 0, RTM_NEWLINK, 7, IFF_UP, 0);
         n = put_link(buf, n, RTM_NEWLINK, 8, up, 0);
         n = put_link(buf, n, RTM_DELLINK, 7, up, 0);
-        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, n, 7, &down));
         ck_assert(down);
         n = put_link(buf, 0, RTM_NEWLINK, 7, up, 0);
-        ck_assert(rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(nh_nl_link_scan(buf, n, 7, &down));
         /* Too short for an ifinfomsg: skipped.  A length past the buffer
          * ends the scan. */
         down = true;
         n = put_link(buf, 0, RTM_NEWLINK, 7, up, NLMSG_LENGTH(4));
-        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, n, 7, &down));
         n = put_link(buf, 0, RTM_NEWLINK, 7, up, 4000);
-        ck_assert(!rtnl_link_scan(buf, n, 7, &down));
-        ck_assert(!rtnl_link_scan(buf, 3, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, n, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, 3, 7, &down));
         /* An unaligned length whose last message, aligned, runs past the
          * end: the scan stops there (a size_t walk would wrap and read on). */
         memset(buf, 0xff, sizeof(buf));
         put_link(buf, 0, RTM_NEWLINK, 7, up, NLMSG_HDRLEN + 1);
-        ck_assert(!rtnl_link_scan(buf, NLMSG_HDRLEN + 2, 7, &down));
+        ck_assert(!nh_nl_link_scan(buf, NLMSG_HDRLEN + 2, 7, &down));
         ck_assert(down);
 }
 END_TEST
@@ -227,10 +227,10 @@ static void lo_set(int fd, int idx, bool up)
 {
         struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = idx, .ifi_change = IFF_UP,
                                  .ifi_flags = up ? IFF_UP : 0 };
-        struct rtnl_msg m;
+        struct nh_nl_msg m;
 
-        rtnl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
-        ck_assert_int_eq(rtnl_talk(fd, &m, NULL, NULL), 0);
+        nh_nl_msg_init(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+        ck_assert_int_eq(nh_nl_talk(fd, &m, NULL, NULL), 0);
 }
 
 START_TEST(link_events_kernel)
@@ -241,24 +241,24 @@ START_TEST(link_events_kernel)
         if (geteuid() != 0)
                 return;
         ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
-        fd = rtnl_socket();
-        ev = rtnl_socket();
+        fd = nh_nl_socket();
+        ev = nh_nl_socket();
         ck_assert_int_ge(fd, 0);
         ck_assert_int_ge(ev, 0);
-        ck_assert_int_eq(rtnl_link_events_join(ev), 0);
+        ck_assert_int_eq(nh_nl_link_events_join(ev), 0);
         idx = (int) if_nametoindex("lo");
         ck_assert_int_gt(idx, 0);
         lo_set(fd, idx, true);
-        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        ck_assert_int_eq(nh_nl_link_events_read(ev, idx, "lo", &down), 0);
         ck_assert(!down);
         lo_set(fd, idx, false);
-        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        ck_assert_int_eq(nh_nl_link_events_read(ev, idx, "lo", &down), 0);
         ck_assert(down);
         lo_set(fd, idx, true);
-        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 1);
+        ck_assert_int_eq(nh_nl_link_events_read(ev, idx, "lo", &down), 1);
         ck_assert(!down);
         /* Nothing queued: not up again, and no error. */
-        ck_assert_int_eq(rtnl_link_events_read(ev, idx, "lo", &down), 0);
+        ck_assert_int_eq(nh_nl_link_events_read(ev, idx, "lo", &down), 0);
         close(ev);
         close(fd);
 }

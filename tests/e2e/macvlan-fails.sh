@@ -3,8 +3,9 @@
 # refuses, as a MAC in use would make it fail).  The veth must not become
 # the namespace's interface and the DHCP units must not run on it; they
 # fail once, naming the failed stage, and are not restarted every 2 s for
-# ever.  Once fixed, restarting the namespace brings every stage up on the
-# macvlan.
+# ever.  Once fixed, the failed stage recovering brings the later ones
+# back ("systemctl start" of the macvlan unit alone: the stages after it
+# start, on the macvlan), and restarting the namespace does too.
 . "$NH_SRCDIR/tests/lib.sh"
 . "$NH_SRCDIR/tests/e2e/lib-e2e.sh"
 
@@ -44,8 +45,19 @@ e2e_sh "! test -e /run/netns-helper/$NS/facts/interface" ||
         nh_fail "$(e2e cat /run/netns-helper/$NS/facts/interface) became the interface although the macvlan failed"
 nh_log "macvlan failed: the DHCP units failed once with status 7, naming it; no interface fact"
 
-# Fixed: a restart of the namespace brings everything up on the macvlan.
+# Fixed, and the failed stage alone started again (as an administrator
+# does after reading its log): the stages after it come back by themselves.
 e2e rm "/etc/netns-helper/ns/$NS-macvlan-preup"
+e2e systemctl start "netns-helper-macvlan@$NS.service" || nh_fail "the macvlan unit failed once fixed"
+for u in veth dhcp dhcp6 postup; do
+        unit=netns-helper-$u@$NS.service
+        e2e_wait 30 "test \"\$(systemctl is-active $unit)\" = active" ||
+                nh_fail "$unit is $(e2e systemctl is-active "$unit") after the macvlan stage before it recovered"
+done
+nh_assert_eq "$(e2e cat /run/netns-helper/$NS/facts/interface)" "nm_$NS" "the interface once the macvlan recovered"
+nh_log "the macvlan recovered: the stages after it came back by themselves"
+
+# A restart of the namespace brings everything up on the macvlan too.
 e2e netns-helper restart $NS || nh_fail "netns-helper restart $NS failed once the macvlan was fixed"
 e2e_units_active "netns-helper@$NS.target" "netns-helper-macvlan@$NS.service" "netns-helper-veth@$NS.service" \
         "netns-helper-dhcp@$NS.service" "netns-helper-dhcp6@$NS.service" "netns-helper-postup@$NS.service"

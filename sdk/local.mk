@@ -5,7 +5,7 @@
 # through netns-helper-plugin.pc; the helper library libnetns-helper-sdk,
 # with <netns-helper/sdk.h>, through netns-helper-sdk.pc.
 nhinclude_HEADERS += include/netns-helper/plugin.h include/netns-helper/facts.h \
-	include/netns-helper/sdk.h
+	include/netns-helper/stages.h include/netns-helper/sdk.h
 pkgconfig_DATA += sdk/netns-helper-plugin.pc sdk/netns-helper-sdk.pc
 DISTCLEANFILES += sdk/netns-helper-plugin.pc sdk/netns-helper-sdk.pc
 

@@ -136,30 +136,53 @@ static int api_cfg_inet(struct nh_ctx *c, const char *key, size_t i, struct nh_i
         return r < 0 ? r : 1;
 }
 
+/* No index: the message is about the key as a whole. */
+#define WHOLE_KEY SIZE_MAX
+
 /* A message about KEY of the stage's section (the section itself when KEY
- * is NULL or absent), with the file, line and column it was read from. */
-static void cfg_reportv(struct nh_ctx *c, int level, const char *key, const char *fmt, va_list ap)
+ * is NULL or absent), or about its i-th value (a list's item, a mapping's
+ * entry, named by its key), with the file, line and column it was read
+ * from. */
+static void cfg_reportv(struct nh_ctx *c, int level, const char *key, size_t i,
+                        const char *fmt, va_list ap)
 {
         struct nh_core_ctx *cc = core(c);
         const struct nh_node *n = key && cc->section ? nh_node_get(cc->section, key) : NULL;
         char what[256];
 
-        if (key)
-                snprintf(what, sizeof what, "%s.%s", cc->stage, key);
-        else
+        if (!key)
                 snprintf(what, sizeof what, "%s", cc->stage);
+        else if (i != WHOLE_KEY && n && n->kind == NH_NODE_MAP && i < n->n) {
+                snprintf(what, sizeof what, "%s.%s[%s]", cc->stage, key, n->keys[i]->value);
+                n = n->keys[i];
+        } else if (i != WHOLE_KEY && n && n->kind == NH_NODE_SEQ && i < n->n) {
+                snprintf(what, sizeof what, "%s.%s[%zu]", cc->stage, key, i);
+                n = n->items[i];
+        } else
+                snprintf(what, sizeof what, "%s.%s", cc->stage, key);
         nh_config_reportv(level, cc->ns->cfg->path, n ? n : cc->section, what, fmt, ap);
 }
 
 static int api_cfg_errorv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
 {
-        cfg_reportv(c, NH_LOG_ERR, key, fmt, ap);
+        cfg_reportv(c, NH_LOG_ERR, key, WHOLE_KEY, fmt, ap);
         return -EINVAL;
 }
 
 static void api_cfg_warnv(struct nh_ctx *c, const char *key, const char *fmt, va_list ap)
 {
-        cfg_reportv(c, NH_LOG_WARNING, key, fmt, ap);
+        cfg_reportv(c, NH_LOG_WARNING, key, WHOLE_KEY, fmt, ap);
+}
+
+static int api_cfg_item_errorv(struct nh_ctx *c, const char *key, size_t i, const char *fmt, va_list ap)
+{
+        cfg_reportv(c, NH_LOG_ERR, key, i, fmt, ap);
+        return -EINVAL;
+}
+
+static void api_cfg_item_warnv(struct nh_ctx *c, const char *key, size_t i, const char *fmt, va_list ap)
+{
+        cfg_reportv(c, NH_LOG_WARNING, key, i, fmt, ap);
 }
 
 static const char *api_cfg_file(struct nh_ctx *c)
@@ -493,6 +516,8 @@ static const struct nh_api core_api = {
         .namespace_going = api_namespace_going,
         .cfg_file = api_cfg_file,
         .open_trusted = api_open_trusted,
+        .cfg_item_errorv = api_cfg_item_errorv,
+        .cfg_item_warnv = api_cfg_item_warnv,
 };
 
 void ctx_init(struct nh_core_ctx *c, struct nh_engine *e, struct nh_nsstate *s,

@@ -135,6 +135,15 @@ int nh_plugin_load(const char *path, struct nh_plugin_rec *rec)
                 dlclose(h);
                 return -EPROTO;
         }
+        /* From ABI 1.5 on the descriptor says how long it is: without
+         * that, the core cannot tell which later members it may read. */
+        if (d->abi_minor >= 5 && d->size < offsetof(struct nh_plugin, size) + sizeof(d->size)) {
+                rec->refused = strdup_printf("%s declares plugin ABI %u.%u but not the size of its descriptor; "
+                                             "define the descriptor with NH_PLUGIN_DEFINE, which sets .size",
+                                             path, d->abi_major, d->abi_minor);
+                dlclose(h);
+                return -EPROTO;
+        }
         if (!d->name || !streq(d->name, rec->name)) {
                 rec->refused = strdup_printf("%s declares the name '%s', which does not match its file name; "
                                              "rename the file to %s.so or fix the descriptor",

@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define NH_PLUGIN_ABI_MAJOR 1
-#define NH_PLUGIN_ABI_MINOR 4
+#define NH_PLUGIN_ABI_MINOR 5
 
 /* The name of the one symbol a plugin exports. */
 #define NH_PLUGIN_SYMBOL "netns_helper_plugin"
@@ -51,17 +51,6 @@ extern "C" {
 #define NH_LOG_NOTICE  5
 #define NH_LOG_INFO    6
 #define NH_LOG_DEBUG   7
-
-/* Well-known pipeline positions (struct nh_plugin.order).  Lower runs first
- * on start and last on stop.  A new stage picks a number between the stages
- * it must follow and precede; the global config may override it. */
-#define NH_ORDER_NETNS    100
-#define NH_ORDER_MACVLAN  200
-#define NH_ORDER_VETH     250
-#define NH_ORDER_WIREGUARD 270
-#define NH_ORDER_DHCP4    300
-#define NH_ORDER_DHCP6    310
-#define NH_ORDER_POSTUP   900
 
 /* struct nh_plugin.flags */
 enum {
@@ -295,6 +284,13 @@ struct nh_api {
          * one sentence naming the component at fault and the chmod or
          * chown to run; nothing is logged. */
         int (*open_trusted)(struct nh_ctx *ctx, const char *path, char *why, size_t why_size);
+        /* --- added in ABI 1.5 --- */
+        /* As cfg_errorv/cfg_warnv, about the i-th value of key (a sequence's
+         * item, a mapping's entry): reported at that value's line and
+         * column, and naming it ("macvlan.sysctl[kernel.panic]",
+         * "macvlan.address[1]": i counts from 0). */
+        int (*cfg_item_errorv)(struct nh_ctx *ctx, const char *key, size_t i, const char *fmt, va_list ap);
+        void (*cfg_item_warnv)(struct nh_ctx *ctx, const char *key, size_t i, const char *fmt, va_list ap);
 };
 
 /*
@@ -321,7 +317,8 @@ struct nh_plugin {
         const char *stage;              /* the stage it implements: "macvlan", "dhcp4", ... */
         const char *version;            /* the plugin's own version */
         const char *description;        /* one line */
-        int order;                      /* pipeline position, NH_ORDER_* */
+        int order;                      /* pipeline position: lower starts first; the
+                                         * in-tree stages' are in <netns-helper/stages.h> */
         uint32_t flags;                 /* NH_PLUGIN_* */
         const struct nh_key *keys;      /* the stage section's keys, NULL-name ended; NULL: none */
 
@@ -349,7 +346,21 @@ struct nh_plugin {
          * it first (the stop fd becomes readable; return then), and check()
          * reports it as drift when it has died.  NULL: no watcher. */
         int (*watch)(struct nh_ctx *ctx);
+
+        /* --- added in ABI 1.5 --- */
+        /* sizeof(struct nh_plugin) where the plugin was built; set by
+         * NH_PLUGIN_DEFINE.  This is how the descriptor grows: members are
+         * only added after this one, and the core reads one only when the
+         * plugin's size covers it (nh_plugin_has()), so a plugin built for
+         * an older minor, whose descriptor is shorter, is never read past
+         * its end.  Before 1.5 the core goes by abi_minor instead. */
+        size_t size;
 };
+
+/* Does descriptor d (from a plugin built for ABI 1.5 or later) have member m? */
+#define nh_plugin_has(d, m)                                                    \
+        ((d)->abi_minor >= 5 &&                                                \
+         (d)->size >= offsetof(struct nh_plugin, m) + sizeof((d)->m))
 
 /* Define the descriptor:  NH_PLUGIN_DEFINE(.name = "veth", .stage = "veth", ...); */
 #define NH_PLUGIN_DEFINE(...)                                                  \
@@ -358,6 +369,7 @@ struct nh_plugin {
         const struct nh_plugin netns_helper_plugin = {                         \
                 .abi_major = NH_PLUGIN_ABI_MAJOR,                              \
                 .abi_minor = NH_PLUGIN_ABI_MINOR,                              \
+                .size = sizeof(struct nh_plugin),                              \
                 __VA_ARGS__                                                    \
         }
 
@@ -389,10 +401,24 @@ static inline const char *nh_cfg_get(struct nh_ctx *c, const char *k, size_t i) 
 /* The first (or only) value of key, or NULL. */
 static inline const char *nh_cfg_str(struct nh_ctx *c, const char *k) { return c->api->cfg_get(c, k, 0); }
 static inline const char *nh_cfg_map_key(struct nh_ctx *c, const char *k, size_t i) { return c->api->cfg_map_key(c, k, i); }
-static inline int nh_cfg_bool(struct nh_ctx *c, const char *k, int *out) { return c->api->cfg_bool(c, k, 0, out); }
-static inline int nh_cfg_int(struct nh_ctx *c, const char *k, long long *out) { return c->api->cfg_int(c, k, 0, out); }
-static inline int nh_cfg_mac(struct nh_ctx *c, const char *k, uint8_t out[6]) { return c->api->cfg_mac(c, k, 0, out); }
+/* Typed reads of the i-th value of key, every one in the same form:
+ *   nh_cfg_bool(ctx, key, i, &out), nh_cfg_int(...), nh_cfg_mac(...),
+ *   nh_cfg_inet(...).
+ * The form of ABI 1.0 without i, nh_cfg_bool(ctx, key, &out) (and int and
+ * mac), still compiles and reads the first value. */
+static inline int nh_cfg_bool_at(struct nh_ctx *c, const char *k, size_t i, int *out) { return c->api->cfg_bool(c, k, i, out); }
+static inline int nh_cfg_int_at(struct nh_ctx *c, const char *k, size_t i, long long *out) { return c->api->cfg_int(c, k, i, out); }
+static inline int nh_cfg_mac_at(struct nh_ctx *c, const char *k, size_t i, uint8_t out[6]) { return c->api->cfg_mac(c, k, i, out); }
 static inline int nh_cfg_inet(struct nh_ctx *c, const char *k, size_t i, struct nh_inet *out) { return c->api->cfg_inet(c, k, i, out); }
+#define NH_CFG_WITH_INDEX_(a, b, c, d, with_index, without, ...) with_index
+#define NH_CFG_FIRST_(getter, ...) \
+        NH_CFG_WITH_INDEX_(__VA_ARGS__, getter, getter##_first_, 0, 0)
+#define nh_cfg_bool(...) NH_CFG_FIRST_(nh_cfg_bool_at, __VA_ARGS__)(__VA_ARGS__)
+#define nh_cfg_int(...)  NH_CFG_FIRST_(nh_cfg_int_at, __VA_ARGS__)(__VA_ARGS__)
+#define nh_cfg_mac(...)  NH_CFG_FIRST_(nh_cfg_mac_at, __VA_ARGS__)(__VA_ARGS__)
+static inline int nh_cfg_bool_at_first_(struct nh_ctx *c, const char *k, int *out) { return nh_cfg_bool_at(c, k, 0, out); }
+static inline int nh_cfg_int_at_first_(struct nh_ctx *c, const char *k, long long *out) { return nh_cfg_int_at(c, k, 0, out); }
+static inline int nh_cfg_mac_at_first_(struct nh_ctx *c, const char *k, uint8_t out[6]) { return nh_cfg_mac_at(c, k, 0, out); }
 
 __attribute__((format(printf, 3, 4)))
 static inline int nh_cfg_error(struct nh_ctx *c, const char *key, const char *fmt, ...)
@@ -411,6 +437,34 @@ static inline void nh_cfg_warn(struct nh_ctx *c, const char *key, const char *fm
         va_list ap;
         va_start(ap, fmt);
         c->api->cfg_warnv(c, key, fmt, ap);
+        va_end(ap);
+}
+
+/* nh_cfg_error()/nh_cfg_warn() about the i-th value of key (an item of a
+ * list, an entry of a mapping), at that value's line and column.  On a core
+ * older than ABI 1.5, about key. */
+__attribute__((format(printf, 4, 5)))
+static inline int nh_cfg_item_error(struct nh_ctx *c, const char *key, size_t i, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+        va_start(ap, fmt);
+        r = nh_api_has(c, cfg_item_errorv) && c->api->cfg_item_errorv ?
+                c->api->cfg_item_errorv(c, key, i, fmt, ap) :
+                c->api->cfg_errorv(c, key, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+__attribute__((format(printf, 4, 5)))
+static inline void nh_cfg_item_warn(struct nh_ctx *c, const char *key, size_t i, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        if (nh_api_has(c, cfg_item_warnv) && c->api->cfg_item_warnv)
+                c->api->cfg_item_warnv(c, key, i, fmt, ap);
+        else
+                c->api->cfg_warnv(c, key, fmt, ap);
         va_end(ap);
 }
 
@@ -480,5 +534,7 @@ static inline void nh_exec_trusted(int fd, const char *path, char *const argv[],
  * separate header; included here so that sources written for ABI 1.0 keep
  * building). */
 #include <netns-helper/facts.h>
+/* The registry of the in-tree stages' pipeline positions (NH_ORDER_*). */
+#include <netns-helper/stages.h>
 
 #endif /* NETNS_HELPER_PLUGIN_H */

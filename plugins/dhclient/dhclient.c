@@ -176,12 +176,12 @@ static int load_cfg(struct nh_ctx *ctx, struct cfg *c)
         if (!c->ifname)
                 return nh_cfg_error(ctx, "interface",
                                     "no interface: set %s.interface or start the macvlan stage first", STAGE);
-        if (nh_cfg_int(ctx, "timeout", &t) < 0)
+        if (nh_cfg_int(ctx, "timeout", 0, &t) < 0)
                 return -EINVAL;
         c->timeout = t;
-        if (nh_cfg_bool(ctx, "release", &c->release) < 0 ||
-            nh_cfg_bool(ctx, "dns", &c->dns) < 0 ||
-            nh_cfg_bool(ctx, "nsswitch", &c->nsswitch) < 0)
+        if (nh_cfg_bool(ctx, "release", 0, &c->release) < 0 ||
+            nh_cfg_bool(ctx, "dns", 0, &c->dns) < 0 ||
+            nh_cfg_bool(ctx, "nsswitch", 0, &c->nsswitch) < 0)
                 return -EINVAL;
         c->dhclient = nh_cfg_str(ctx, "dhclient");
         if (!c->dhclient)
@@ -869,7 +869,7 @@ static int dhc_validate(struct nh_ctx *ctx)
 #if DHC_FAMILY == 6
         int delay = 1;
 
-        if (nh_cfg_bool(ctx, "solicit-delay", &delay) > 0 && !delay)
+        if (nh_cfg_bool(ctx, "solicit-delay", 0, &delay) > 0 && !delay)
                 nh_cfg_warn(ctx, "solicit-delay",
                             "dhclient cannot skip the random delay before its first Solicit; ignored");
 #endif

@@ -133,7 +133,7 @@ static int conf_bool(struct nh_ctx *ctx, const char *key, int def, int *out) {
         int r;
 
         *out = def;
-        r = nh_cfg_bool(ctx, key, out);
+        r = nh_cfg_bool(ctx, key, 0, out);
         return r < 0 ? nh_cfg_error(ctx, key, "expected yes or no") : 0;
 }
 
@@ -146,11 +146,11 @@ static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         c->timeout = 30;
         if ((s = nh_cfg_str(ctx, "interface")))
                 snprintf(c->ifname, sizeof(c->ifname), "%s", s);
-        if (nh_cfg_int(ctx, "timeout", &v) > 0)
+        if (nh_cfg_int(ctx, "timeout", 0, &v) > 0)
                 c->timeout = v;
-        if (nh_cfg_int(ctx, "route-metric", &v) > 0)
+        if (nh_cfg_int(ctx, "route-metric", 0, &v) > 0)
                 c->metric = v;
-        if (nh_cfg_int(ctx, "start-delay", &v) > 0)
+        if (nh_cfg_int(ctx, "start-delay", 0, &v) > 0)
                 c->start_delay_ms = v;
         s = nh_cfg_str(ctx, "conflict-detection");
         c->acd = !s || strcmp(s, "fast") == 0 ? DHCP4_ACD_FAST :

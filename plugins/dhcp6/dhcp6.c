@@ -83,7 +83,7 @@ static int cfg_bool_default(struct nh_ctx *ctx, const char *key, int def)
 {
         int v = def;
 
-        if (nh_cfg_bool(ctx, key, &v) < 0)
+        if (nh_cfg_bool(ctx, key, 0, &v) < 0)
                 return def;
         return v;
 }
@@ -949,7 +949,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
                 return nh_cfg_error(ctx, "interface",
                                     "no interface: set \"interface:\" or start the macvlan stage first");
         snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
-        if (nh_cfg_int(ctx, "timeout", &timeout) < 0 || nh_cfg_int(ctx, "accept-ra", &accept_ra) < 0)
+        if (nh_cfg_int(ctx, "timeout", 0, &timeout) < 0 || nh_cfg_int(ctx, "accept-ra", 0, &accept_ra) < 0)
                 return -EINVAL;
         run.dns = cfg_bool_default(ctx, "dns", 1);
         run.nsswitch = cfg_bool_default(ctx, "nsswitch", 0);

@@ -153,7 +153,7 @@ static void macvlan_default_mac(struct nh_ctx *ctx, uint8_t mac[6])
 
 static int macvlan_mac(struct nh_ctx *ctx, uint8_t mac[6])
 {
-        int r = nh_cfg_mac(ctx, "mac", mac);
+        int r = nh_cfg_mac(ctx, "mac", 0, mac);
         if (r < 0)
                 return r;
         if (r == 0)
@@ -184,7 +184,7 @@ static uint32_t mode_value(const char *s)
 static long long cfg_int_or(struct nh_ctx *ctx, const char *key, long long def)
 {
         long long v;
-        return nh_cfg_int(ctx, key, &v) == 1 ? v : def;
+        return nh_cfg_int(ctx, key, 0, &v) == 1 ? v : def;
 }
 
 /* ---- sysctls -------------------------------------------------------------- */
@@ -284,7 +284,7 @@ static int macvlan_sysctls(struct nh_ctx *ctx, const char *ifname)
         if (q < 0 && q != -ENOENT)
                 nh_warn(ctx, "Failed to turn on optimistic DAD on %s (IPv6 waits for DAD): %s", ifname,
                         strerror(-q));
-        if (nh_cfg_int(ctx, "privacy-ext", &priv) == 1) {
+        if (nh_cfg_int(ctx, "privacy-ext", 0, &priv) == 1) {
                 char v[8];
                 snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/use_tempaddr", ifname);
                 snprintf(v, sizeof(v), "%lld", priv);
@@ -763,14 +763,14 @@ static int macvlan_validate(struct nh_ctx *ctx)
                 const char *k = nh_cfg_map_key(ctx, "sysctl", i), *v = nh_cfg_get(ctx, "sysctl", i);
                 char path[PATH_MAX];
                 if (!k || sysctl_path(k, path, sizeof(path)) < 0)
-                        bad = nh_cfg_error(ctx, "sysctl", "\"%s\" is not a network sysctl name; "
-                                           "expected a name under net. as sysctl(8) writes it, e.g. "
-                                           "net.ipv6.conf.all.forwarding, or net/ipv6/conf/eth0.100/accept_ra "
-                                           "for an interface with dots (no empty, \".\" or \"..\" parts)",
-                                           k ? k : "");
+                        bad = nh_cfg_item_error(ctx, "sysctl", i, "\"%s\" is not a network sysctl name; "
+                                                "expected a name under net. as sysctl(8) writes it, e.g. "
+                                                "net.ipv6.conf.all.forwarding, or net/ipv6/conf/eth0.100/accept_ra "
+                                                "for an interface with dots (no empty, \".\" or \"..\" parts)",
+                                                k ? k : "");
                 else if (!v || !sysctl_value_valid(v))
-                        bad = nh_cfg_error(ctx, "sysctl", "the value of %s has control characters "
-                                           "or is longer than 256 bytes", k);
+                        bad = nh_cfg_item_error(ctx, "sysctl", i, "the value of %s has control characters "
+                                                "or is longer than 256 bytes", k);
         }
         bad = bad ? bad : static_dns_check(ctx);
         if (bad)
@@ -1130,7 +1130,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                 nh_notice(ctx, "%s is down", ifname);
                 drift = 1;
         }
-        if (nh_cfg_int(ctx, "mtu", &mtu) == 1 && link.mtu != (unsigned) mtu) {
+        if (nh_cfg_int(ctx, "mtu", 0, &mtu) == 1 && link.mtu != (unsigned) mtu) {
                 nh_notice(ctx, "%s has MTU %u, configured %lld", ifname, link.mtu, mtu);
                 drift = 1;
         }

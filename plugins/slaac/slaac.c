@@ -34,9 +34,6 @@
 #define SOURCE "slaac"
 #define FACT_ADDRESS "slaac.address"
 #define FACT_ROUTER "slaac.router"
-/* After the dhcp6 stage: with the M flag set, its address is what this
- * stage waits for besides the route, and its fact says it is there. */
-#define NH_ORDER_SLAAC (NH_ORDER_DHCP6 + 10)
 
 /* RFC 4861 10: RTR_SOLICITATION_INTERVAL; later ones back off (RFC 7559). */
 #define RS_INTERVAL_MS 4000
@@ -106,7 +103,7 @@ static int cfg_bool_default(struct nh_ctx *ctx, const char *key, int def)
 {
         int v = def;
 
-        if (nh_cfg_bool(ctx, key, &v) < 0)
+        if (nh_cfg_bool(ctx, key, 0, &v) < 0)
                 return def;
         return v;
 }
@@ -635,7 +632,7 @@ static int slaac_start(struct nh_ctx *ctx)
                 return nh_cfg_error(ctx, "interface",
                                     "no interface: set \"interface:\" or start the macvlan stage first");
         snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
-        if (nh_cfg_int(ctx, "timeout", &timeout) < 0)
+        if (nh_cfg_int(ctx, "timeout", 0, &timeout) < 0)
                 return -EINVAL;
         run.dns = cfg_bool_default(ctx, "dns", 1);
         solicit = cfg_bool_default(ctx, "solicit", 1);
@@ -756,6 +753,9 @@ NH_PLUGIN_DEFINE(
         .stage = "slaac",
         .version = "1.0",
         .description = "IPv6 from router advertisements (SLAAC) with their DNS options (RFC 8106 RDNSS, DNSSL)",
+        /* After the dhcp6 stage: with the M flag set, its address is what
+         * this stage waits for besides the route, and its fact says it is
+         * there. */
         .order = NH_ORDER_SLAAC,
         .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS,
         .keys = slaac_keys,

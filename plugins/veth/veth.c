@@ -396,11 +396,11 @@ static int veth_cfg_load(struct nh_ctx *ctx, struct veth_cfg *c)
                 }
 
         c->host_routes = 1;
-        if ((r = nh_cfg_bool(ctx, "host-routes", &c->host_routes)) < 0)
+        if ((r = nh_cfg_bool(ctx, "host-routes", 0, &c->host_routes)) < 0)
                 return nh_cfg_error(ctx, "host-routes", "expected yes or no");
-        if ((r = nh_cfg_bool(ctx, "default-route", &c->default_route)) < 0)
+        if ((r = nh_cfg_bool(ctx, "default-route", 0, &c->default_route)) < 0)
                 return nh_cfg_error(ctx, "default-route", "expected yes or no");
-        if ((r = nh_cfg_int(ctx, "mtu", &c->mtu)) < 0 || c->mtu < 0 || c->mtu > 65535 ||
+        if ((r = nh_cfg_int(ctx, "mtu", 0, &c->mtu)) < 0 || c->mtu < 0 || c->mtu > 65535 ||
             (r > 0 && c->mtu < 68))
                 return nh_cfg_error(ctx, "mtu", "expected an integer from 68 to 65535");
 

@@ -227,7 +227,7 @@ static int cfg_bool_default(struct nh_ctx *ctx, const char *key, bool def)
 {
         int v = def;
 
-        return nh_cfg_bool(ctx, key, &v) < 0 ? def : v != 0;
+        return nh_cfg_bool(ctx, key, 0, &v) < 0 ? def : v != 0;
 }
 
 /* Default birth name of the tunnel: unique per namespace, since it is made
@@ -267,7 +267,7 @@ static int load_names(struct nh_ctx *ctx, struct wg_run *r)
                                             "the tunnel's UDP socket cannot live in the namespace it protects; name another one");
                 snprintf(r->birth_ns, sizeof(r->birth_ns), "%s", v);
         }
-        (void) nh_cfg_int(ctx, "timeout", &t);
+        (void) nh_cfg_int(ctx, "timeout", 0, &t);
         r->timeout_s = (int) t;
         r->dns = cfg_bool_default(ctx, "dns", true);
         r->nsswitch = cfg_bool_default(ctx, "nsswitch", true);

@@ -5,7 +5,8 @@ SDK_TESTS = \
 	tests/sdk/veth-macvlan.sh \
 	tests/sdk/veth-bad.sh \
 	tests/sdk/man-example.sh \
-	tests/sdk/out-of-tree.sh
+	tests/sdk/out-of-tree.sh \
+	tests/sdk/cfg-error-item.sh
 TESTS += $(SDK_TESTS)
 dist_check_SCRIPTS += $(SDK_TESTS)
 # The example a third party would keep: built by out-of-tree.sh, printed
@@ -29,3 +30,17 @@ TESTS += tests/sdk/test-netlink
 tests_sdk_test_netlink_SOURCES = tests/sdk/test-netlink.c
 tests_sdk_test_netlink_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_sdk_test_netlink_LDADD = $(NH_SDK_LIBS) $(CHECK_LIBS)
+
+# The growth of the plugin ABI: a descriptor of ABI 1.0's layout, and one
+# of 1.5 without its size (tests/sdk/abi-growth.sh).
+check_LTLIBRARIES += tests/sdk/abi/abiold.la tests/sdk/abi/nosize.la
+tests_sdk_abi_abiold_la_SOURCES = tests/sdk/abi-old.c
+tests_sdk_abi_abiold_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
+tests_sdk_abi_abiold_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_sdk_abi_abiold_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+tests_sdk_abi_nosize_la_SOURCES = tests/sdk/abi-old.c
+tests_sdk_abi_nosize_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNOSIZE
+tests_sdk_abi_nosize_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
+tests_sdk_abi_nosize_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
+TESTS += tests/sdk/abi-growth.sh
+dist_check_SCRIPTS += tests/sdk/abi-growth.sh

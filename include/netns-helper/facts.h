@@ -5,8 +5,8 @@
  *
  * A fact is one value a stage records for the namespace with nh_fact_set()
  * (a file RUNDIR/NAME/facts/KEY holding the value), read by later stages
- * (nh_fact_get()), by hooks (as environment variables) and by
- * "netns-helper status".  A key is a lower-case word, or "STAGE.WORD" for
+ * (nh_fact_get()), by the core (the interface fact becomes the hooks'
+ * NETNS_HELPER_INTERFACE) and by "netns-helper status".  A key is a lower-case word, or "STAGE.WORD" for
  * what belongs to one stage.  The value is text, of one of these types:
  *
  *   interface  a Linux interface name                      "nm_torrents"

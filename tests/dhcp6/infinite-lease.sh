@@ -17,10 +17,10 @@ d6_conf "$NS" 01
 d6_assert_pool "$NS" "nm_$NS" 100 200
 nh_assert_eq "$(cat "$NETNS_HELPER_RUNDIR/$NS/facts/dhcp6.expires" 2>/dev/null)" infinite "fact dhcp6.expires of an infinite lease"
 nh_expect_exit 0 "$NH" status "$NS"
-nh_assert_match "$NH_OUT" "dhcp6 +fd88::[0-9a-f]+/128, [^(]*infinite" "status text"
+nh_assert_match "$NH_OUT" "dhcp6 +fd88::[0-9a-f]+/128, .*infinite" "status text"
 ! printf "%s\n" "$NH_OUT" | grep -q expired || nh_fail "status says an infinite lease expired: $NH_OUT"
 nh_expect_exit 0 "$NH" status "$NS" --json
-nh_assert_eq "$(printf '%s\n' "$NH_OUT" | jq -r '.namespaces[0].dhcp6.expires')" infinite "status --json"
+nh_assert_eq "$(printf '%s\n' "$NH_OUT" | jq -r '.namespaces[0].stage_facts.dhcp6.expires')" infinite "status --json"
 "$NH" down "$NS" >/dev/null 2>&1 || nh_fail "netns-helper down $NS failed"
 nh_no_leftovers "$NS"
 d6_assert_host_resolv

@@ -37,6 +37,10 @@ dist_check_SCRIPTS += tests/e2e/dns-leak.sh
 TESTS += tests/e2e/slaac.sh
 dist_check_SCRIPTS += tests/e2e/slaac.sh
 
+# The dhclient-backed implementations in the same hardened DHCP units.
+TESTS += tests/e2e/dhclient.sh
+dist_check_SCRIPTS += tests/e2e/dhclient.sh
+
 # The install staged for the container (lib-e2e.sh e2e_stage).  Only
 # prerequisites on clean-local, so other fragments can add theirs.
 clean-local: e2e-clean-local

@@ -39,9 +39,9 @@
 
 /* ---- rtnetlink on a plain socket -----------------------------------------
  * A stage process is short: loading a netlink library costs it more than
- * the requests it makes (about 0.1 ms to map and more to bind its
- * functions), so the stages on the bring-up path speak rtnetlink with these
- * few helpers, as iproute2 does with its own.  nh_netlink() and libnl-3
+ * the requests it makes (mapping it and binding its functions; figures in
+ * docs/BENCHMARKS.md), so the stages on the bring-up path speak rtnetlink
+ * with these few helpers, as iproute2 does with its own.  nh_netlink() and libnl-3
  * remain for stages that want a library. */
 
 /* One request, built in place.  A request that does not fit is marked and

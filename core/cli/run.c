@@ -18,7 +18,7 @@ static void usage(FILE *f)
                 "Usage: netns-helper-run [-v] STAGE NAMESPACE start|stop|check\n"
                 "\n"
                 "Runs one stage of a namespace's pipeline, as the netns-helper units do.\n"
-                "A long-running stage (dhcp4, dhcp6) stays in the foreground until SIGTERM\n"
+                "A long-running stage (a DHCP client) stays in the foreground until SIGTERM\n"
                 "and reports readiness through $NOTIFY_SOCKET.\n"
                 "\n"
                 "  -v, --verbose   log debug messages\n"

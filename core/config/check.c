@@ -71,7 +71,7 @@ int nh_ns_config_check_sections(const struct nh_ns_config *c, const char *const 
  * wrote the legacy file. */
 static void key_label(const struct nh_ns_config *c, const char *stage, const char *key, char *buf, size_t len)
 {
-        const char *l = c && c->legacy && streq(stage, "macvlan") ? legacy_name_of(key) : NULL;
+        const char *l = nh_legacy_key_name(c, stage, key);
 
         if (l)
                 snprintf(buf, len, "%s", l);

@@ -15,6 +15,7 @@
 #include "config/clash.h"
 #include "base/log.h"
 #include "config/names.h"
+#include "legacy/legacy.h"
 #include "base/util.h"
 
 static bool same_value(enum nh_type type, const char *a, const char *b)
@@ -36,7 +37,7 @@ static void other_names(const char *confdir, const char *self, char ***ret, size
         *ret = NULL;
         *n = 0;
         while (d && (de = readdir(d))) {
-                static const char *const suffixes[] = { ".yaml", "-macvlan.conf" };
+                static const char *const suffixes[] = { ".yaml", NH_LEGACY_CONF_SUFFIX };
                 char why[256];
 
                 for (size_t k = 0; k < ELEMENTSOF(suffixes); k++) {

@@ -113,7 +113,7 @@ static int parse_impls(const char *file, const struct nh_node *n, struct nh_impl
         int r = 0;
 
         if (n->kind != NH_NODE_MAP) {
-                report_error(file, n, "implementations", "found %s; expected a mapping of stage: plugin, such as { dhcp4: dhclient4 }",
+                report_error(file, n, "implementations", "found %s; expected a mapping of stage: plugin, such as { mystage: myplugin }",
                              kind_name(n));
                 return -EINVAL;
         }
@@ -164,10 +164,24 @@ static void impls_free(struct nh_impl *a, size_t n)
 
 /* ---- the global configuration ------------------------------------------ */
 
+/* The global file loaded first and not freed yet: nh_ns_config_load() takes
+ * its default stages from it. */
+static const struct nh_global_config *loaded_global;
+
 void nh_global_config_free(struct nh_global_config *c)
 {
         if (!c)
                 return;
+        if (loaded_global == c)
+                loaded_global = NULL;
+        strv_free(c->ds_first, c->n_ds_first);
+        strv_free(c->ds_last, c->n_ds_last);
+        for (size_t i = 0; i < c->n_ds_if_missing; i++) {
+                free((char *) c->ds_if_missing[i].section);
+                free((char *) c->ds_if_missing[i].key);
+                free((char *) c->ds_if_missing[i].stage);
+        }
+        free(c->ds_if_missing);
         free(c->path);
         strv_free(c->plugin_dirs, c->n_plugin_dirs);
         strv_free(c->plugins, c->n_plugins);
@@ -253,12 +267,122 @@ static int global_plugins(struct nh_global_config *c, const struct nh_node *n)
         return r;
 }
 
+/* first: and last: of default-stages:, a list of stage names. */
+static int stage_list(const char *file, const struct nh_node *n, const char *what, char ***ret, size_t *ret_n)
+{
+        _cleanup_free_ const struct nh_node **a = NULL;
+        size_t k = 0;
+        int r;
+
+        r = scalar_list(file, n, what, &a, &k);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < k && r != -ENOMEM; i++) {
+                if (check_name(file, a[i], what, "stage") < 0)
+                        r = -EINVAL;
+                else if (strv_push(ret, ret_n, a[i]->value) < 0)
+                        r = -ENOMEM;
+        }
+        return r;
+}
+
+/* if-missing: { SECTION.KEY: STAGE, ... } */
+static int stage_if_missing(struct nh_global_config *c, const struct nh_node *n)
+{
+        int r = 0;
+
+        if (n->kind != NH_NODE_MAP) {
+                report_error(c->path, n, "default-stages.if-missing", "found %s; expected a mapping of "
+                             "SECTION.KEY: STAGE (the stage a section implies when it lacks the key)", kind_name(n));
+                return -EINVAL;
+        }
+        c->ds_if_missing = calloc(n->n + 1, sizeof *c->ds_if_missing);
+        if (!c->ds_if_missing)
+                return -ENOMEM;
+        for (size_t i = 0; i < n->n; i++) {
+                const struct nh_node *k = n->keys[i], *v = n->items[i];
+                const char *dot = strchr(k->value, '.');
+                struct nh_stage_if_missing *m = &c->ds_if_missing[c->n_ds_if_missing];
+                _cleanup_free_ char *section = dot ? strndup(k->value, (size_t) (dot - k->value)) : NULL;
+
+                if (!dot || !dot[1] || !section || !nh_plugin_name_valid(section)) {
+                        if (dot && !section)
+                                return -ENOMEM;
+                        report_error(c->path, k, "default-stages.if-missing", "'%.64s' is not SECTION.KEY; "
+                                     "expected a section and one of its keys, such as 'mysection.address4'", k->value);
+                        r = -EINVAL;
+                        continue;
+                }
+                if (v->kind != NH_NODE_SCALAR) {
+                        report_error(c->path, v, "default-stages.if-missing", "found %s; expected the name of a stage",
+                                     kind_name(v));
+                        r = -EINVAL;
+                        continue;
+                }
+                if (check_name(c->path, v, "default-stages.if-missing", "stage") < 0) {
+                        r = -EINVAL;
+                        continue;
+                }
+                m->key = strdup(dot + 1);
+                m->stage = strdup(v->value);
+                m->section = take_ptr(&section);
+                c->n_ds_if_missing++;
+                if (!m->key || !m->stage)
+                        return -ENOMEM;
+        }
+        return r;
+}
+
+/* default-stages: { first: [...], if-missing: {...}, last: [...] }; a key
+ * left out keeps the original tool's value. */
+static int global_default_stages(struct nh_global_config *c, const struct nh_node *n)
+{
+        static const char *const known[] = { "first", "if-missing", "last" };
+        struct nh_default_stages *d = &c->default_stages;
+        int r = 0, k;
+
+        if (n->kind != NH_NODE_MAP) {
+                report_error(c->path, n, "default-stages", "found %s; expected a mapping with first:, if-missing: "
+                             "and last:", kind_name(n));
+                return -EINVAL;
+        }
+        for (size_t i = 0; i < n->n; i++) {
+                const char *key = n->keys[i]->value;
+                const struct nh_node *v = n->items[i];
+
+                if (streq(key, "first")) {
+                        k = stage_list(c->path, v, "default-stages.first", &c->ds_first, &c->n_ds_first);
+                        d->first = (const char *const *) c->ds_first;
+                        d->n_first = c->n_ds_first;
+                } else if (streq(key, "last")) {
+                        k = stage_list(c->path, v, "default-stages.last", &c->ds_last, &c->n_ds_last);
+                        d->last = (const char *const *) c->ds_last;
+                        d->n_last = c->n_ds_last;
+                } else if (streq(key, "if-missing")) {
+                        k = stage_if_missing(c, v);
+                        d->if_missing = c->ds_if_missing;
+                        d->n_if_missing = c->n_ds_if_missing;
+                } else {
+                        char list[64];
+                        list_keys(list, sizeof list, known, ELEMENTSOF(known));
+                        report_error(c->path, n->keys[i], "default-stages", "unknown key '%s'; expected one of: %s",
+                                     key, list);
+                        k = -EINVAL;
+                }
+                if (k == -ENOMEM)
+                        return k;
+                if (k < 0)
+                        r = k;
+        }
+        return r;
+}
+
 static int global_orders(struct nh_global_config *c, const struct nh_node *n)
 {
         int r = 0;
 
         if (n->kind != NH_NODE_MAP) {
-                report_error(c->path, n, "order", "found %s; expected a mapping of plugin: number, such as { dhclient4: 300 }",
+                report_error(c->path, n, "order", "found %s; expected a mapping of plugin: number, such as { myplugin: 300 }",
                              kind_name(n));
                 return -EINVAL;
         }
@@ -300,7 +424,7 @@ static int global_orders(struct nh_global_config *c, const struct nh_node *n)
 int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
 {
         static const char *const known[] = { "plugin-dirs", "plugins", "implementations", "order", "hook-timeout",
-                                             "ready-timeout" };
+                                             "ready-timeout", "default-stages" };
         struct nh_global_config *c;
         bool failed = false;
         int r;
@@ -311,6 +435,7 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
         c->all_plugins = true;
         c->hook_timeout_s = NH_HOOK_TIMEOUT_DEFAULT;
         c->ready_timeout_s = NH_READY_TIMEOUT_DEFAULT;
+        c->default_stages = *nh_legacy_default_stages();
         c->path = strdup_printf("%s/netns-helper.yaml", confdir);
         if (!c->path) {
                 r = -ENOMEM;
@@ -342,6 +467,8 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                                 r = global_seconds(c, v, "hook-timeout", NH_HOOK_TIMEOUT_MAX, &c->hook_timeout_s);
                         else if (streq(k->value, "ready-timeout"))
                                 r = global_seconds(c, v, "ready-timeout", NH_READY_TIMEOUT_MAX, &c->ready_timeout_s);
+                        else if (streq(k->value, "default-stages"))
+                                r = global_default_stages(c, v);
                         else {
                                 char list[256];
                                 list_keys(list, sizeof list, known, ELEMENTSOF(known));
@@ -363,6 +490,8 @@ int nh_global_config_load(const char *confdir, struct nh_global_config **ret)
                 if (r < 0)
                         goto fail;
         }
+        if (!loaded_global)
+                loaded_global = c;
         *ret = c;
         return 0;
 fail:
@@ -427,7 +556,8 @@ static int ns_yaml_top(struct nh_ns_config *c)
                         if (r == 0 && n == 0) {
                                 /* Nothing at all to run is a mistake, not a configuration. */
                                 report_error(c->path, v, "stages",
-                                             "the list is empty; expected the stages to run, such as [netns, macvlan, postup]");
+                                             "the list is empty; expected the stages to run, or no stages: for the "
+                                             "default ones (default-stages: of netns-helper.yaml)");
                                 failed = true;
                         }
                         for (size_t j = 0; j < n; j++) {
@@ -465,35 +595,47 @@ static int ns_yaml_top(struct nh_ns_config *c)
         return failed ? -EINVAL : 0;
 }
 
-static int default_stages(struct nh_ns_config *c, bool legacy_address4)
+/* "default-stages:" of the global file: first, then a stage per section
+ * in the file's order, then those its sections imply, then last. */
+static int default_stages(struct nh_ns_config *c, const struct nh_default_stages *d)
 {
-        const struct nh_node *mv;
-        int r;
+        int r = 0;
 
-        r = stages_add(c, "netns");
-        if (r < 0)
-                return r;
-        if (c->legacy) {
-                r = stages_add(c, "macvlan");
-                if (r >= 0 && !legacy_address4)
-                        r = stages_add(c, "dhcp4");
-        } else {
-                for (size_t i = 0; i < c->root->n && r >= 0; i++)
-                        if (is_section_key(c->root->keys[i]->value))
-                                r = stages_add(c, c->root->keys[i]->value);
-                mv = nh_ns_config_section(c, "macvlan");
-                if (r >= 0 && mv && !nh_node_get(mv, "address4") && !nh_ns_config_section(c, "dhcp4"))
-                        r = stages_add(c, "dhcp4");
+        for (size_t i = 0; i < d->n_first && r >= 0; i++)
+                r = stages_add(c, d->first[i]);
+        for (size_t i = 0; i < c->root->n && r >= 0; i++)
+                if (is_section_key(c->root->keys[i]->value))
+                        r = stages_add(c, c->root->keys[i]->value);
+        for (size_t i = 0; i < d->n_if_missing && r >= 0; i++) {
+                const struct nh_stage_if_missing *m = &d->if_missing[i];
+                const struct nh_node *sec = nh_ns_config_section(c, m->section);
+
+                if (sec && !nh_node_get(sec, m->key) && !nh_ns_config_section(c, m->stage))
+                        r = stages_add(c, m->stage);
         }
-        if (r >= 0)
-                r = stages_add(c, "postup");
+        for (size_t i = 0; i < d->n_last && r >= 0; i++)
+                r = stages_add(c, d->last[i]);
         return r;
+}
+
+/* The default stages for a file in confdir: those of the global file the
+ * process has loaded from there (the engine always has), else of the
+ * global file read now (*tmp, which the caller frees).  A global file that
+ * does not load has been reported: the original tool's list then. */
+static const struct nh_default_stages *default_stages_for(const char *confdir, struct nh_global_config **tmp)
+{
+        _cleanup_free_ char *path = strdup_printf("%s/netns-helper.yaml", confdir);
+
+        if (path && loaded_global && streq(loaded_global->path, path))
+                return &loaded_global->default_stages;
+        if (nh_global_config_load(confdir, tmp) < 0)
+                return nh_legacy_default_stages();
+        return &(*tmp)->default_stages;
 }
 
 int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config **ret)
 {
         struct nh_ns_config *c;
-        bool has_address4 = false;
         struct stat st;
         int r;
 
@@ -508,7 +650,7 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
                 return -ENOMEM;
         c->name = strdup(name);
         c->path = strdup_printf("%s/ns/%s.yaml", confdir, name);
-        c->legacy_path = strdup_printf("%s/ns/%s-macvlan.conf", confdir, name);
+        c->legacy_path = nh_legacy_conf_path(confdir, name);
         if (!c->name || !c->path || !c->legacy_path) {
                 r = -ENOMEM;
                 goto fail;
@@ -518,9 +660,7 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
         if (r == 0) {
                 c->exists = true;
                 if (stat(c->legacy_path, &st) == 0)
-                        nh_logf(NH_LOG_WARNING, "%s: ignored, because %s exists and takes precedence; "
-                                "move its settings into the 'macvlan:' section and remove it",
-                                c->legacy_path, c->path);
+                        nh_legacy_conf_shadowed(c);
                 r = ns_yaml_top(c);
                 if (r < 0)
                         goto fail;
@@ -540,7 +680,7 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
                         c->exists = true;
                         c->legacy = true;
                         c->root->file = c->path;
-                        r = legacy_load(c, &has_address4);
+                        r = legacy_load(c);
                         if (r < 0)
                                 goto fail;
                 }
@@ -548,7 +688,10 @@ int nh_ns_config_load(const char *confdir, const char *name, struct nh_ns_config
                 goto fail;
 
         if (!c->stages_explicit) {
-                r = default_stages(c, has_address4);
+                struct nh_global_config *g = NULL;
+
+                r = default_stages(c, default_stages_for(confdir, &g));
+                nh_global_config_free(g);
                 if (r < 0)
                         goto fail;
         }

@@ -53,6 +53,25 @@ struct nh_order {
 #define NH_READY_TIMEOUT_DEFAULT 90
 #define NH_READY_TIMEOUT_MAX 86400
 
+/* A stage a namespace's file implies when it has no "stages:": its
+ * section SECTION is there without KEY (and the file has no section of
+ * STAGE's own). */
+struct nh_stage_if_missing {
+        const char *section, *key, *stage;
+};
+
+/* The stages of a namespace's file that has no "stages:": first, one per
+ * section in the file's order, those implied (if_missing), last; each
+ * once. */
+struct nh_default_stages {
+        const char *const *first;
+        size_t n_first;
+        const struct nh_stage_if_missing *if_missing;
+        size_t n_if_missing;
+        const char *const *last;
+        size_t n_last;
+};
+
 struct nh_global_config {
         char *path;                  /* CONFDIR/netns-helper.yaml */
         bool exists;
@@ -71,6 +90,13 @@ struct nh_global_config {
         const struct nh_node *plugin_dirs_node; /* "plugin-dirs:", likewise */
         struct nh_node *root;        /* NULL when the file does not exist */
         uint64_t hash;               /* of the file's bytes; 0 when there is none */
+        /* "default-stages:"; what it leaves out is the original tool's
+         * (nh_legacy_default_stages()).  It points into the ds_ members. */
+        struct nh_default_stages default_stages;
+        char **ds_first, **ds_last;
+        size_t n_ds_first, n_ds_last;
+        struct nh_stage_if_missing *ds_if_missing;
+        size_t n_ds_if_missing;
 };
 
 struct nh_ns_config {
@@ -116,11 +142,14 @@ void nh_global_config_free(struct nh_global_config *c);
  * section names are stages is only known once plugins are loaded:
  * nh_ns_config_check_sections() checks that.
  *
- * Default stages when "stages:" is absent: netns; then every stage that has
- * a section, in file order; then dhcp4 when there is a "macvlan" section
- * without "address4" and no "dhcp4" section; then postup.  Duplicates are
- * dropped.  A legacy file gives: netns, macvlan, dhcp4 (only without
- * IPADDR4), postup.
+ * Default stages when "stages:" is absent: "default-stages:" of
+ * CONFDIR/netns-helper.yaml (struct nh_default_stages; that of the global
+ * file loaded last in this process when it is CONFDIR's, else the file is
+ * read for it), by default the original tool's: netns; then every stage
+ * that has a section, in file order; then dhcp4 when there is a "macvlan"
+ * section without "address4" and no "dhcp4" section; then postup.
+ * Duplicates are dropped.  A legacy file is a "macvlan" section: netns,
+ * macvlan, dhcp4 (only without IPADDR4), postup.
  *
  * Legacy .conf: lines KEY=VALUE, "#" comments and blank lines, values
  * optionally in single or double quotes (no expansion, no escapes but \" in

@@ -377,7 +377,7 @@ int yaml_load(const char *path, bool null_sections, struct nh_node **ret, uint64
                         goto out;
                 }
         } else if (root->kind != NH_NODE_MAP) {
-                report_error(path, root, NULL, "the file holds %s; expected a mapping of keys such as 'macvlan:'",
+                report_error(path, root, NULL, "the file holds %s; expected a mapping of keys (KEY: VALUE lines)",
                              kind_name(root));
                 rd.errors++;
         }

@@ -142,8 +142,8 @@ int stage_validate(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_r
 int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec,
               const char *stage, enum nh_verb verb, int ready_fd);
 int verb_exit(enum nh_verb verb, int r);
-int require_netns(struct nh_nsstate *s, const char *stage);
-void after_stop(struct nh_nsstate *s, const char *stage);
+int require_netns(struct nh_engine *e, struct nh_nsstate *s, const char *stage);
+void after_stop(struct nh_nsstate *s, const struct nh_plugin_rec *rec);
 int stage_check(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *rec, const char *stage);
 
 /* pipeline.c */

@@ -5,7 +5,7 @@
  * be changed by anyone but root: a stage runs as root inside and outside
  * the namespace, so a writable plugin is a root shell for whoever can
  * write it.  The check and the load go through one descriptor
- * (core/trust.c).  Every refusal names the path and the reason.
+ * (core/os/trust.c).  Every refusal names the path and the reason.
  */
 #include "config.h"
 

@@ -206,7 +206,7 @@ static int pipeline_stop_some(struct nh_engine *e, struct nh_nsstate *s, struct 
                 if (r < 0)
                         ret = NH_EXIT_FAILURE;
                 else
-                        after_stop(s, p->stages[i]);
+                        after_stop(s, rec);
         }
         return ret;
 }
@@ -258,7 +258,7 @@ static int pipeline_up(struct nh_engine *e, struct nh_nsstate *s, struct pipelin
                 const char *stage = p->stages[i];
                 pid_t pid;
 
-                if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(s, stage) != NH_EXIT_OK)
+                if ((rec->desc->flags & NH_PLUGIN_NEEDS_NETNS) && require_netns(e, s, stage) != NH_EXIT_OK)
                         k = -ENOENT;
                 else if (is_long_running(rec) && (pid = lr_running(s, stage, NULL)) > 0 && repeat)
                         k = wait_running(e, s, stage, pid);

@@ -256,7 +256,7 @@ int lr_record(struct nh_nsstate *s, const char *stage, pid_t pid)
 }
 
 /* RUNDIR/.pids/NAME/STAGE.hook: the process group of the hook the stage
- * runs (core/hook.c), so that "stop" kills what a hook started when the
+ * runs (core/os/hook.c), so that "stop" kills what a hook started when the
  * stage's process was killed under it. */
 char *hook_record_path(struct nh_nsstate *s, const char *stage)
 {
@@ -336,9 +336,6 @@ static int rm_rf(const char *path)
         closedir(d);
         return rmdir(path) < 0 && errno != ENOENT ? -errno : 0;
 }
-
-/* The namespace exists now: what keeps its DNS from leaking to the host's
- * resolver goes with it (core/dns.c); after_stop() removes it. */
 
 /* RUNDIR/NAME and all in it, once the namespace it described is gone. */
 void ns_run_dir_forget(struct nh_nsstate *s)

@@ -17,6 +17,7 @@
 #include "base/util.h"
 #include "config/conf.h"
 #include "engine/internal.h"
+#include "legacy/legacy.h"
 #include "os/hookdns.h"
 
 /* Keys the core reads in the section of every long-running stage. */
@@ -55,6 +56,8 @@ int stage_validate(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_r
         return r < 0 ? NH_EXIT_CONFIG : NH_EXIT_OK;
 }
 
+/* The namespace exists now: what keeps its DNS from leaking to the host's
+ * resolver goes with it (core/os/dns.c); after_stop() removes it. */
 static void after_start(struct nh_nsstate *s, const struct nh_plugin_rec *rec, const char *stage)
 {
         if ((rec->desc->flags & NH_PLUGIN_OWNS_NETNS) && nh_core_dns_isolated(nh_ns_config_section(s->cfg, stage)))
@@ -97,9 +100,9 @@ int call_verb(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_rec *r
                 ctx_done(&c);
         else if (c.ready_fd >= 0)
                 close(c.ready_fd);
-        /* The netns stage makes and removes the namespace itself: whatever
+        /* The stage that makes and removes the namespace itself: whatever
          * was opened for the old one is stale now. */
-        if (streq(stage, "netns"))
+        if (rec->desc->flags & NH_PLUGIN_OWNS_NETNS)
                 nsstate_drop_kernel(e, s);
         return r;
 }
@@ -111,32 +114,52 @@ int verb_exit(enum nh_verb verb, int r)
         return r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK;
 }
 
-int require_netns(struct nh_nsstate *s, const char *stage)
+/* The unit systemd runs a stage in, for messages. */
+static const char *stage_unit(const char *stage, char *buf, size_t len, const char *ns)
 {
+        _cleanup_free_ char *u = nh_legacy_stage_unit(stage, ns);
+
+        snprintf(buf, len, "%s", u ? u : stage);
+        return buf;
+}
+
+/* The namespace's stage whose plugin makes the namespace
+ * (NH_PLUGIN_OWNS_NETNS), or NULL when it has none. */
+static const char *netns_owner(struct nh_engine *e, struct nh_nsstate *s)
+{
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                struct nh_plugin_rec *p = stage_plugin(e, s, s->cfg->stages[i]);
+
+                if (p && p->desc && (p->desc->flags & NH_PLUGIN_OWNS_NETNS))
+                        return s->cfg->stages[i];
+        }
+        return NULL;
+}
+
+int require_netns(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
+{
+        const char *owner;
+        char unit[256];
         int fd = ns_open(s);
 
         if (fd >= 0)
                 return 0;
+        owner = netns_owner(e, s);
+        if (!owner) {
+                log_error("%s[%s]: namespace %s does not exist (" NETNS_RUN_DIR "/%s: %s), and none of its stages "
+                          "makes it; list the stage that does in its stages:",
+                          stage, s->name, s->name, s->name, strerror(-fd));
+                return NH_EXIT_FAILURE;
+        }
         if (fd == -EINVAL)
-                log_error("%s[%s]: " NETNS_RUN_DIR "/%s is not a network namespace; remove it and start the netns stage",
-                          stage, s->name, s->name);
+                log_error("%s[%s]: " NETNS_RUN_DIR "/%s is not a network namespace; remove it and start the %s stage",
+                          stage, s->name, s->name, owner);
         else
                 log_error("%s[%s]: namespace %s does not exist (" NETNS_RUN_DIR "/%s: %s); start it first: "
-                          "systemctl start netns-helper@%s.service, or netns-helper-run netns %s start",
-                          stage, s->name, s->name, s->name, strerror(-fd), s->name, s->name);
+                          "systemctl start %s, or netns-helper-run %s %s start",
+                          stage, s->name, s->name, s->name, strerror(-fd),
+                          stage_unit(owner, unit, sizeof unit, s->name), owner, s->name);
         return NH_EXIT_FAILURE;
-}
-
-/* The unit systemd runs a stage in, for messages. */
-static const char *stage_unit(const char *stage, char *buf, size_t len, const char *ns)
-{
-        if (streq(stage, "netns"))
-                snprintf(buf, len, "netns-helper@%s.service", ns);
-        else if (streq(stage, "dhcp4"))
-                snprintf(buf, len, "netns-helper-dhcp@%s.service", ns);
-        else
-                snprintf(buf, len, "netns-helper-%s@%s.service", stage, ns);
-        return buf;
 }
 
 /* The plugin of stage t when t runs before stage (a lower position), else
@@ -194,12 +217,12 @@ static int require_no_failed_stage(struct nh_engine *e, struct nh_nsstate *s, st
         return NH_EXIT_OK;
 }
 
-void after_stop(struct nh_nsstate *s, const char *stage)
+void after_stop(struct nh_nsstate *s, const struct nh_plugin_rec *rec)
 {
         /* Once the namespace is gone, so is everything the run directory
          * described (facts, DNS records, pid files), and the files written
          * for it in /etc/netns/NAME. */
-        if (streq(stage, "netns")) {
+        if (rec->desc->flags & NH_PLUGIN_OWNS_NETNS) {
                 ns_run_dir_forget(s);
                 (void) nh_core_dns_forget(s->etc_dir);
         }
@@ -311,7 +334,7 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
                         goto out;
         }
         if (verb != NH_VERB_STOP && (rec->desc->flags & NH_PLUGIN_NEEDS_NETNS)) {
-                r = require_netns(s, stage);
+                r = require_netns(e, s, stage);
                 if (r != NH_EXIT_OK)
                         goto out;
         }
@@ -360,7 +383,7 @@ int nh_engine_run_stage(struct nh_engine *e, const char *stage, const char *ns, 
         if (is_long_running(rec) && verb == NH_VERB_START)
                 lr_forget(s, stage, getpid());
         if (verb == NH_VERB_STOP && r == NH_EXIT_OK)
-                after_stop(s, stage);
+                after_stop(s, rec);
 out:
         pipeline_free(&p);
         nsstate_free(e, s);

@@ -29,8 +29,13 @@ static const struct {
         { "PRIVACY_EXT",      "privacy-ext" },
 };
 
-const char *legacy_name_of(const char *key)
+/* The section the file's keys go into. */
+#define LEGACY_SECTION "macvlan"
+
+const char *nh_legacy_key_name(const struct nh_ns_config *c, const char *stage, const char *key)
 {
+        if (!c || !c->legacy || !streq(stage, LEGACY_SECTION))
+                return NULL;
         for (size_t i = 0; i < ELEMENTSOF(legacy_keys); i++)
                 if (streq(legacy_keys[i].key, key))
                         return legacy_keys[i].legacy;
@@ -122,7 +127,7 @@ bad:
         return -EINVAL;
 }
 
-int legacy_load(struct nh_ns_config *c, bool *has_address4)
+int legacy_load(struct nh_ns_config *c)
 {
         _cleanup_free_ char *data = NULL;
         struct nh_node *sec, *key;
@@ -146,7 +151,7 @@ int legacy_load(struct nh_ns_config *c, bool *has_address4)
         sec = empty_map_new(c->path, 1, 1);
         if (!sec)
                 return -ENOMEM;
-        key = scalar_new(c->path, 1, 1, "macvlan");
+        key = scalar_new(c->path, 1, 1, LEGACY_SECTION);
         if (!key) {
                 node_free(sec);
                 return -ENOMEM;
@@ -231,6 +236,5 @@ int legacy_load(struct nh_ns_config *c, bool *has_address4)
                         seen[idx] = vn;
                 }
         }
-        *has_address4 = nh_node_get(sec, "address4") != NULL;
         return failed ? -EINVAL : 0;
 }

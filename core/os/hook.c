@@ -35,7 +35,7 @@
 
 /* ---- permission checks ---------------------------------------------------- */
 
-/* The hook, checked and opened by core/trust.c (every directory above it
+/* The hook, checked and opened by core/os/trust.c (every directory above it
  * too, by descriptor); 1 when there is nothing to run: it is absent or not
  * executable.  *fd gets the descriptor to execute when fd is not NULL. */
 static int hook_open(const char *path, int *fd)

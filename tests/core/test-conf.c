@@ -437,6 +437,104 @@ START_TEST(ns_good)
 }
 END_TEST
 
+/* The default stages of ns/d.yaml (text) under the current global file,
+ * as "a,b,c". */
+static const char *defaults_of(const char *text)
+{
+        static char got[512];
+        struct nh_ns_config *c = NULL;
+        const char *log;
+        size_t o = 0;
+
+        put("ns/d.yaml", text);
+        ck_assert_msg(load_ns("d", &c, &log) == 0, "%s", log);
+        got[0] = '\0';
+        for (size_t i = 0; i < c->n_stages; i++)
+                o += (size_t) snprintf(got + o, sizeof got - o, "%s%s", i ? "," : "", c->stages[i]);
+        nh_ns_config_free(c);
+        return got;
+}
+
+/* The stages of a file without "stages:" are data: "default-stages:" of
+ * netns-helper.yaml; what it leaves out is the original tool's. */
+START_TEST(ns_default_stages_from_global)
+{
+        struct nh_global_config *g = NULL;
+        const char *log;
+
+        put("netns-helper.yaml", "default-stages:\n  first: [alpha]\n  if-missing:\n    mac.address4: dhcp6\n"
+                                 "  last: [omega, postup]\n");
+        ck_assert_str_eq(defaults_of("mac:\n  parent: veth0\n"), "alpha,mac,dhcp6,omega,postup");
+        ck_assert_str_eq(defaults_of("mac:\n  address4: 192.0.2.2\n"), "alpha,mac,omega,postup");
+        /* The global file the process holds is the one used. */
+        ck_assert_int_eq(load_global(&g, &log), 0);
+        put("netns-helper.yaml", "");
+        ck_assert_str_eq(defaults_of("x: {}\n"), "alpha,x,omega,postup");
+        nh_global_config_free(g);
+        ck_assert_str_eq(defaults_of("x: {}\n"), "netns,x,postup");
+        /* Only "last:" given: first and if-missing stay the original's. */
+        put("netns-helper.yaml", "default-stages:\n  last: []\n");
+        ck_assert_str_eq(defaults_of("macvlan:\n  parent: veth0\n"), "netns,macvlan,dhcp4");
+        /* A legacy file is its macvlan section under the same rule. */
+        unlink(strdup_printf("%s/ns/d.yaml", dir));
+        put("ns/d-macvlan.conf", "PARENT_IF=veth0\n");
+        put("netns-helper.yaml", "default-stages:\n  first: [ns2]\n");
+        {
+                struct nh_ns_config *c = NULL;
+                ck_assert_int_eq(load_ns("d", &c, &log), 0);
+                assert_stages(c, "ns2,macvlan,dhcp4,postup");
+                nh_ns_config_free(c);
+        }
+}
+END_TEST
+
+/* The shipped netns-helper.yaml says what the original tool did: every
+ * file gets the stages it got without it. */
+START_TEST(ns_default_stages_shipped)
+{
+        static const char *const files[] = {
+                "macvlan:\n  parent: veth0\n",
+                "macvlan:\n  parent: veth0\n  address4: 192.0.2.2/24\n",
+                "dhcp6: {}\nmacvlan:\n  parent: veth0\ndhcp4:\n  x: 1\npostup:\nnetns:\n",
+                "implementations: {dhcp4: dhclient4}\nveth: {}\n",
+                "macvlan:\nwireguard: {}\n",
+                "",
+        };
+        _cleanup_free_ char *shipped = NULL, *text = NULL;
+
+        shipped = strdup_printf("%s/../../../conf/netns-helper.yaml", TEST_CONFDIR);
+        ck_assert_int_eq(read_file(shipped, &text, NULL), 0);
+        ck_assert_ptr_nonnull(strstr(text, "\ndefault-stages:"));
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *without = NULL;
+
+                unlink(strdup_printf("%s/netns-helper.yaml", dir));
+                without = strdup(defaults_of(files[i]));
+                put("netns-helper.yaml", text);
+                ck_assert_str_eq(defaults_of(files[i]), without);
+        }
+}
+END_TEST
+
+START_TEST(global_default_stages_errors)
+{
+        struct nh_global_config *g = NULL;
+        const char *log;
+
+        put("netns-helper.yaml", "default-stages:\n  first: [a b]\n  later: []\n  if-missing:\n    macvlan: dhcp4\n"
+                                 "    x.y: [z]\n");
+        ck_assert_int_eq(load_global(&g, &log), -EINVAL);
+        assert_logged(log, "netns-helper.yaml", ":2:11: default-stages.first: 'a b' is not a valid stage name");
+        assert_logged(log, "netns-helper.yaml", ":3:3: default-stages: unknown key 'later'; expected one of: "
+                                                "first, if-missing, last");
+        assert_logged(log, "netns-helper.yaml", ":5:5: default-stages.if-missing: 'macvlan' is not SECTION.KEY");
+        assert_logged(log, "netns-helper.yaml", ":6:10: default-stages.if-missing: found a list; expected the name of a stage");
+        put("netns-helper.yaml", "default-stages: [netns]\n");
+        ck_assert_int_eq(load_global(&g, &log), -EINVAL);
+        assert_logged(log, "netns-helper.yaml", ":1:17: default-stages: found a list; expected a mapping");
+}
+END_TEST
+
 START_TEST(ns_default_stages)
 {
         struct nh_ns_config *c = NULL;
@@ -1730,6 +1828,9 @@ static Suite *conf_suite(void)
         tcase_add_test(tc, ns_missing);
         tcase_add_test(tc, ns_good);
         tcase_add_test(tc, ns_default_stages);
+        tcase_add_test(tc, ns_default_stages_from_global);
+        tcase_add_test(tc, ns_default_stages_shipped);
+        tcase_add_test(tc, global_default_stages_errors);
         tcase_add_test(tc, ns_bad_top_level);
         tcase_add_test(tc, ns_yaml_wins_over_legacy);
         tcase_add_test(tc, ns_unreadable);

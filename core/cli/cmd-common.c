@@ -233,9 +233,11 @@ static void help(const char *cmd)
                   "Stop the namespace and everything bound to it (its stages and the\n"
                   "services added to it)." },
                 { "restart", "NAMESPACE", "systemctl restart netns-helper@NAMESPACE.target" },
-                { "status", "[NAMESPACE] [--json]",
-                  "Each stage unit's state, the interface, its addresses and the DHCP\n"
-                  "leases of NAMESPACE (all configured namespaces by default)." },
+                { "status", "[NAMESPACE...] [--json]",
+                  "Each stage unit's state, the services added, the interface, its\n"
+                  "addresses and every stage's facts (a lease, a router) of each\n"
+                  "NAMESPACE (all configured namespaces by default). Exit status 1 when\n"
+                  "one is degraded or failed, 3 for an unknown name." },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(h); i++)

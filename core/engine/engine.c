@@ -117,10 +117,10 @@ int nsstate_new(const struct nh_engine *e, const char *ns, struct nh_nsstate **r
         s->netns_fd = -1;
         s->lock_fd = -1;
         s->name = strdup(ns);
-        s->run_dir = strdup_printf("%s/%s", nh_rundir(), ns);
-        s->state_dir = strdup_printf("%s/%s", nh_statedir(), ns);
+        s->run_dir = nh_run_ns_dir(ns);
+        s->state_dir = nh_state_ns_dir(ns);
         s->etc_dir = strdup_printf("%s/%s", nh_etc_netns(), ns);
-        s->dns_dir = strdup_printf("%s/%s/dns", nh_rundir(), ns);
+        s->dns_dir = nh_run_dns_dir(ns);
         if (!s->name || !s->run_dir || !s->state_dir || !s->etc_dir || !s->dns_dir) {
                 nsstate_free(e, s);
                 return NH_EXIT_FAILURE;

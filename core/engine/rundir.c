@@ -48,6 +48,32 @@ const char *nh_etc_netns(void) { return env_or("NETNS_HELPER_ETC_NETNS", "/etc/n
 /* The host's file that a namespace's nsswitch.conf is made from. */
 const char *host_nsswitch(void) { return env_or("NETNS_HELPER_HOST_NSSWITCH", "/etc/nsswitch.conf"); }
 
+/* ---- the layout ------------------------------------------------------------
+ *
+ * RUNDIR/NAME/            the namespace's, removed with it (ns_run_dir_forget)
+ *   facts/KEY             what its stages learnt, one value each (facts.h)
+ *   up/STAGE              the stage is up (stage_mark)
+ *   failed/STAGE          a one-shot stage's start failed (stage_mark_failed)
+ *   dns/                  the DNS records of core/os/dns.c
+ *   STAGE.log             a stage's process's log after its readiness
+ * RUNDIR/.pids/NAME/      the processes of its stages (lr_record), kept
+ *   STAGE.pid, STAGE.hook   when RUNDIR/NAME goes
+ * RUNDIR/.locks/NAME      its lock (ns_lock)
+ * STATEDIR/NAME/          what a stage keeps across boots (nh_state_dir())
+ * A name starting with '.' is no namespace's.
+ */
+
+/* RUNDIR/NS, and below it part and name when not NULL. */
+static char *run_path(const char *ns, const char *part, const char *name)
+{
+        return strdup_printf("%s/%s%s%s%s%s", nh_rundir(), ns, part ? "/" : "", part ? part : "",
+                             name ? "/" : "", name ? name : "");
+}
+
+char *nh_run_ns_dir(const char *ns) { return run_path(ns, NULL, NULL); }
+char *nh_run_dns_dir(const char *ns) { return run_path(ns, "dns", NULL); }
+char *nh_state_ns_dir(const char *ns) { return strdup_printf("%s/%s", nh_statedir(), ns); }
+
 /* One namespace is changed by one process at a time: "up" and "down", the
  * units and an administrator's netns-helper-run would otherwise race (two
  * netns starts: one finds the other's file before it is a namespace; two
@@ -58,7 +84,7 @@ const char *host_nsswitch(void) { return env_or("NETNS_HELPER_HOST_NSSWITCH", "/
  * is freed; a long-running stage's child does not keep it.  NH_EXIT_*. */
 int ns_lock(struct nh_nsstate *s)
 {
-        _cleanup_free_ char *dir = strdup_printf("%s/.locks", nh_rundir());
+        _cleanup_free_ char *dir = strdup_printf("%s/.locks", nh_rundir());     /* see the layout */
         _cleanup_free_ char *path = dir ? strdup_printf("%s/%s", dir, s->name) : NULL;
         int fd, r;
 
@@ -154,8 +180,9 @@ int ns_fact_set(struct nh_nsstate *s, const char *key, const char *value)
 
         if (!fact_key_valid(key))
                 return -EINVAL;
-        dir = strdup_printf("%s/facts", made_dir(s->run_dir, 0755, &s->run_dir_made));
-        path = strdup_printf("%s/facts/%s", s->run_dir, key);
+        (void) made_dir(s->run_dir, 0755, &s->run_dir_made);
+        dir = run_path(s->name, "facts", NULL);
+        path = run_path(s->name, "facts", key);
         if (!dir || !path)
                 return -ENOMEM;
         if (!value)
@@ -173,7 +200,7 @@ char *ns_fact_get(struct nh_nsstate *s, const char *key)
 
         if (!fact_key_valid(key))
                 return NULL;
-        path = strdup_printf("%s/facts/%s", s->run_dir, key);
+        path = run_path(s->name, "facts", key);
         if (!path || read_file(path, &v, NULL) < 0)
                 return NULL;
         return v;
@@ -278,8 +305,8 @@ void lr_forget(struct nh_nsstate *s, const char *stage, pid_t pid)
 
 static void stage_mark_in(struct nh_nsstate *s, const char *kind, bool *made, const char *stage, bool on)
 {
-        _cleanup_free_ char *dir = strdup_printf("%s/%s", s->run_dir, kind);
-        _cleanup_free_ char *path = strdup_printf("%s/%s/%s", s->run_dir, kind, stage);
+        _cleanup_free_ char *dir = run_path(s->name, kind, NULL);
+        _cleanup_free_ char *path = run_path(s->name, kind, stage);
 
         if (!dir || !path)
                 return;
@@ -305,7 +332,7 @@ void stage_mark_failed(struct nh_nsstate *s, const char *stage, bool failed)
 
 bool stage_is(struct nh_nsstate *s, const char *kind, const char *stage)
 {
-        _cleanup_free_ char *path = strdup_printf("%s/%s/%s", s->run_dir, kind, stage);
+        _cleanup_free_ char *path = run_path(s->name, kind, stage);
         return path && access(path, F_OK) == 0;
 }
 
@@ -342,4 +369,152 @@ void ns_run_dir_forget(struct nh_nsstate *s)
 {
         (void) rm_rf(s->run_dir);
         s->run_dir_made = s->facts_dir_made = s->up_dir_made = s->failed_dir_made = false;
+}
+
+/* ---- for the commands that report (rundir.h) ------------------------------ */
+
+bool nh_run_known(const char *ns)
+{
+        _cleanup_free_ char *p = nh_run_ns_dir(ns);
+        return p && access(p, F_OK) == 0;
+}
+
+static int fact_cmp(const void *a, const void *b)
+{
+        return strcmp(((const struct nh_run_fact *) a)->key, ((const struct nh_run_fact *) b)->key);
+}
+
+/* A fact's file holds its value; a newline at its end is not part of it. */
+static char *fact_read(const char *path)
+{
+        char *v = NULL;
+        size_t len;
+
+        if (read_file(path, &v, &len) < 0)
+                return NULL;
+        while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == '\r'))
+                v[--len] = '\0';
+        return v;
+}
+
+char *nh_run_fact(const char *ns, const char *key)
+{
+        _cleanup_free_ char *p = NULL;
+
+        if (!fact_key_valid(key))
+                return NULL;
+        p = run_path(ns, "facts", key);
+        return p ? fact_read(p) : NULL;
+}
+
+int nh_run_facts(const char *ns, struct nh_run_fact **ret, size_t *ret_n)
+{
+        _cleanup_free_ char *dir = run_path(ns, "facts", NULL);
+        struct nh_run_fact *v = NULL;
+        struct dirent *de;
+        size_t n = 0;
+        int r = 0;
+        DIR *d;
+
+        *ret = NULL;
+        *ret_n = 0;
+        if (!dir)
+                return -ENOMEM;
+        d = opendir(dir);
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *p = NULL;
+                struct nh_run_fact *nv;
+                char *value;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                p = strdup_printf("%s/%s", dir, de->d_name);
+                if (!p) {
+                        r = -ENOMEM;
+                        break;
+                }
+                value = fact_read(p);
+                if (!value)
+                        continue;       /* gone since readdir(), or not a file */
+                nv = realloc(v, (n + 1) * sizeof *v);
+                if (!nv || !(nv[n].key = strdup(de->d_name))) {
+                        if (nv)
+                                v = nv;
+                        free(value);
+                        r = -ENOMEM;
+                        break;
+                }
+                v = nv;
+                v[n++].value = value;
+        }
+        closedir(d);
+        if (r < 0) {
+                nh_run_facts_free(v, n);
+                return r;
+        }
+        if (n > 0)
+                qsort(v, n, sizeof *v, fact_cmp);
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+void nh_run_facts_free(struct nh_run_fact *f, size_t n)
+{
+        for (size_t i = 0; f && i < n; i++) {
+                free(f[i].key);
+                free(f[i].value);
+        }
+        free(f);
+}
+
+int nh_run_stage_up(const char *ns, const char *stage, struct timespec *since)
+{
+        _cleanup_free_ char *p = run_path(ns, "up", stage);
+        struct stat st;
+
+        if (!p)
+                return -ENOMEM;
+        if (stat(p, &st) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (since)
+                *since = st.st_mtim;
+        return 1;
+}
+
+int nh_run_namespaces(char ***ret, size_t *ret_n)
+{
+        DIR *d = opendir(nh_rundir());
+        struct dirent *de;
+        char **v = NULL;
+        size_t n = 0;
+
+        *ret = NULL;
+        *ret_n = 0;
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        while ((de = readdir(d))) {
+                char **nv;
+
+                if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+                        continue;
+                nv = realloc(v, (n + 2) * sizeof *v);
+                if (!nv || !(nv[n] = strdup(de->d_name))) {
+                        if (nv)
+                                v = nv;
+                        for (size_t i = 0; i < n; i++)
+                                free(v[i]);
+                        free(v);
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                v = nv;
+                v[++n] = NULL;
+        }
+        closedir(d);
+        *ret = v;
+        *ret_n = n;
+        return 0;
 }

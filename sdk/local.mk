@@ -8,6 +8,9 @@ nhinclude_HEADERS += include/netns-helper/plugin.h include/netns-helper/facts.h 
 	include/netns-helper/stages.h include/netns-helper/sdk.h
 pkgconfig_DATA += sdk/netns-helper-plugin.pc sdk/netns-helper-sdk.pc
 DISTCLEANFILES += sdk/netns-helper-plugin.pc sdk/netns-helper-sdk.pc
+# configure reads the ABI version of the .pc file from plugin.h: a new
+# version there configures again, so the two cannot disagree.
+CONFIG_STATUS_DEPENDENCIES = $(top_srcdir)/include/netns-helper/plugin.h
 
 # A static archive of position-independent code (sdk.h says why): -static
 # makes libtool build and install only the archive, -fPIC makes it fit

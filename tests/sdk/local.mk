@@ -42,5 +42,5 @@ tests_sdk_abi_nosize_la_SOURCES = tests/sdk/abi-old.c
 tests_sdk_abi_nosize_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES) -DNOSIZE
 tests_sdk_abi_nosize_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
 tests_sdk_abi_nosize_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
-TESTS += tests/sdk/abi-growth.sh
-dist_check_SCRIPTS += tests/sdk/abi-growth.sh
+TESTS += tests/sdk/abi-growth.sh tests/sdk/abi-version.sh
+dist_check_SCRIPTS += tests/sdk/abi-growth.sh tests/sdk/abi-version.sh

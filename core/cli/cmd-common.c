@@ -18,6 +18,7 @@
 #include "config/names.h"
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
+#include "legacy/legacy.h"
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -75,36 +76,14 @@ int svc_service_name(const char *arg, char **ret)
  * ns NULL gives the template. */
 char *svc_stage_unit(const char *stage, const char *ns)
 {
-        const char *i = ns ? ns : "";
-
-        if (streq(stage, "netns"))
-                return strdup_printf("netns-helper@%s.service", i);
-        if (streq(stage, "dhcp4"))
-                return strdup_printf("netns-helper-dhcp@%s.service", i);
-        return strdup_printf("netns-helper-%s@%s.service", stage, i);
+        return nh_legacy_stage_unit(stage, ns);
 }
 
 /* The inverse, for links found in a .wants directory: the stage of
  * "netns-helper[-X]@NS.service", or NULL when it is not one of ours. */
 char *svc_unit_stage(const char *unit, const char *ns)
 {
-        _cleanup_free_ char *suffix = strdup_printf("@%s.service", ns);
-        const char *prefix = "netns-helper";
-        size_t n;
-
-        if (!suffix || strncmp(unit, prefix, strlen(prefix)) != 0 || !svc_ends_with(unit, suffix))
-                return NULL;
-        n = strlen(unit) - strlen(prefix) - strlen(suffix);
-        if (n == 0)
-                return strdup("netns");
-        if (unit[strlen(prefix)] != '-' || n < 2)
-                return NULL;
-        char *s = strndup(unit + strlen(prefix) + 1, n - 1);
-        if (s && streq(s, "dhcp")) {
-                free(s);
-                return strdup("dhcp4");
-        }
-        return s;
+        return nh_legacy_unit_stage(unit, ns);
 }
 
 /* Runs systemctl with args (NULL-ended).  With out, its stdout is

@@ -20,6 +20,7 @@
 #include "config/conf.h"
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
+#include "legacy/legacy.h"
 #include "os/hookdns.h"
 
 static char *dropin_path(const char *service)
@@ -36,12 +37,12 @@ static char *dropin_path(const char *service)
  * the stages; isolation is the default then. */
 static const char *dns_isolation(const char *ns)
 {
-        struct nh_ns_config *c = NULL;
+        struct nh_engine *e = NULL;
         bool isolated = true;
 
-        if (nh_ns_config_load(nh_confdir(), ns, &c) >= 0)
-                isolated = nh_core_dns_isolated(nh_ns_config_section(c, "netns"));
-        nh_ns_config_free(c);
+        if (nh_engine_new(&e) == NH_EXIT_OK)
+                isolated = nh_engine_dns_isolated(e, ns);
+        nh_engine_free(e);
         return isolated ? "InaccessiblePaths=-/run/systemd/resolve/io.systemd.Resolve -/run/nscd\n" : "";
 }
 
@@ -213,7 +214,7 @@ int nh_cmd_add(int argc, char **argv)
         if (r < 0)
                 return r == -ENOMEM ? NH_EXIT_FAILURE : NH_EXIT_CONFIG;
         if (!svc_namespace_known(ns)) {
-                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s-macvlan.conf) and is not "
+                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s" NH_LEGACY_CONF_SUFFIX ") and is not "
                           "enabled; write its file (netns-helper.yaml(5)) or run \"netns-helper enable %s "
                           "STAGE...\" first. Nothing written.", ns, nh_confdir(), ns, ns, ns);
                 return NH_EXIT_CONFIG;

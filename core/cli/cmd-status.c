@@ -32,6 +32,7 @@
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
 #include "engine/loader.h"
+#include "legacy/legacy.h"
 
 static void ns_status_done(struct ns_status *s)
 {
@@ -46,53 +47,9 @@ static void ns_status_done(struct ns_status *s)
         free(s->st);
         svc_strv_done(&s->services);
         svc_strv_done(&s->service_states);
-        for (size_t i = 0; i < s->n_facts; i++) {
-                free(s->facts[i].key);
-                free(s->facts[i].value);
-        }
-        free(s->facts);
+        nh_run_facts_free(s->facts, s->n_facts);
         svc_strv_done(&s->addresses);
         svc_strv_done(&s->links);
-}
-
-/* Facts are files RUNDIR/NAME/facts/KEY, one value each. */
-static void read_facts(struct ns_status *s)
-{
-        _cleanup_free_ char *dir = strdup_printf("%s/%s/facts", nh_rundir(), s->name);
-        struct dirent *de;
-        DIR *d;
-
-        if (!dir || !(d = opendir(dir)))
-                return;
-        while ((de = readdir(d))) {
-                _cleanup_free_ char *p = NULL;
-                char *v = NULL;
-                struct fact *f;
-                size_t len;
-
-                if (de->d_name[0] == '.')
-                        continue;
-                p = strdup_printf("%s/%s", dir, de->d_name);
-                if (!p || read_file(p, &v, &len) < 0)
-                        continue;
-                while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == '\r'))
-                        v[--len] = '\0';
-                f = realloc(s->facts, (s->n_facts + 1) * sizeof *f);
-                if (!f) {
-                        free(v);
-                        break;
-                }
-                s->facts = f;
-                s->facts[s->n_facts].key = strdup(de->d_name);
-                s->facts[s->n_facts].value = v;
-                if (!s->facts[s->n_facts].key) {
-                        free(v);
-                        break;
-                }
-                s->n_facts++;
-        }
-        closedir(d);
-        qsort(s->facts, s->n_facts, sizeof *s->facts, svc_cmp_str);
 }
 
 /* The number of leading one bits of a netmask. */
@@ -409,20 +366,19 @@ static int collect(const char *ns, struct nh_engine *e, struct ns_status *s)
         _cleanup_free_ char *p = strdup_printf(RUN_NETNS "/%s", ns);
         _cleanup_free_ char *l = strdup_printf("%s/multi-user.target.wants/netns-helper@%s.target",
                                                svc_systemd_dir(), ns);
-        _cleanup_free_ char *rd = strdup_printf("%s/%s", nh_rundir(), ns);
         const char *ifname;
         struct stat st;
 
         *s = (struct ns_status) { .name = strdup(ns) };
-        if (!s->name || !p || !l || !rd)
+        if (!s->name || !p || !l)
                 return -ENOMEM;
         s->exists = access(p, F_OK) == 0;
         s->enabled = lstat(l, &st) == 0;
-        s->known = s->exists || s->enabled || access(rd, F_OK) == 0 || svc_namespace_known(ns);
+        s->known = s->exists || s->enabled || nh_run_known(ns) || svc_namespace_known(ns);
         collect_stages(s, e);
         collect_services(s);
         collect_states(s);
-        read_facts(s);
+        (void) nh_run_facts(s->name, &s->facts, &s->n_facts);
         ifname = status_fact(s, NH_FACT_INTERFACE);
         if (s->exists)
                 (void) read_addresses(s, ifname);
@@ -433,14 +389,26 @@ static int collect(const char *ns, struct nh_engine *e, struct ns_status *s)
 /* Every namespace with a configuration, a run directory or links. */
 static int list_namespaces(struct strv *ret)
 {
-        const char *dirs[3];
+        const char *dirs[2];
         _cleanup_free_ char *nsdir = strdup_printf("%s/ns", nh_confdir());
+        char **run = NULL;
+        size_t n_run = 0;
 
         if (!nsdir)
                 return -ENOMEM;
+        /* Those with a run directory, from its owner (rundir.h). */
+        if (nh_run_namespaces(&run, &n_run) == -ENOMEM)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_run; i++) {
+                char why[256];
+
+                if (nh_namespace_name_check(run[i], why, sizeof why) == 0)
+                        svc_strv_add(ret, run[i]);
+                free(run[i]);
+        }
+        free(run);
         dirs[0] = nsdir;
-        dirs[1] = nh_rundir();
-        dirs[2] = svc_systemd_dir();
+        dirs[1] = svc_systemd_dir();
         for (size_t k = 0; k < ELEMENTSOF(dirs); k++) {
                 DIR *d = opendir(dirs[k]);
                 struct dirent *de;
@@ -455,11 +423,9 @@ static int list_namespaces(struct strv *ret)
                                 continue;
                         if (k == 0 && svc_ends_with(x, ".yaml"))
                                 name = strndup(x, n - strlen(".yaml"));
-                        else if (k == 0 && svc_ends_with(x, "-macvlan.conf"))
-                                name = strndup(x, n - strlen("-macvlan.conf"));
-                        else if (k == 1 && de->d_type == DT_DIR)
-                                name = strdup(x);
-                        else if (k == 2 && strncmp(x, pre, strlen(pre)) == 0 &&
+                        else if (k == 0 && svc_ends_with(x, NH_LEGACY_CONF_SUFFIX))
+                                name = strndup(x, n - strlen(NH_LEGACY_CONF_SUFFIX));
+                        else if (k == 1 && strncmp(x, pre, strlen(pre)) == 0 &&
                                  (svc_ends_with(x, ".target.requires") || svc_ends_with(x, ".target.wants"))) {
                                 const char *suf = svc_ends_with(x, ".wants") ? ".target.wants" : ".target.requires";
                                 if (n > strlen(pre) + strlen(suf))
@@ -515,7 +481,7 @@ int nh_cmd_status(int argc, char **argv)
                         goto oom;
                 }
                 if (!s.known) {
-                        log_error("No namespace %s: no configuration (%s/ns/%s.yaml or %s-macvlan.conf), "
+                        log_error("No namespace %s: no configuration (%s/ns/%s.yaml or %s" NH_LEGACY_CONF_SUFFIX "), "
                                   "not enabled, not running", s.name, nh_confdir(), s.name, s.name);
                         unknown = true;
                         ns_status_done(&s);

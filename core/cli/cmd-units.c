@@ -24,6 +24,7 @@
 #include "config/names.h"
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
+#include "legacy/legacy.h"
 
 /* The stages named on the command line, else those of the namespace's
  * configuration.  Logs; -EINVAL means a bad name or configuration. */
@@ -47,7 +48,7 @@ static int stages_of(const char *ns, int n_args, char **args, struct strv *ret, 
         if (r < 0)
                 return r == -ENOMEM ? r : -EINVAL;  /* the loader named the file and line */
         if (!c->exists) {
-                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s-macvlan.conf); "
+                log_error("Namespace %s has no configuration (%s/ns/%s.yaml or %s" NH_LEGACY_CONF_SUFFIX "); "
                           "write one or name the stages", ns, nh_confdir(), ns, ns);
                 nh_ns_config_free(c);
                 return -EINVAL;
@@ -164,11 +165,10 @@ static bool file_newer(const char *path, const struct timespec *than)
  * by the engine when it came up)?  false when it is not up. */
 bool svc_changed_since(const char *ns, const char *stage, const char *config, bool *up)
 {
-        _cleanup_free_ char *p = strdup_printf("%s/%s/up/%s", nh_rundir(), ns, stage);
-        struct stat st;
+        struct timespec since;
 
-        *up = p && stat(p, &st) == 0;
-        return *up && config && file_newer(config, &st.st_mtim);
+        *up = nh_run_stage_up(ns, stage, &since) > 0;
+        return *up && config && file_newer(config, &since);
 }
 
 /* enable, and reload: enable with restart. */

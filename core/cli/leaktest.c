@@ -278,7 +278,7 @@ int nh_cmd_leaktest(int argc, char **argv)
                                           "172.16.0.1", "198.51.100.1" };
         static const char *const v6[] = { "2606:4700:4700::1111", "2001:4860:4860::8888", "2620:fe::fe",
                                           "fd00::1", "2001:db8::1" };
-        _cleanup_free_ char *path = NULL, *fact = NULL, *tunnel = NULL;
+        _cleanup_free_ char *path = NULL, *tunnel = NULL;
         struct leak l = { 0 };
         const char *ns;
         int fd, r;
@@ -292,18 +292,15 @@ int nh_cmd_leaktest(int argc, char **argv)
         if (r != NH_EXIT_OK)
                 return r;
         path = strdup_printf(NETNS_RUN_DIR "/%s", ns);
-        fact = strdup_printf("%s/%s/facts/" NH_FACT_TUNNEL, nh_rundir(), ns);
-        if (!path || !fact)
+        if (!path)
                 return NH_EXIT_FAILURE;
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
                 log_error("Namespace %s does not exist (%s: %s)", ns, path, strerror(errno));
                 return NH_EXIT_FAILURE;
         }
-        if (read_file(fact, &tunnel, NULL) == 0) {
-                tunnel[strcspn(tunnel, "\n")] = '\0';
-                l.tunnel = tunnel;
-        }
+        tunnel = nh_run_fact(ns, NH_FACT_TUNNEL);
+        l.tunnel = tunnel;
         if (setns(fd, CLONE_NEWNET) < 0) {
                 log_error("Cannot enter namespace %s: %s", ns, strerror(errno));
                 close(fd);

@@ -7,10 +7,6 @@
 
 #include "cli/cmd-common.h"
 
-struct fact {
-        char *key, *value;
-};
-
 struct stage_status {
         char *stage, *unit, *state;
         bool configured;        /* in the file's stage list (else only linked) */
@@ -30,7 +26,7 @@ struct ns_status {
         struct stage_status *st;
         size_t n_st;
         struct strv services, service_states;
-        struct fact *facts;
+        struct nh_run_fact *facts;      /* nh_run_facts() */
         size_t n_facts;
         struct strv addresses;  /* of the interface */
         struct strv links;      /* "IFNAME ADDR..." of the namespace's other links */

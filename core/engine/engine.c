@@ -26,6 +26,7 @@
 #include "base/util.h"
 #include "config/names.h"
 #include "engine/internal.h"
+#include "os/hookdns.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -271,4 +272,30 @@ static const char *ns_impl_choice(const struct nh_nsstate *s, const char *stage)
 struct nh_plugin_rec *stage_plugin(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
 {
         return nh_registry_for_stage(e->reg, stage, ns_impl_choice(s, stage));
+}
+
+/* The namespace's stage whose plugin makes the namespace
+ * (NH_PLUGIN_OWNS_NETNS), or NULL when it has none. */
+const char *ns_owner_stage(struct nh_engine *e, struct nh_nsstate *s)
+{
+        for (size_t i = 0; i < s->cfg->n_stages; i++) {
+                struct nh_plugin_rec *p = stage_plugin(e, s, s->cfg->stages[i]);
+
+                if (p && p->desc && (p->desc->flags & NH_PLUGIN_OWNS_NETNS))
+                        return s->cfg->stages[i];
+        }
+        return NULL;
+}
+
+bool nh_engine_dns_isolated(struct nh_engine *e, const char *ns)
+{
+        struct nh_nsstate *s = NULL;
+        bool isolated = true;
+
+        if (nsstate_new(e, ns, &s) == NH_EXIT_OK) {
+                const char *owner = ns_owner_stage(e, s);
+                isolated = nh_core_dns_isolated(owner ? nh_ns_config_section(s->cfg, owner) : NULL);
+        }
+        nsstate_free(e, s);
+        return isolated;
 }

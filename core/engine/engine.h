@@ -34,6 +34,10 @@ int nh_engine_check(struct nh_engine *e, const char *ns);
 int nh_engine_validate(struct nh_engine *e, const char *ns);
 /* validate without the summary line: only errors are logged. */
 int nh_engine_verify(struct nh_engine *e, const char *ns);
+/* Whether ns's DNS is kept from the host's resolver: the setting of the
+ * section of its stage that makes the namespace (NH_PLUGIN_OWNS_NETNS);
+ * true, the default, also when its configuration does not load. */
+bool nh_engine_dns_isolated(struct nh_engine *e, const char *ns);
 /* True once "up" was interrupted by SIGINT or SIGTERM (it undid what it
  * had started): the caller goes on with no other namespace. */
 bool nh_engine_interrupted(void);

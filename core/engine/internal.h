@@ -95,6 +95,7 @@ void nsstate_free(const struct nh_engine *e, struct nh_nsstate *s);
 int nsstate_new(const struct nh_engine *e, const char *ns, struct nh_nsstate **ret);
 int ns_open(struct nh_nsstate *s);
 struct nh_plugin_rec *stage_plugin(struct nh_engine *e, struct nh_nsstate *s, const char *stage);
+const char *ns_owner_stage(struct nh_engine *e, struct nh_nsstate *s);
 
 /* rundir.c, for a namespace's state (the paths it holds) */
 int ns_lock(struct nh_nsstate *s);

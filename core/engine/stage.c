@@ -123,19 +123,6 @@ static const char *stage_unit(const char *stage, char *buf, size_t len, const ch
         return buf;
 }
 
-/* The namespace's stage whose plugin makes the namespace
- * (NH_PLUGIN_OWNS_NETNS), or NULL when it has none. */
-static const char *netns_owner(struct nh_engine *e, struct nh_nsstate *s)
-{
-        for (size_t i = 0; i < s->cfg->n_stages; i++) {
-                struct nh_plugin_rec *p = stage_plugin(e, s, s->cfg->stages[i]);
-
-                if (p && p->desc && (p->desc->flags & NH_PLUGIN_OWNS_NETNS))
-                        return s->cfg->stages[i];
-        }
-        return NULL;
-}
-
 int require_netns(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
 {
         const char *owner;
@@ -144,7 +131,7 @@ int require_netns(struct nh_engine *e, struct nh_nsstate *s, const char *stage)
 
         if (fd >= 0)
                 return 0;
-        owner = netns_owner(e, s);
+        owner = ns_owner_stage(e, s);
         if (!owner) {
                 log_error("%s[%s]: namespace %s does not exist (" NETNS_RUN_DIR "/%s: %s), and none of its stages "
                           "makes it; list the stage that does in its stages:",

@@ -236,3 +236,15 @@ uint64_t fnv1a64(const void *p, size_t n, uint64_t h)
         }
         return h;
 }
+
+int why_refuse(char *why, size_t why_size, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (why && why_size > 0) {
+                va_start(ap, fmt);
+                vsnprintf(why, why_size, fmt, ap);
+                va_end(ap);
+        }
+        return -EINVAL;
+}

@@ -60,3 +60,8 @@ int proc_stat_read(pid_t pid, struct proc_stat *out);
 
 /* FNV-1a, 64 bits: start with h = 0xcbf29ce484222325. */
 uint64_t fnv1a64(const void *p, size_t n, uint64_t h);
+
+/* Writes the reason into why (when why_size > 0) and returns -EINVAL: the
+ * refusal of the pure checks, which leave logging to their callers. */
+__attribute__((format(printf, 3, 4)))
+int why_refuse(char *why, size_t why_size, const char *fmt, ...);

@@ -31,7 +31,6 @@
 #include "config/names.h"
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
-#include "engine/loader.h"
 #include "legacy/legacy.h"
 
 static void ns_status_done(struct ns_status *s)
@@ -187,10 +186,8 @@ static void sort_stages(struct ns_status *s, struct nh_engine *e)
         int order[64];
         size_t n = s->n_st < ELEMENTSOF(order) ? s->n_st : ELEMENTSOF(order);
 
-        for (size_t i = 0; i < n; i++) {
-                struct nh_plugin_rec *rec = e ? nh_registry_get(nh_engine_registry(e), s->st[i].stage) : NULL;
-                order[i] = rec && rec->desc ? rec->order : INT_MAX;
-        }
+        for (size_t i = 0; i < n; i++)
+                order[i] = nh_engine_stage_position(e, s->st[i].stage);
         for (size_t i = 1; i < n; i++)
                 for (size_t j = i; j > 0 && order[j - 1] > order[j]; j--) {
                         struct stage_status t = s->st[j];

@@ -4,3 +4,5 @@
 libnhcore_la_SOURCES += core/cli/cmd-common.c core/cli/cmd-common.h \
 	core/cli/cmd-units.c core/cli/cmd-dropins.c \
 	core/cli/cmd-status.c core/cli/status-print.c core/cli/status.h
+# The command-line options both programs take.
+libnhcore_la_SOURCES += core/cli/options.c core/cli/options.h

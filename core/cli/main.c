@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config/conf.h"
+#include "cli/options.h"
 #include "engine/engine.h"
 #include "cli/leaktest.h"
 #include "base/log.h"
@@ -39,12 +40,7 @@ static void usage(FILE *f)
                 "  start|stop|restart NAMESPACE\n"
                 "  status [NAMESPACE...] [--json]\n"
                 "\n"
-                "  -v, --verbose   log debug messages\n"
-                "  -h, --help      show this help\n"
-                "      --version   show the version\n"
-                "\n"
-                "Exit status: 0 success, 1 runtime failure, 2 usage, 3 configuration or name\n"
-                "error, 4 plugin missing or refused, 5 check found a difference.\n");
+                NH_COMMON_HELP);
 }
 
 static int cmd_plugins(struct nh_engine *e, bool verbose)

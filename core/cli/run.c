@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config/conf.h"
+#include "cli/options.h"
 #include "engine/engine.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -21,12 +22,7 @@ static void usage(FILE *f)
                 "A long-running stage (a DHCP client) stays in the foreground until SIGTERM\n"
                 "and reports readiness through $NOTIFY_SOCKET.\n"
                 "\n"
-                "  -v, --verbose   log debug messages\n"
-                "  -h, --help      show this help\n"
-                "      --version   show the version\n"
-                "\n"
-                "Exit status: 0 success, 1 runtime failure, 2 usage, 3 configuration or name\n"
-                "error, 4 plugin missing or refused, 5 check found a difference.\n");
+                NH_COMMON_HELP);
 }
 
 int main(int argc, char **argv)

@@ -9,19 +9,6 @@
 #include "config/names.h"
 #include "base/util.h"
 
-__attribute__((format(printf, 3, 4)))
-static int refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-        va_list ap;
-
-        if (why && whylen > 0) {
-                va_start(ap, fmt);
-                vsnprintf(why, whylen, fmt, ap);
-                va_end(ap);
-        }
-        return -EINVAL;
-}
-
 static bool is_alnum(char c)
 {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -49,21 +36,21 @@ int nh_namespace_name_check(const char *name, char *why, size_t whylen)
         char b[8];
 
         if (!name || !*name)
-                return refuse(why, whylen, "the name is empty; %s", expected);
+                return why_refuse(why, whylen, "the name is empty; %s", expected);
         len = strlen(name);
         if (len > NH_NAMESPACE_NAME_MAX)
-                return refuse(why, whylen, "the name is %zu bytes long, more than %d; %s",
+                return why_refuse(why, whylen, "the name is %zu bytes long, more than %d; %s",
                               len, NH_NAMESPACE_NAME_MAX, expected);
         for (const char *p = name; *p; p++)
                 if (!is_alnum(*p) && *p != '_' && *p != '-' && *p != '.')
-                        return refuse(why, whylen, "the name contains %s; %s",
+                        return why_refuse(why, whylen, "the name contains %s; %s",
                                       describe_byte((unsigned char) *p, b, sizeof b), expected);
         if (name[0] == '-')
-                return refuse(why, whylen, "the name starts with '-' and would be read as an option; %s", expected);
+                return why_refuse(why, whylen, "the name starts with '-' and would be read as an option; %s", expected);
         if (name[0] == '.')
-                return refuse(why, whylen, "the name starts with '.'; %s", expected);
+                return why_refuse(why, whylen, "the name starts with '.'; %s", expected);
         if (strstr(name, ".."))
-                return refuse(why, whylen, "the name contains \"..\"; %s", expected);
+                return why_refuse(why, whylen, "the name contains \"..\"; %s", expected);
         return 0;
 }
 
@@ -80,33 +67,33 @@ int nh_service_name_check(const char *name, char *why, size_t whylen)
         char b[8];
 
         if (!name || !*name)
-                return refuse(why, whylen, "the name is empty; %s", expected);
+                return why_refuse(why, whylen, "the name is empty; %s", expected);
         len = strlen(name);
         for (const char *p = name; *p; p++)
                 if (!is_alnum(*p) && !strchr(":_.-@\\", *p))
-                        return refuse(why, whylen, "the name contains %s; %s",
+                        return why_refuse(why, whylen, "the name contains %s; %s",
                                       describe_byte((unsigned char) *p, b, sizeof b), expected);
         if (name[0] == '.' || name[0] == '-' || name[0] == '@')
-                return refuse(why, whylen, "the name starts with '%c'; %s", name[0], expected);
+                return why_refuse(why, whylen, "the name starts with '%c'; %s", name[0], expected);
         if (strstr(name, ".."))
-                return refuse(why, whylen, "the name contains \"..\"; %s", expected);
+                return why_refuse(why, whylen, "the name contains \"..\"; %s", expected);
 
         dot = strrchr(name, '.');
         if (!dot) {
                 if (len + strlen(".service") > NH_SERVICE_NAME_MAX)
-                        return refuse(why, whylen, "the name is too long: with \".service\" it exceeds %d bytes; %s",
+                        return why_refuse(why, whylen, "the name is too long: with \".service\" it exceeds %d bytes; %s",
                                       NH_SERVICE_NAME_MAX, expected);
                 return 0;
         }
         if (len > NH_SERVICE_NAME_MAX)
-                return refuse(why, whylen, "the name is %zu bytes long, more than %d; %s",
+                return why_refuse(why, whylen, "the name is %zu bytes long, more than %d; %s",
                               len, NH_SERVICE_NAME_MAX, expected);
         for (size_t i = 0; i < ELEMENTSOF(unit_suffixes); i++)
                 if (streq(dot + 1, unit_suffixes[i])) {
                         /* "foo@.service" is a template; "@.service" was refused above. */
                         return 0;
                 }
-        return refuse(why, whylen, "the name does not end in a unit type such as \".service\" or \".socket\"; %s",
+        return why_refuse(why, whylen, "the name does not end in a unit type such as \".service\" or \".socket\"; %s",
                       expected);
 }
 

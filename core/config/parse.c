@@ -212,19 +212,6 @@ static const char *quote(const char *s, char *buf, size_t len)
         return buf;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *why, size_t whylen, const char *fmt, ...)
-{
-        va_list ap;
-
-        if (why && whylen > 0) {
-                va_start(ap, fmt);
-                vsnprintf(why, whylen, fmt, ap);
-                va_end(ap);
-        }
-        return -EINVAL;
-}
-
 static int check_enum(const char *choices, const char *value, char *why, size_t whylen, const char *q)
 {
         char list[256] = "";
@@ -243,7 +230,7 @@ static int check_enum(const char *choices, const char *value, char *why, size_t 
                         break;
                 p = bar + 1;
         }
-        return fail(why, whylen, "%s is not a valid choice; expected one of: %s", q, list);
+        return why_refuse(why, whylen, "%s is not a valid choice; expected one of: %s", q, list);
 }
 
 int nh_value_check(const struct nh_key *k, const char *value, char *why, size_t whylen)
@@ -255,7 +242,7 @@ int nh_value_check(const struct nh_key *k, const char *value, char *why, size_t 
         int r;
 
         if (!k || !value)
-                return fail(why, whylen, "no value; expected a value");
+                return why_refuse(why, whylen, "no value; expected a value");
         q = quote(value, qb, sizeof qb);
 
         switch (k->type) {
@@ -264,17 +251,17 @@ int nh_value_check(const struct nh_key *k, const char *value, char *why, size_t 
 
         case NH_T_BOOL:
                 if (nh_parse_bool(value, NULL) < 0)
-                        return fail(why, whylen, "%s is not a boolean; expected yes/no, true/false, on/off or 1/0", q);
+                        return why_refuse(why, whylen, "%s is not a boolean; expected yes/no, true/false, on/off or 1/0", q);
                 return 0;
 
         case NH_T_INT:
                 r = nh_parse_int(value, &v);
                 if (r == -EINVAL)
-                        return fail(why, whylen, "%s is not a decimal integer; expected an integer from %lld to %lld",
+                        return why_refuse(why, whylen, "%s is not a decimal integer; expected an integer from %lld to %lld",
                                     q, k->min, k->max);
                 /* min == max == 0 means unbounded. */
                 if (r < 0 || ((k->min != 0 || k->max != 0) && (v < k->min || v > k->max)))
-                        return fail(why, whylen, "%s is out of range; expected an integer from %lld to %lld",
+                        return why_refuse(why, whylen, "%s is out of range; expected an integer from %lld to %lld",
                                     q, k->min, k->max);
                 return 0;
 
@@ -283,18 +270,18 @@ int nh_value_check(const struct nh_key *k, const char *value, char *why, size_t 
 
         case NH_T_IFNAME:
                 if (!nh_ifname_valid(value))
-                        return fail(why, whylen, "%s is not a valid interface name; expected 1 to 15 letters, digits, '-', '_', '.', '@' or '+', such as eth0",
+                        return why_refuse(why, whylen, "%s is not a valid interface name; expected 1 to 15 letters, digits, '-', '_', '.', '@' or '+', such as eth0",
                                     q);
                 return 0;
 
         case NH_T_MAC:
                 r = nh_parse_mac(value, mac);
                 if (r == -EDOM)
-                        return fail(why, whylen, "%s is a multicast address; expected a unicast MAC such as 02:a0:11:22:33:44", q);
+                        return why_refuse(why, whylen, "%s is a multicast address; expected a unicast MAC such as 02:a0:11:22:33:44", q);
                 if (r == -ERANGE)
-                        return fail(why, whylen, "%s is the all-zero address; expected a unicast MAC such as 02:a0:11:22:33:44", q);
+                        return why_refuse(why, whylen, "%s is the all-zero address; expected a unicast MAC such as 02:a0:11:22:33:44", q);
                 if (r < 0)
-                        return fail(why, whylen, "%s is not a MAC address; expected six hexadecimal pairs such as 02:a0:11:22:33:44", q);
+                        return why_refuse(why, whylen, "%s is not a MAC address; expected six hexadecimal pairs such as 02:a0:11:22:33:44", q);
                 return 0;
 
         case NH_T_IPV4:
@@ -311,30 +298,30 @@ int nh_value_check(const struct nh_key *k, const char *value, char *why, size_t 
 
                 r = nh_parse_inet(value, v4 ? AF_INET : AF_INET6, pfx, NULL);
                 if (r == -ERANGE)
-                        return fail(why, whylen, "%s has a prefix length out of range; expected %s", q, expected);
+                        return why_refuse(why, whylen, "%s has a prefix length out of range; expected %s", q, expected);
                 if (r < 0 && !pfx && strchr(value, '/') &&
                     nh_parse_inet(value, v4 ? AF_INET : AF_INET6, true, NULL) == 0)
-                        return fail(why, whylen, "%s has a prefix length, which this key does not take; expected %s",
+                        return why_refuse(why, whylen, "%s has a prefix length, which this key does not take; expected %s",
                                     q, expected);
                 if (r < 0 && nh_parse_inet(value, v4 ? AF_INET6 : AF_INET, true, NULL) == 0)
-                        return fail(why, whylen, "%s is an %s address; expected %s", q, v4 ? "IPv6" : "IPv4", expected);
+                        return why_refuse(why, whylen, "%s is an %s address; expected %s", q, v4 ? "IPv6" : "IPv4", expected);
                 if (r < 0)
-                        return fail(why, whylen, "%s is not a valid address; expected %s", q, expected);
+                        return why_refuse(why, whylen, "%s is not a valid address; expected %s", q, expected);
                 return 0;
         }
 
         case NH_T_PATH:
                 if (value[0] != '/')
-                        return fail(why, whylen, "%s is not an absolute path; expected a path starting with '/'", q);
+                        return why_refuse(why, whylen, "%s is not an absolute path; expected a path starting with '/'", q);
                 for (const char *p = value; *p; p++)
                         if ((unsigned char) *p < 0x20 || *p == 0x7f)
-                                return fail(why, whylen, "%s contains a control character; expected a plain absolute path", q);
+                                return why_refuse(why, whylen, "%s contains a control character; expected a plain absolute path", q);
                 if (strlen(value) >= PATH_MAX)
-                        return fail(why, whylen, "%s is too long; expected a path shorter than %d bytes", q, PATH_MAX);
+                        return why_refuse(why, whylen, "%s is too long; expected a path shorter than %d bytes", q, PATH_MAX);
                 return 0;
 
         case NH_T_MAP:
-                return fail(why, whylen, "%s is a single value; expected a mapping of keys to values, such as { key: value }", q);
+                return why_refuse(why, whylen, "%s is a single value; expected a mapping of keys to values, such as { key: value }", q);
         }
-        return fail(why, whylen, "the key has an unknown type %d; expected a key table the core knows", (int) k->type);
+        return why_refuse(why, whylen, "the key has an unknown type %d; expected a key table the core knows", (int) k->type);
 }

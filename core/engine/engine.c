@@ -15,8 +15,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,36 +31,6 @@
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
 #endif
-
-int nh_parse_common_options(int argc, char **argv, const char *program, void (*usage)(FILE *f))
-{
-        static const struct option opts[] = {
-                { "verbose", no_argument, NULL, 'v' },
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, 'V' },
-                { 0 }
-        };
-        int c;
-
-        while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) >= 0) {
-                switch (c) {
-                case 'v':
-                        nh_log_max = NH_LOG_DEBUG;
-                        break;
-                case 'h':
-                        usage(stdout);
-                        return NH_EXIT_OK;
-                case 'V':
-                        printf("%s %s (plugin ABI %d.%d)\n", program, PACKAGE_VERSION,
-                               NH_PLUGIN_ABI_MAJOR, NH_PLUGIN_ABI_MINOR);
-                        return NH_EXIT_OK;
-                default:
-                        usage(stderr);
-                        return NH_EXIT_USAGE;
-                }
-        }
-        return -1;
-}
 
 int nh_check_namespace_name(const char *ns)
 {
@@ -298,4 +268,11 @@ bool nh_engine_dns_isolated(struct nh_engine *e, const char *ns)
         }
         nsstate_free(e, s);
         return isolated;
+}
+
+int nh_engine_stage_position(struct nh_engine *e, const char *stage)
+{
+        const struct nh_plugin_rec *rec = e ? nh_registry_get(e->reg, stage) : NULL;
+
+        return rec && rec->desc ? rec->order : INT_MAX;
 }

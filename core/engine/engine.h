@@ -34,6 +34,9 @@ int nh_engine_check(struct nh_engine *e, const char *ns);
 int nh_engine_validate(struct nh_engine *e, const char *ns);
 /* validate without the summary line: only errors are logged. */
 int nh_engine_verify(struct nh_engine *e, const char *ns);
+/* The pipeline position of the plugin named like stage; INT_MAX when
+ * there is no engine or no such plugin that loaded. */
+int nh_engine_stage_position(struct nh_engine *e, const char *stage);
 /* Whether ns's DNS is kept from the host's resolver: the setting of the
  * section of its stage that makes the namespace (NH_PLUGIN_OWNS_NETNS);
  * true, the default, also when its configuration does not load. */
@@ -42,11 +45,6 @@ bool nh_engine_dns_isolated(struct nh_engine *e, const char *ns);
  * had started): the caller goes on with no other namespace. */
 bool nh_engine_interrupted(void);
 
-
-/* The options both programs take (-v, -h, --version), parsed with
- * getopt_long in "+" mode.  Returns -1 to go on (optind at the first
- * argument), or the exit code to end with. */
-int nh_parse_common_options(int argc, char **argv, const char *program, void (*usage)(FILE *f));
 
 /* A namespace name check that logs why; returns NH_EXIT_OK or NH_EXIT_CONFIG. */
 int nh_check_namespace_name(const char *ns);

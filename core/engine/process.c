@@ -336,6 +336,22 @@ static void child_detach(struct nh_engine *e, struct nh_nsstate *s, const int *k
         close_fds_except(keep, n_keep);
 }
 
+/* A child that runs a stage's code on is recorded before anything else
+ * can look; one that cannot be recorded could not be stopped, so it ends
+ * at once. */
+static int record_child(struct nh_nsstate *s, const char *stage, pid_t pid, const char *what)
+{
+        int r = lr_record(s, stage, pid);
+
+        if (r < 0) {
+                log_error("%s[%s]: cannot record its %s in %s/.pids: %s", stage, s->name, what, nh_rundir(),
+                          strerror(-r));
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+        }
+        return r;
+}
+
 /* After a successful start of a stage with watch(): the watcher runs on in
  * a process of its own, recorded like a long-running stage's.  Nobody waits
  * for it (the stage is up already): a watcher costs its start one fork. */
@@ -376,14 +392,7 @@ int start_watcher(struct nh_engine *e, struct nh_nsstate *s, struct nh_plugin_re
                 lr_forget(s, stage, getpid());
                 _exit(r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK);
         }
-        r = lr_record(s, stage, pid);
-        if (r < 0) {
-                log_error("%s[%s]: cannot record its watcher in %s/.pids: %s", stage, s->name, nh_rundir(),
-                          strerror(-r));
-                kill(pid, SIGKILL);
-                waitpid(pid, NULL, 0);
-        }
-        return r;
+        return record_child(s, stage, pid, "watcher");
 }
 
 /* "up": a long-running stage runs on in a child process; wait until it says
@@ -425,12 +434,8 @@ int start_in_background(struct nh_engine *e, struct nh_nsstate *s, struct nh_plu
                 _exit(r < 0 ? NH_EXIT_FAILURE : NH_EXIT_OK);
         }
         close(p[1]);
-        r = lr_record(s, stage, pid);
+        r = record_child(s, stage, pid, "process");
         if (r < 0) {
-                log_error("%s[%s]: cannot record its process in %s/.pids: %s", stage, s->name, nh_rundir(),
-                          strerror(-r));
-                kill(pid, SIGKILL);
-                waitpid(pid, NULL, 0);
                 close(p[0]);
                 return r;
         }

@@ -64,10 +64,11 @@ static int write_dropin(const char *ns, const char *service)
         _cleanup_free_ char *dir = strdup_printf("%s/%s.d", svc_systemd_dir(), service);
         _cleanup_free_ char *path = dropin_path(service);
         _cleanup_free_ char *text = NULL;
+        _cleanup_free_ char *ns_unit = nh_legacy_namespace_unit(ns), *post_up = nh_legacy_post_up_unit(ns);
         const char *etc = nh_etc_netns();
         int r;
 
-        if (!dir || !path)
+        if (!dir || !path || !ns_unit || !post_up)
                 return log_error("Out of memory"), -ENOMEM;
         /* NetworkNamespacePath= joins the namespace bound at /run/netns,
          * the one "ip netns exec" enters; JoinsNamespaceOf= would join the
@@ -88,9 +89,9 @@ static int write_dropin(const char *ns, const char *service)
                 "# namespace %1$s.  \"netns-helper remove %2$s\" removes this file.\n"
                 "[Unit]\n"
                 "Wants=netns-helper@%1$s.target\n"
-                "BindsTo=netns-helper@%1$s.service\n"
-                "Requires=netns-helper-postup@%1$s.service\n"
-                "After=netns-helper@%1$s.service netns-helper@%1$s.target netns-helper-postup@%1$s.service\n"
+                "BindsTo=%5$s\n"
+                "Requires=%6$s\n"
+                "After=%5$s netns-helper@%1$s.target %6$s\n"
                 "StartLimitIntervalSec=0\n"
                 "\n"
                 "[Service]\n"
@@ -98,7 +99,7 @@ static int write_dropin(const char *ns, const char *service)
                 "BindReadOnlyPaths=-%3$s/%1$s/resolv.conf:/etc/resolv.conf\n"
                 "BindReadOnlyPaths=-%3$s/%1$s/nsswitch.conf:/etc/nsswitch.conf\n"
                 "%4$s",
-                ns, service, etc, dns_isolation(ns));
+                ns, service, etc, dns_isolation(ns), ns_unit, post_up);
         if (!text)
                 return log_error("Out of memory"), -ENOMEM;
 

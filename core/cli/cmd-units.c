@@ -375,7 +375,7 @@ int nh_cmd_disable(int argc, char **argv)
                 }
                 _cleanup_free_ char *t = strdup_printf("%s/netns-helper@%s.target", mu, ns);
                 _cleanup_free_ char *tu = strdup_printf("netns-helper@%s.target", ns);
-                _cleanup_free_ char *nu = strdup_printf("netns-helper@%s.service", ns);
+                _cleanup_free_ char *nu = nh_legacy_namespace_unit(ns);
                 if (!t || !tu || !nu || svc_strv_add(&units, tu) < 0 || svc_strv_add(&units, nu) < 0)
                         goto oom;
                 if (unlink_unit(t) < 0)
@@ -432,7 +432,7 @@ static int namespace_verb(int argc, char **argv, const char *verb, bool with_net
         if (!ns)
                 return r;
         target = strdup_printf("netns-helper@%s.target", ns);
-        netns = strdup_printf("netns-helper@%s.service", ns);
+        netns = nh_legacy_namespace_unit(ns);
         if (!target || !netns)
                 return log_error("Out of memory"), NH_EXIT_FAILURE;
         /* Stopping the netns unit also stops what is bound to it: the

@@ -67,6 +67,9 @@ char *nh_legacy_stage_unit(const char *stage, const char *ns)
         return strdup_printf("netns-helper-%s@%s.service", stage, i);
 }
 
+char *nh_legacy_namespace_unit(const char *ns) { return nh_legacy_stage_unit("netns", ns); }
+char *nh_legacy_post_up_unit(const char *ns) { return nh_legacy_stage_unit("postup", ns); }
+
 char *nh_legacy_unit_stage(const char *unit, const char *ns)
 {
         _cleanup_free_ char *suffix = strdup_printf("@%s.service", ns);

@@ -41,4 +41,9 @@ const struct nh_default_stages *nh_legacy_default_stages(void);
  * of such a unit name, or NULL when it is not a stage's unit of ns.
  * Both return malloc'ed strings (NULL also when out of memory). */
 char *nh_legacy_stage_unit(const char *stage, const char *ns);
+/* What a service added to namespace ns ("netns-helper add") is bound to
+ * and comes after: the original tool's namespace unit, and its post-up
+ * unit, which starts only once the stages before it are up. */
+char *nh_legacy_namespace_unit(const char *ns);
+char *nh_legacy_post_up_unit(const char *ns);
 char *nh_legacy_unit_stage(const char *unit, const char *ns);

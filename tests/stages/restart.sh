@@ -43,12 +43,24 @@ st_nothing_left "$NS" "$IF"
 
 # A MAC that stays in use (another live macvlan on the parent has it):
 # bounded wait, then a clear error naming the MAC and the parent, no link.
+# The blocker must be up to hold the MAC: setting it up meets the same
+# EADDRINUSE while the link of the last loop's namespace still dies, and
+# a blocker left down let "up" succeed once that one was gone (a CI run:
+# "exited 0, expected 1 ... came up after 5 tries").  Like the stage, it
+# waits for the dying link, bounded.
 st_ns O o
 ip netns add "$O"
 ip link add "nht${NH_ID}o" link "$PARENT" address "$MAC" type macvlan mode bridge
 nh_defer "ip link delete nht${NH_ID}o"
 ip link set "nht${NH_ID}o" netns "$O"
-ip -n "$O" link set "nht${NH_ID}o" up
+i=0
+until ip -n "$O" link set "nht${NH_ID}o" up 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 100 ] || nh_fail "the blocking macvlan with $MAC cannot be set up: $(ip -n "$O" link set "nht${NH_ID}o" up 2>&1)"
+        sleep 0.05
+done
+ip -n "$O" -j link show dev "nht${NH_ID}o" | jq -e '.[0].flags | index("UP")' >/dev/null ||
+        nh_fail "the blocking macvlan with $MAC is not up"
 sed -i '/^macvlan:/a\  wait-dying: 200' "$NH_NSCONF/$NS.yaml"
 nh_expect_exit 1 "$NH" up "$NS"
 nh_assert_match "$NH_ERR" "$MAC" "the error names the MAC"

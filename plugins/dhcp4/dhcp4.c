@@ -233,8 +233,7 @@ struct dhcp4_run {
         int afd;                        /* ARP packet socket for RFC 5227 (or -1) */
         int lfd;                        /* link events (or -1) */
         struct nh_nswatch nsw;             /* the namespace deleted from outside */
-        bool link_down;                 /* seen down (or without carrier) since bound */
-        bool link_gone;                 /* deleted (its parent went); waiting for it by name */
+        struct nh_nl_link_follow link;  /* down and up, deleted and made again */
         uint32_t ufd_addr;              /* the address ufd is bound to */
         struct dhcp4_client client;
         bool ready, configured;
@@ -950,48 +949,9 @@ static void lease_reapply(struct dhcp4_run *d) {
  * packet socket and waits; its lease's own timers go on. */
 static int link_setup(struct dhcp4_run *d);
 
-struct link_seen {
-        struct dhcp4_run *d;
-        bool again, gone;
-        int back;                       /* index of the link made again, or 0 */
-};
-
-static void link_seen(const struct nh_nl_link_event *ev, void *arg) {
-        struct link_seen *x = arg;
-        struct dhcp4_run *d = x->d;
-        bool up = (ev->flags & IFF_UP) && (ev->flags & IFF_RUNNING);
-
-        if (!d->link_gone && ev->index == d->ifindex) {
-                if (ev->type == RTM_DELLINK)
-                        x->gone = true;
-                else if (!up)
-                        d->link_down = true;
-                else if (d->link_down) {
-                        d->link_down = false;
-                        x->again = true;
-                }
-        } else if (d->link_gone && ev->type == RTM_NEWLINK && up && strcmp(ev->name, d->conf.ifname) == 0)
-                x->back = ev->index;
-}
-
 static void link_events(struct dhcp4_run *d) {
-        struct link_seen x = { .d = d };
-        int r = nh_nl_link_events_each(d->lfd, link_seen, &x);
+        int r = nh_nl_link_follow_read(d->lfd, &d->link);
 
-        if (r == -ENOBUFS) {
-                /* Notifications were lost: go by the link as it is now. */
-                struct ifreq ifr = { 0 };
-                snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", d->conf.ifname);
-                int idx = ioctl(d->lfd, SIOCGIFINDEX, &ifr) < 0 ? 0 : ifr.ifr_ifindex;
-                if (!d->link_gone && idx != d->ifindex)
-                        x.gone = true;
-                else if (d->link_gone && idx > 0 && ioctl(d->lfd, SIOCGIFFLAGS, &ifr) == 0 &&
-                         (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING))
-                        x.back = idx;
-                else if (!d->link_gone)
-                        x.again = true;
-                r = 0;
-        }
         if (r < 0) {
                 /* Not to be woken by the same error again and again. */
                 nh_warn(d->ctx, "Stopped following %s going down and up: %s", d->conf.ifname, strerror(-r));
@@ -999,30 +959,29 @@ static void link_events(struct dhcp4_run *d) {
                 d->lfd = -1;
                 return;
         }
-        if (x.gone) {
+        if (r == NH_NL_LINK_GONE) {
                 nh_notice(d->ctx, "%s was deleted (its parent gone?); waiting for it to come back",
                           d->conf.ifname);
                 if (d->pfd >= 0)
                         close(d->pfd);
                 d->pfd = -1;
                 udp_close(d);
-                d->link_gone = d->link_down = true;
                 return;
         }
-        if (x.back > 0) {
+        if (r == NH_NL_LINK_BACK) {
                 /* The same name, a new index: sockets on the new link. */
                 int k = link_setup(d);
                 if (k >= 0)
                         k = packet_open(d);
                 if (k < 0) {
                         nh_warn(d->ctx, "%s is back, but using it failed: %s", d->conf.ifname, strerror(-k));
+                        /* Tried again when the link of that name changes. */
+                        d->link.gone = true;
                         return;
                 }
                 nh_info(d->ctx, "%s is back (index %d)", d->conf.ifname, d->ifindex);
-                d->link_gone = d->link_down = false;
-                x.again = true;
         }
-        if (x.again) {
+        if (r == NH_NL_LINK_BACK || r == NH_NL_LINK_AGAIN) {
                 /* The old lease at once, so that nothing waits; then ask
                  * the network whether it still holds (it may be another
                  * network now): an ACK renews it, a NAK replaces it. */
@@ -1052,6 +1011,7 @@ static int link_setup(struct dhcp4_run *d) {
         if (r < 0)
                 return nle_errno(r);
         d->ifindex = rtnl_link_get_ifindex(link);
+        d->link = (struct nh_nl_link_follow){ .ifname = d->conf.ifname, .ifindex = d->ifindex };
         d->orig_mtu = rtnl_link_get_mtu(link);
         ll = rtnl_link_get_addr(link);
         if (!ll || nl_addr_get_len(ll) != 6) {

@@ -2,7 +2,8 @@
 /* Unit tests of the SDK's rtnetlink helpers (<netns-helper/sdk.h>):
  * requests built in place (attributes, nesting, padding, a request that
  * does not fit), attribute parsing that stays inside the message whatever
- * the lengths claim, and a link's down/up notifications. */
+ * the lengths claim, a link's down/up notifications, and a link followed
+ * by name through deletion and re-creation. */
 #include "config.h"
 
 #include <check.h>
@@ -10,10 +11,12 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_link.h>
 #include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 
 #include <netns-helper/sdk.h>
@@ -264,6 +267,106 @@ START_TEST(link_events_kernel)
 }
 END_TEST
 
+/* A link followed by name as the DHCP clients follow theirs: lo down and
+ * up, a veth deleted and made again under its name (between two reads,
+ * and within one read), as root in a namespace of this test's own. */
+static void ip(const char *cmd)
+{
+        char line[256];
+
+        snprintf(line, sizeof(line), "ip %s >/dev/null 2>&1", cmd);
+        ck_assert_msg(system(line) == 0, "%s failed", line);
+}
+
+/* The next change of f other than "nothing to do": a veth is running
+ * (IFF_RUNNING, its carrier) only once the kernel's link watch has run,
+ * which may be a while after "ip link set up" on a loaded machine. */
+static int follow_next(int ev, struct nh_nl_link_follow *f)
+{
+        for (int i = 0; i < 100; i++) {
+                struct pollfd p = { .fd = ev, .events = POLLIN };
+                int r = nh_nl_link_follow_read(ev, f);
+
+                if (r != NH_NL_LINK_SAME)
+                        return r;
+                (void) poll(&p, 1, 100);
+        }
+        return NH_NL_LINK_SAME;
+}
+
+/* Waits (5 s at most) until the link is up and running. */
+static void wait_running(int fd, const char *name)
+{
+        for (int i = 0; i < 100; i++) {
+                struct ifreq ifr = { 0 };
+
+                snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+                if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING))
+                        return;
+                (void) poll(NULL, 0, 50);
+        }
+        ck_abort_msg("%s is not running after 5 s", name);
+}
+
+START_TEST(link_follow_kernel)
+{
+        struct nh_nl_link_follow lo = { .ifname = "lo" }, v = { .ifname = "nht0" };
+        int fd, ev, first;
+
+        if (geteuid() != 0)
+                return;
+        ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
+        fd = nh_nl_socket();
+        ev = nh_nl_socket();
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_ge(ev, 0);
+        ck_assert_int_eq(nh_nl_link_events_join(ev), 0);
+        lo.ifindex = (int) if_nametoindex("lo");
+        ck_assert_int_gt(lo.ifindex, 0);
+
+        lo_set(fd, lo.ifindex, true);
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &lo), NH_NL_LINK_SAME);
+        lo_set(fd, lo.ifindex, false);
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &lo), NH_NL_LINK_SAME);
+        ck_assert(lo.down);
+        lo_set(fd, lo.ifindex, true);
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &lo), NH_NL_LINK_AGAIN);
+        ck_assert(!lo.down);
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &lo), NH_NL_LINK_SAME);
+
+        ip("link add nht0 type veth peer name nht1");
+        ip("link set nht1 up");
+        ip("link set nht0 up");
+        v.ifindex = first = (int) if_nametoindex("nht0");
+        ck_assert_int_eq(follow_next(ev, &v), NH_NL_LINK_AGAIN);
+        ip("link delete nht0");
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &v), NH_NL_LINK_GONE);
+        ck_assert(v.gone);
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &v), NH_NL_LINK_SAME);
+        ip("link add nht0 type veth peer name nht1");
+        ip("link set nht1 up");
+        /* There again, not up yet: still gone. */
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &v), NH_NL_LINK_SAME);
+        ip("link set nht0 up");
+        ck_assert_int_eq(follow_next(ev, &v), NH_NL_LINK_BACK);
+        ck_assert(!v.gone && !v.down);
+        ck_assert_int_ne(v.ifindex, first);
+        ck_assert_int_eq(v.ifindex, (int) if_nametoindex("nht0"));
+
+        first = v.ifindex;
+        ip("link delete nht0");
+        ip("link add nht0 type veth peer name nht1");
+        ip("link set nht1 up");
+        ip("link set nht0 up");
+        wait_running(fd, "nht0");
+        ck_assert_int_eq(nh_nl_link_follow_read(ev, &v), NH_NL_LINK_BACK);
+        ck_assert_int_ne(v.ifindex, first);
+        ck_assert_int_eq(v.ifindex, (int) if_nametoindex("nht0"));
+        close(ev);
+        close(fd);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("rtnl");
@@ -275,6 +378,7 @@ int main(void)
         tcase_add_test(tc, kernel_round_trip);
         tcase_add_test(tc, link_scan);
         tcase_add_test(tc, link_events_kernel);
+        tcase_add_test(tc, link_follow_kernel);
         suite_add_tcase(s, tc);
         return nht_run(s, "rtnl");
 }

@@ -37,6 +37,21 @@ en_alive() {
         return 0
 }
 
+# en_waiters: the waiters that logged "start PID" and still run as one of
+# this tree's netns-helper commands for one of this test's namespaces.
+# PIDs are reused: pid_max is 32768 here and a loaded build machine goes
+# round it within minutes, so a waiter that ended long ago may share its
+# PID with anything now (a distcheck run counted one such as a second
+# waiter after two concurrent "up").
+en_waiters() {
+        local p
+        for p in $(en_alive $(en_pids start)); do
+                { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null |
+                        grep -q -- "^$NH_BUILDDIR/netns-helper.* nht$NH_ID" && echo "$p"
+        done
+        return 0
+}
+
 # en_kill_at_exit PID...: make sure the waiters we saw end with the test.
 en_kill_at_exit() {
         local p

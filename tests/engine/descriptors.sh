@@ -22,7 +22,7 @@ for fd in 1 5; do
         timeout 30 sh -c "'$NH' up '$NS' $fd>&1 | cat >/dev/null" || rc=$?
         en_kill_at_exit $(en_pids start)
         nh_assert_eq "$rc" 0 "netns-helper up $fd>&1 | cat (124: the pipe stayed open)"
-        [ -n "$(en_alive $(en_pids start))" ] || nh_fail "the waiter does not run after up | cat"
+        [ -n "$(en_waiters)" ] || nh_fail "the waiter does not run after up | cat"
         nh_expect_exit 0 "$NH" down "$NS"
 done
 
@@ -31,11 +31,11 @@ rc=0
 timeout 30 flock "$NH_T/lock" "$NH" up "$NS" || rc=$?
 en_kill_at_exit $(en_pids start)
 nh_assert_eq "$rc" 0 "flock LOCK netns-helper up"
-flock -n "$NH_T/lock" true || nh_fail "the lock of the caller of up is still held (by the stage: $(en_alive $(en_pids start)))"
+flock -n "$NH_T/lock" true || nh_fail "the lock of the caller of up is still held (by the stage: $(en_waiters))"
 
 # What the stage's process has open: nothing of ours beyond 0-2, its
 # namespace handles and its stop pipe; no file of the test tree.
-pid=$(en_alive $(en_pids start))
+pid=$(en_waiters)
 [ -n "$pid" ] || nh_fail "no waiter runs"
 for f in /proc/"$pid"/fd/*; do
         t=$(readlink "$f")

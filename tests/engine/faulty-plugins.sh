@@ -16,7 +16,7 @@ en_ns NS f
 nothing_left() {
         [ ! -e "/run/netns/$NS" ] || nh_fail "$1: namespace $NS is left behind"
         [ ! -e "$NETNS_HELPER_RUNDIR/$NS" ] || nh_fail "$1: run directory $NETNS_HELPER_RUNDIR/$NS is left behind"
-        [ -z "$(en_alive $(en_pids start))" ] || nh_fail "$1: a waiter still runs: $(en_alive $(en_pids start))"
+        [ -z "$(en_waiters)" ] || nh_fail "$1: a waiter still runs: $(en_waiters)"
 }
 
 # --- crashes in a one-shot stage -------------------------------------------

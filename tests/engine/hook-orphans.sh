@@ -61,7 +61,7 @@ nh_defer "kill -9 $up"
 wait_file "$NH_T/child.pid"
 child=$(cat "$NH_T/child.pid") hook=$(cat "$NH_T/hook.pid")
 nh_defer "kill -9 $child $hook"
-stage=$(en_alive $(en_pids start))
+stage=$(en_waiters)
 [ -n "$stage" ] || nh_fail "no waiter runs"
 en_kill_at_exit "$stage"
 kill -9 "$stage"

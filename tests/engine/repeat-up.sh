@@ -23,7 +23,7 @@ EOF2
 }
 conf ""
 
-running_waiters() { en_alive $(en_pids start); }
+running_waiters() { en_waiters; }
 
 # --- up twice: one waiter --------------------------------------------------
 nh_expect_exit 0 "$NH" up "$NS"

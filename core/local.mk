@@ -21,6 +21,8 @@ libnhcore_la_SOURCES += \
 	core/engine/engine.c core/engine/engine.h core/engine/internal.h \
 	core/engine/pipeline.c core/engine/stage.c core/engine/api.c \
 	core/engine/process.c core/engine/rundir.c core/engine/rundir.h
+# Values no two namespaces may share (NH_KEY_UNIQUE), for validate and enable.
+libnhcore_la_SOURCES += core/engine/clash.c core/engine/clash.h
 libnhcore_la_LIBADD += -ldl
 
 sbin_PROGRAMS += netns-helper netns-helper-run

@@ -2,5 +2,3 @@
 # The configuration module and the name rules.
 libnhcore_la_SOURCES += core/config/conf.c core/config/internal.h core/config/tree.c \
 	core/config/yaml.c core/config/cache.c core/config/check.c core/config/parse.c core/config/names.c core/config/names.h
-# Values no two namespaces may share (NH_KEY_UNIQUE), for validate and enable.
-libnhcore_la_SOURCES += core/config/clash.c core/config/clash.h

@@ -14,7 +14,7 @@
 
 #include "base/log.h"
 #include "base/util.h"
-#include "config/clash.h"
+#include "engine/clash.h"
 #include "config/names.h"
 #include "engine/internal.h"
 
@@ -322,7 +322,7 @@ static int pipeline_unique(struct nh_engine *e, struct nh_nsstate *s, struct pip
 
         (void) e;
         for (size_t i = 0; i < p->n; i++)
-                found += nh_unique_check(nh_confdir(), nh_rundir(), s->cfg, p->stages[i], p->recs[i]->desc->keys);
+                found += nh_unique_check(nh_confdir(), s->cfg, p->stages[i], p->recs[i]->desc->keys);
         return found ? NH_EXIT_CONFIG : NH_EXIT_OK;
 }
 

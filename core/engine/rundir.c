@@ -397,6 +397,8 @@ static char *fact_read(const char *path)
         return v;
 }
 
+char *nh_run_fact_path(const char *ns, const char *key) { return run_path(ns, "facts", key); }
+
 char *nh_run_fact(const char *ns, const char *key)
 {
         _cleanup_free_ char *p = NULL;

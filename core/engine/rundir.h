@@ -38,6 +38,8 @@ int nh_run_facts(const char *ns, struct nh_run_fact **ret, size_t *n);
 void nh_run_facts_free(struct nh_run_fact *f, size_t n);
 /* One fact's value (the caller frees it), or NULL. */
 char *nh_run_fact(const char *ns, const char *key);
+/* The file a fact is kept in, to name it in a message. */
+char *nh_run_fact_path(const char *ns, const char *key);
 
 /* 1 when stage of ns is up (*since, when not NULL: since when), 0 when it
  * is not, or -errno. */

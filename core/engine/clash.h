@@ -7,7 +7,7 @@
 
 /* Checks the keys of stage's section of cfg against the same section of
  * every other namespace's file in confdir/ns and against the facts of every
- * other namespace running under rundir.  Logs each clash (file, line, key,
+ * other namespace that runs (rundir.h).  Logs each clash (file, line, key,
  * and who holds the value); returns the number found. */
-int nh_unique_check(const char *confdir, const char *rundir, const struct nh_ns_config *cfg,
+int nh_unique_check(const char *confdir, const struct nh_ns_config *cfg,
                     const char *stage, const struct nh_key *keys);

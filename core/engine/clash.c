@@ -12,9 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "config/clash.h"
+#include "engine/clash.h"
 #include "base/log.h"
 #include "config/names.h"
+#include "engine/rundir.h"
 #include "legacy/legacy.h"
 #include "base/util.h"
 
@@ -65,49 +66,41 @@ static void other_names(const char *confdir, const char *self, char ***ret, size
                 closedir(d);
 }
 
-/* Another namespace running (RUNDIR/OTHER/facts) with a fact whose value
- * is this one: the kernel holds it now.  Its name, or NULL. */
-static char *running_holder(const char *rundir, const char *self, enum nh_type type, const char *value,
-                            char **fact_path)
+/* Another namespace running with a fact whose value is this one: the
+ * kernel holds it now.  Its name (and *fact_path, the fact's file), or
+ * NULL. */
+static char *running_holder(const char *self, enum nh_type type, const char *value, char **fact_path)
 {
-        DIR *d = opendir(rundir);
-        struct dirent *de;
-        char *who = NULL;
+        char **names = NULL, *who = NULL;
+        size_t n = 0;
 
-        while (d && !who && (de = readdir(d))) {
-                _cleanup_free_ char *fdir = NULL;
-                DIR *f;
-                struct dirent *fe;
+        (void) nh_run_namespaces(&names, &n);
+        for (size_t i = 0; i < n && !who; i++) {
+                struct nh_run_fact *f = NULL;
+                size_t n_f = 0;
 
-                if (de->d_name[0] == '.' || strcmp(de->d_name, self) == 0)
+                if (strcmp(names[i], self) == 0 || nh_run_facts(names[i], &f, &n_f) < 0)
                         continue;
-                fdir = strdup_printf("%s/%s/facts", rundir, de->d_name);
-                f = fdir ? opendir(fdir) : NULL;
-                while (f && !who && (fe = readdir(f))) {
-                        _cleanup_free_ char *p = NULL, *v = NULL;
-                        size_t len;
+                for (size_t j = 0; j < n_f && !who; j++) {
+                        char *v = f[j].value;
+                        size_t len = strlen(v);
 
-                        if (fe->d_name[0] == '.')
-                                continue;
-                        p = strdup_printf("%s/%s", fdir, fe->d_name);
-                        if (!p || read_file(p, &v, &len) < 0)
-                                continue;
-                        while (len > 0 && (v[len - 1] == '\n' || v[len - 1] == ' '))
+                        while (len > 0 && v[len - 1] == ' ')
                                 v[--len] = '\0';
                         if (same_value(type, v, value)) {
-                                who = strdup(de->d_name);
-                                *fact_path = take_ptr(&p);
+                                who = strdup(names[i]);
+                                *fact_path = nh_run_fact_path(names[i], f[j].key);
                         }
                 }
-                if (f)
-                        closedir(f);
+                nh_run_facts_free(f, n_f);
         }
-        if (d)
-                closedir(d);
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
         return who;
 }
 
-int nh_unique_check(const char *confdir, const char *rundir, const struct nh_ns_config *cfg,
+int nh_unique_check(const char *confdir, const struct nh_ns_config *cfg,
                     const char *stage, const struct nh_key *keys)
 {
         const struct nh_node *sec = nh_ns_config_section(cfg, stage);
@@ -148,7 +141,7 @@ int nh_unique_check(const char *confdir, const char *rundir, const struct nh_ns_
                         nh_ns_config_free(o);
                 }
                 _cleanup_free_ char *fact = NULL;
-                _cleanup_free_ char *who = running_holder(rundir, cfg->name, k->type, v->value, &fact);
+                _cleanup_free_ char *who = running_holder(cfg->name, k->type, v->value, &fact);
                 if (who) {
                         nh_config_report(NH_LOG_ERR, cfg->path, v, what,
                                          "%s is in use by namespace %s, which is up (%s); each namespace "

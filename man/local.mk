@@ -22,7 +22,8 @@ nh_man_edit = sed \
 	-e "s|@sbindir[@]|`echo '$(sbindir)' | sed 's/-/\\\\\\\\-/g'`|g" \
 	-e "s|@includedir[@]|`echo '$(includedir)' | sed 's/-/\\\\\\\\-/g'`|g" \
 	-e "s|@libdir[@]|`echo '$(libdir)' | sed 's/-/\\\\\\\\-/g'`|g" \
-	-e "s|@plugindir[@]|`echo '$(plugindir)' | sed 's/-/\\\\\\\\-/g'`|g"
+	-e "s|@plugindir[@]|`echo '$(plugindir)' | sed 's/-/\\\\\\\\-/g'`|g" \
+	-e "s|@systemdsystemgeneratordir[@]|`echo '$(systemdsystemgeneratordir)' | sed 's/-/\\\\\\\\-/g'`|g"
 
 $(nh_man_pages): Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && \

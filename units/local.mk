@@ -16,6 +16,21 @@ systemdsystemunit_DATA = $(nh_units)
 nhunittemplatedir = $(pkgdatadir)/units
 nhunittemplate_DATA = units/netns-helper-STAGE@.service
 
+# An in-tree one-shot stage needs no unit file of its own: its plugin's
+# local.mk says "nh_template_stages += NAME" and netns-helper-NAME@.service
+# is the STAGE template with its name put in.  Its place in the pipeline
+# comes from its plugin's position (netns-helper-generator), so a new stage
+# is its folder and its include line in Makefile.am, nothing else.
+nh_template_units = $(nh_template_stages:%=units/netns-helper-%@.service)
+systemdsystemunit_DATA += $(nh_template_units)
+CLEANFILES += $(nh_template_units)
+$(nh_template_units): units/netns-helper-STAGE@.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) units && \
+	stage=`echo '$@' | sed 's|^units/netns-helper-\(.*\)@\.service$$|\1|'` && \
+	{ echo "# The STAGE template (units/netns-helper-STAGE@.service.in) for the $$stage stage." && \
+	  $(nh_units_edit) -e "/^#/!s|STAGE|$$stage|g" $(srcdir)/units/netns-helper-STAGE@.service.in; } > $@.tmp && \
+	mv -f $@.tmp $@
+
 nh_units_all = $(nh_units) $(nhunittemplate_DATA)
 EXTRA_DIST += $(nh_units_all:=.in)
 CLEANFILES += $(nh_units_all)

@@ -62,7 +62,9 @@ NETNS_HELPER_SYSTEMD_DIR=$CTL NETNS_HELPER_CONFDIR=$T/conf "$E2E_STAGE/usr/sbin/
         nh_fail "netns-helper add $NS nhdaemon (into $CTL) failed"
 
 E2E_NSPAWN_EXTRA="--bind-ro=$CTL:/etc/systemd/system.control --bind-ro=$T/conf:/etc/netns-helper"
-for p in usr/sbin/netns-helper usr/sbin/netns-helper-run usr/lib/netns-helper usr/libexec/netns-helper; do
+# The generator too: it orders the stage units (netns-helper.units(7)).
+for p in usr/sbin/netns-helper usr/sbin/netns-helper-run usr/lib/netns-helper usr/libexec/netns-helper \
+         usr/lib/systemd/system-generators/netns-helper-generator; do
         [ -e "$E2E_STAGE/$p" ] && E2E_NSPAWN_EXTRA="$E2E_NSPAWN_EXTRA --bind-ro=$E2E_STAGE/$p:/$p"
 done
 e2e_boot "nht$NH_ID" --early

@@ -52,3 +52,8 @@ e2e-clean-local:
 # original README's example on the packaged paths, purged.
 TESTS += tests/e2e/package.sh
 dist_check_SCRIPTS += tests/e2e/package.sh
+
+# The stage units start in the plugins' order (netns-helper-generator),
+# an out-of-tree stage's unit included.
+TESTS += tests/e2e/unit-order.sh
+dist_check_SCRIPTS += tests/e2e/unit-order.sh

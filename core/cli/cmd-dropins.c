@@ -21,7 +21,6 @@
 #include "engine/engine.h"
 #include "engine/exitcodes.h"
 #include "legacy/legacy.h"
-#include "os/hookdns.h"
 
 static char *dropin_path(const char *service)
 {

@@ -13,7 +13,8 @@ libnhcore_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 # libyaml is dlopen'ed when a file must be parsed (core/config/yaml-dl.h says why):
 # only its header is used at build time.
 libnhcore_la_SOURCES += core/config/yaml-dl.c core/config/yaml-dl.h
-libnhcore_la_LIBADD =
+# The SDK's helpers (atomic writes, hashes) serve the core too.
+libnhcore_la_LIBADD = sdk/libnhsdk.la
 
 libnhcore_la_SOURCES += \
 	core/engine/loader.c core/engine/loader.h \

@@ -15,13 +15,24 @@ CONFIG_STATUS_DEPENDENCIES = $(top_srcdir)/include/netns-helper/plugin.h
 # A static archive of position-independent code (sdk.h says why): -static
 # makes libtool build and install only the archive, -fPIC makes it fit
 # into a plugin.  The plugins built here link it as a third party does.
-lib_LTLIBRARIES = sdk/libnetns-helper-sdk.la
-sdk_libnetns_helper_sdk_la_SOURCES = \
+# Its objects are built once, in a convenience library that the core's
+# library takes in as well (libtool drops an installed static library
+# from a convenience library's dependencies).
+noinst_LTLIBRARIES += sdk/libnhsdk.la
+sdk_libnhsdk_la_SOURCES = \
 	sdk/netlink.c \
 	sdk/ipv6-dad.c \
-	sdk/nswatch.c
-sdk_libnetns_helper_sdk_la_CPPFLAGS = $(NH_SDK_INCLUDES)
-sdk_libnetns_helper_sdk_la_CFLAGS = $(AM_CFLAGS) -fPIC
+	sdk/nswatch.c \
+	sdk/file.c \
+	sdk/names.c \
+	sdk/inet.c \
+	sdk/nlerr.c
+sdk_libnhsdk_la_CPPFLAGS = $(NH_SDK_INCLUDES) $(LIBNL_CFLAGS)
+sdk_libnhsdk_la_CFLAGS = $(AM_CFLAGS) -fPIC
+
+lib_LTLIBRARIES = sdk/libnetns-helper-sdk.la
+sdk_libnetns_helper_sdk_la_SOURCES =
+sdk_libnetns_helper_sdk_la_LIBADD = sdk/libnhsdk.la
 sdk_libnetns_helper_sdk_la_LDFLAGS = -static
 
 NH_SDK_INCLUDES = -I$(top_srcdir)/include

@@ -154,16 +154,19 @@ static int wait_for(int fd, uint32_t seq, nh_nl_reply_fn reply, void *arg)
         }
 }
 
-int nh_nl_talk(int fd, struct nh_nl_msg *m, nh_nl_reply_fn reply, void *arg)
+int nh_nl_talk_hdr(int fd, struct nlmsghdr *h, nh_nl_reply_fn reply, void *arg)
 {
         int r;
 
-        if (m->overflow)
-                return -E2BIG;
-        m->h.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-        m->h.nlmsg_seq = next_seq();
-        r = send_all(fd, &m->h, m->h.nlmsg_len);
-        return r < 0 ? r : wait_for(fd, m->h.nlmsg_seq, reply, arg);
+        h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+        h->nlmsg_seq = next_seq();
+        r = send_all(fd, h, h->nlmsg_len);
+        return r < 0 ? r : wait_for(fd, h->nlmsg_seq, reply, arg);
+}
+
+int nh_nl_talk(int fd, struct nh_nl_msg *m, nh_nl_reply_fn reply, void *arg)
+{
+        return m->overflow ? -E2BIG : nh_nl_talk_hdr(fd, &m->h, reply, arg);
 }
 
 int nh_nl_batch(int fd, struct nh_nl_msg *const *m, size_t n, int *errs)

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <netns-helper/sdk.h>
+
 #include "base/util.h"
 
 char *strdup_printf(const char *fmt, ...)
@@ -48,63 +50,10 @@ int mkdir_p(const char *path, unsigned mode)
         return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -errno;
 }
 
-/* A temporary file next to path, O_EXCL: PATH.PID.N (no random name to
- * draw), with exactly the mode asked for whatever the umask. */
-static int open_tmp_beside(const char *path, unsigned mode, char **ret)
-{
-        static unsigned counter;
-
-        for (int tries = 0; tries < 100; tries++) {
-                char *tmp = strdup_printf("%s.%ld.%u", path, (long) getpid(), counter++);
-                int fd;
-
-                if (!tmp)
-                        return -ENOMEM;
-                fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-                if (fd >= 0) {
-                        if (fchmod(fd, mode) < 0) {
-                                int r = -errno;
-                                close(fd);
-                                unlink(tmp);
-                                free(tmp);
-                                return r;
-                        }
-                        *ret = tmp;
-                        return fd;
-                }
-                free(tmp);
-                if (errno != EEXIST)
-                        return -errno;
-        }
-        return -EEXIST;
-}
-
+/* The SDK's writer, which the stages use too (<netns-helper/sdk.h>). */
 static int write_file_tmp_rename(const char *path, const void *data, size_t len, unsigned mode, bool sync)
 {
-        _cleanup_free_ char *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        const char *p = data;
-
-        fd = open_tmp_beside(path, mode, &tmp);
-        if (fd < 0)
-                return fd;
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        goto fail;
-                }
-                p += n;
-                len -= (size_t) n;
-        }
-        if ((sync && fsync(fd) < 0) || rename(tmp, path) < 0)
-                goto fail;
-        return 0;
-fail:;
-        int r = -errno;
-        unlink(tmp);
-        return r;
+        return nh_file_write_atomic(path, data, len, mode, sync ? NH_FILE_SYNC : 0);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len, unsigned mode)
@@ -228,13 +177,7 @@ int proc_stat_read(pid_t pid, struct proc_stat *out)
 
 uint64_t fnv1a64(const void *p, size_t n, uint64_t h)
 {
-        const unsigned char *s = p;
-
-        for (size_t i = 0; i < n; i++) {
-                h ^= s[i];
-                h *= 0x100000001b3ULL;
-        }
-        return h;
+        return nh_fnv1a64(p, n, h);
 }
 
 int why_refuse(char *why, size_t why_size, const char *fmt, ...)

@@ -71,6 +71,11 @@ int nh_nl_socket(void);
  * socket fails, -EMSGSIZE for a reply larger than the buffer). */
 typedef void (*nh_nl_reply_fn)(const struct nlmsghdr *h, void *arg);
 int nh_nl_talk(int fd, struct nh_nl_msg *m, nh_nl_reply_fn reply, void *arg);
+/* The same for a request built elsewhere (libnl's nlmsg_hdr(), on the fd of
+ * nl_socket_get_fd()): unlike nl_send_sync(), the kernel's errno comes
+ * back as it is (libnl folds e.g. ENOTCONN and ENETUNREACH into
+ * "Unspecific failure"). */
+int nh_nl_talk_hdr(int fd, struct nlmsghdr *h, nh_nl_reply_fn reply, void *arg);
 
 /* Sends n requests in one datagram; the kernel runs them in order and
  * acknowledges each.  errs[i] gets request i's result.  Returns 0 when
@@ -215,6 +220,59 @@ int nh_nswatch_open(struct nh_nswatch *w, const char *name, int netns_fd);
 int nh_nswatch_gone(struct nh_nswatch *w);
 
 void nh_nswatch_close(struct nh_nswatch *w);
+
+/* ---- state files written atomically --------------------------------------
+ * A reader (status, the next run after a crash) sees the old file or the
+ * new one, never a part: a temporary file beside path (PATH.PID.N, created
+ * exclusively with exactly mode), then rename(2).  NH_FILE_SYNC fsyncs it
+ * first, for what must survive a power cut (a DUID); without it, for what
+ * a reboot makes anew anyway (a PID file).  NH_FILE_FIXED_TMP names the
+ * temporary file PATH.tmp (truncated when it is there, mode as the umask
+ * leaves it), for a file with one writer that rewrites it often (a lease at
+ * each renewal): a crash leaves one such file, not one per process.  0 or
+ * -errno; the temporary file is removed on failure. */
+#define NH_FILE_SYNC 1u
+#define NH_FILE_FIXED_TMP 2u
+int nh_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, unsigned flags);
+
+/* ---- hashes and interface names ------------------------------------------
+ * FNV-1a: small, fixed and documented, so that names and identifiers made
+ * from it stay the same across versions; it only has to spread names. */
+#define NH_FNV32_INIT 2166136261u
+#define NH_FNV64_INIT 0xcbf29ce484222325ULL
+uint32_t nh_fnv1a32(const void *data, size_t len, uint32_t h);
+uint64_t nh_fnv1a64(const void *data, size_t len, uint64_t h);
+
+#define NH_IFNAMSIZ 16                  /* IFNAMSIZ: 15 bytes and the NUL */
+
+/* A link name made from a namespace name, the same for the same namespace
+ * every time: PREFIX + NAME when that fits 15 bytes, else PREFIX, the
+ * first 6 bytes of NAME, '-' and 20 bits of NAME's FNV-1a hash, so that two
+ * long names with one head still differ ("ve-", "wg-"). */
+void nh_ifname_from_ns(const char *prefix, const char *ns, char out[NH_IFNAMSIZ]);
+
+/* The len bytes at s are a name the kernel takes for a link (1-15 bytes,
+ * not "." or "..", no '/' or ':') and print as they are (printable ASCII,
+ * no space). */
+bool nh_ifname_ok(const char *s, size_t len);
+
+/* ---- address and prefix text ---------------------------------------------
+ * struct nh_inet is <netns-helper/plugin.h>'s. */
+struct nh_inet;
+/* "ADDR/LEN" (prefix) or "ADDR" into buf; returns buf. */
+const char *nh_inet_format(const struct nh_inet *a, bool prefix, char *buf, size_t len);
+#define NH_INET_STRLEN 50               /* INET6_ADDRSTRLEN + "/128" */
+/* 32 for AF_INET, 128 for AF_INET6. */
+unsigned nh_inet_full_len(int family);
+/* Prefix p contains address a (same family). */
+bool nh_inet_covers(const struct nh_inet *p, const struct nh_inet *a);
+/* p has bits set past its prefix length ("10.0.0.1/24", not "10.0.0.0/24"). */
+bool nh_inet_host_bits(const struct nh_inet *p);
+
+/* ---- libnl ---------------------------------------------------------------
+ * libnl-3 returns its own -NLE_* numbers; a stage speaks negative errno.
+ * nh_nlerr_to_errno(0) is 0; a number without an errno of its own, -EIO. */
+int nh_nlerr_to_errno(int nle);
 
 /* ---- log rate limit ------------------------------------------------------
  * For what hosts on the LAN can make a plugin say: at

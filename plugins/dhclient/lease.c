@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <netns-helper/sdk.h>
+
 #include "lease.h"
 
 __attribute__((format(printf, 3, 4)))
@@ -340,18 +342,6 @@ static const struct {
         { "FAIL",     AF_INET6, DHC_ACT_UNBIND },
 };
 
-static bool ifname_valid(const char *s)
-{
-        size_t n = s ? strlen(s) : 0;
-
-        if (n == 0 || n >= DHC_IFNAME_MAX || !strcmp(s, ".") || !strcmp(s, ".."))
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '/' || s[i] == ':')
-                        return false;
-        return true;
-}
-
 /* An address with its prefix length: IPv4 from *_ip_address and
  * *_subnet_mask, IPv6 from *_ip6_address and *_ip6_prefixlen. */
 static int parse_address_into(int family, const char *prefix, dhc_get_fn get, void *gd,
@@ -458,7 +448,7 @@ int dhc_lease_parse(int family, dhc_get_fn get, void *gd,
         l->action = reasons[i].action;
 
         ifname = get(gd, "interface");
-        if (!ifname_valid(ifname)) {
+        if (!ifname || !nh_ifname_ok(ifname, strlen(ifname))) {
                 warnf(warn, wd, "Invalid interface name '%s'", ifname ? shown(ifname, b, sizeof b) : "(none)");
                 return -EINVAL;
         }

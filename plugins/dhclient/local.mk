@@ -20,6 +20,7 @@ plugins_dhclient_dhclient6_la_LDFLAGS = $(NH_PLUGIN_LINKFLAGS)
 
 pkglibexec_PROGRAMS += plugins/dhclient/netns-helper-dhclient-handler
 plugins_dhclient_netns_helper_dhclient_handler_SOURCES = plugins/dhclient/handler.c $(DHCLIENT_COMMON)
-plugins_dhclient_netns_helper_dhclient_handler_CPPFLAGS = -I$(top_builddir)
+plugins_dhclient_netns_helper_dhclient_handler_CPPFLAGS = -I$(top_builddir) $(NH_SDK_INCLUDES)
+plugins_dhclient_netns_helper_dhclient_handler_LDADD = $(NH_SDK_LIBS)
 
 EXTRA_DIST += plugins/dhclient/README.md

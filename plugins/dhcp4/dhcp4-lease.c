@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <netns-helper/sdk.h>
+
 #include "dhcp4-lease.h"
 
 int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size) {
@@ -34,15 +36,6 @@ int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_
                 buf[n] = '\0';
         }
         return n;
-}
-
-static int ifname_ok(const char *s, size_t n) {
-        if (n == 0 || n > 15)
-                return 0;
-        for (size_t i = 0; i < n; i++)
-                if (s[i] <= ' ' || s[i] == '/' || s[i] == ':' || s[i] > '~')
-                        return 0;
-        return 1;
 }
 
 int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
@@ -76,7 +69,7 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
                         memcpy(v, eq + 1, vl);
                         v[vl] = '\0';
                         if (kl == 9 && !memcmp(text, "interface", 9)) {
-                                if (!ifname_ok(v, vl))
+                                if (!nh_ifname_ok(v, vl))
                                         return -EBADMSG;
                                 memcpy(l->ifname, v, vl + 1);
                                 have |= 1;
@@ -109,30 +102,13 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
 }
 
 int dhcp4_saved_lease_save(const char *dir, const struct dhcp4_saved_lease *l) {
-        char buf[DHCP4_SAVED_LEASE_MAX], path[4096], tmp[4200];
-        ssize_t w;
-        int n, fd, r = 0;
+        char buf[DHCP4_SAVED_LEASE_MAX], path[4096];
+        int n;
 
         n = dhcp4_saved_lease_format(l, buf, sizeof(buf));
         if (n < 0)
                 return n;
         if ((size_t) snprintf(path, sizeof(path), "%s/" DHCP4_LEASE_FILE, dir) >= sizeof(path))
                 return -ENAMETOOLONG;
-        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return -errno;
-        w = write(fd, buf, (size_t) n);
-        if (w < 0)
-                r = -errno;
-        else if (w != n)
-                r = -ENOSPC;            /* a short write: the file system is full */
-        /* Closed on every path: one descriptor per renewal leaked otherwise. */
-        if (close(fd) < 0 && r == 0)
-                r = -errno;
-        if (r == 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                (void) unlink(tmp);
-        return r;
+        return nh_file_write_atomic(path, buf, (size_t) n, 0600, NH_FILE_FIXED_TMP);
 }

@@ -383,25 +383,6 @@ static void udp_close(struct dhcp4_run *d) {
 
 /* ---- kernel configuration ---------------------------------------------- */
 
-/* libnl returns its own -NLE_* codes; we speak negative errno. */
-static int nle_errno(int r) {
-        switch (-r) {
-        case NLE_EXIST: return -EEXIST;
-        case NLE_NOADDR: return -EADDRNOTAVAIL;
-        case NLE_OBJ_NOTFOUND: return -ENOENT;
-        case NLE_NODEV: return -ENODEV;
-        case NLE_PERM: return -EPERM;
-        case NLE_NOACCESS: return -EACCES;
-        case NLE_NOMEM: return -ENOMEM;
-        case NLE_INVAL: return -EINVAL;
-        case NLE_RANGE: return -ERANGE;
-        case NLE_BUSY: return -EBUSY;
-        case NLE_AGAIN: return -EAGAIN;
-        case NLE_OPNOTSUPP: return -EOPNOTSUPP;
-        default: return -EIO;
-        }
-}
-
 static struct nl_addr *nl_ip4(uint32_t a, unsigned prefixlen) {
         struct nl_addr *n = nl_addr_build(AF_INET, &a, 4);
         if (n)
@@ -435,7 +416,7 @@ static int addr_change(struct dhcp4_run *d, bool add, uint32_t address, uint8_t 
                 r = rtnl_addr_add(d->nl, a, NLM_F_REPLACE);
         } else
                 r = rtnl_addr_delete(d->nl, a, 0);
-        r = r < 0 ? nle_errno(r) : 0;
+        r = r < 0 ? nh_nlerr_to_errno(r) : 0;
 out:
         nl_addr_put(bcast);
         nl_addr_put(local);
@@ -475,7 +456,7 @@ static int route_change(struct dhcp4_run *d, bool add, const struct dhcp4_route 
         rtnl_route_add_nexthop(r, nh);
         nh = NULL;
         ret = add ? rtnl_route_add(d->nl, r, NLM_F_CREATE | NLM_F_REPLACE) : rtnl_route_delete(d->nl, r, 0);
-        ret = ret < 0 ? nle_errno(ret) : 0;
+        ret = ret < 0 ? nh_nlerr_to_errno(ret) : 0;
 out:
         if (nh)
                 rtnl_route_nh_free(nh);
@@ -1009,7 +990,7 @@ static int link_setup(struct dhcp4_run *d) {
 
         r = rtnl_link_get_kernel(d->nl, 0, d->conf.ifname, &link);
         if (r < 0)
-                return nle_errno(r);
+                return nh_nlerr_to_errno(r);
         d->ifindex = rtnl_link_get_ifindex(link);
         d->link = (struct nh_nl_link_follow){ .ifname = d->conf.ifname, .ifindex = d->ifindex };
         d->orig_mtu = rtnl_link_get_mtu(link);
@@ -1027,7 +1008,7 @@ static int link_setup(struct dhcp4_run *d) {
                         rtnl_link_put(change);
                         if (r < 0) {
                                 rtnl_link_put(link);
-                                return nle_errno(r);
+                                return nh_nlerr_to_errno(r);
                         }
                 }
         }
@@ -1045,9 +1026,7 @@ static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc) {
                 cc->client_id_len = 7;
                 break;
         case 1: {       /* RFC 4361: 255, IAID, DUID (here DUID-LL, type 3) */
-                uint32_t h = 2166136261u;
-                for (const char *p = d->conf.ifname; *p; p++)
-                        h = (h ^ (uint8_t) *p) * 16777619u;
+                uint32_t h = nh_fnv1a32(d->conf.ifname, strlen(d->conf.ifname), NH_FNV32_INIT);
                 cc->client_id[0] = 255;
                 memcpy(cc->client_id + 1, &h, 4);
                 cc->client_id[5] = 0; cc->client_id[6] = 3;     /* DUID-LL */
@@ -1358,7 +1337,7 @@ static int dhcp4_check(struct nh_ctx *ctx) {
                 return -EIO;
         r = rtnl_addr_alloc_cache(nl, &cache);
         if (r < 0)
-                return nle_errno(r);
+                return nh_nlerr_to_errno(r);
         snprintf(want, sizeof(want), "%s", f);
         for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
                 struct rtnl_addr *a = (struct rtnl_addr *) o;

@@ -7,6 +7,8 @@ plugins_dhcp4_libdhcp4core_la_SOURCES = \
 	plugins/dhcp4/dhcp4-packet.c plugins/dhcp4/dhcp4-packet.h \
 	plugins/dhcp4/dhcp4-client.c plugins/dhcp4/dhcp4-client.h \
 	plugins/dhcp4/dhcp4-lease.c plugins/dhcp4/dhcp4-lease.h
+# The lease file is written with the SDK: what links this links it too.
+plugins_dhcp4_libdhcp4core_la_LIBADD = sdk/libnhsdk.la
 
 plugin_LTLIBRARIES += plugins/dhcp4/dhcp4.la
 plugins_dhcp4_dhcp4_la_SOURCES = plugins/dhcp4/dhcp4.c

@@ -230,7 +230,6 @@ static void apply_dns(struct dhcp6_run *run, const struct dhcp6_lease *l)
 #define LEASE_MAGIC "NHD6"
 #define LEASE_HDR 12
 
-static int write_file_atomic(const char *path, const void *data, size_t len);
 
 static int lease_path(struct nh_ctx *ctx, char *path, size_t size)
 {
@@ -259,7 +258,7 @@ static void lease_save(struct dhcp6_run *run)
         for (int i = 0; i < 8; i++)
                 buf[4 + i] = (uint8_t) (t >> (56 - 8 * i));
         memcpy(buf + LEASE_HDR, reply, len);
-        r = write_file_atomic(path, buf, LEASE_HDR + len);
+        r = nh_file_write_atomic(path, buf, LEASE_HDR + len, 0600, NH_FILE_SYNC);
         if (r < 0)
                 nh_warn(run->ctx, "Failed to save the DHCPv6 lease in %s (a restart will solicit anew): %s", path,
                         strerror(-r));
@@ -398,26 +397,6 @@ static const struct dhcp6_ops dhcp6_kernel_ops = {
 
 /* ---- DUID, IAID ------------------------------------------------------- */
 
-static int write_file_atomic(const char *path, const void *data, size_t len)
-{
-        char tmp[4096];
-        int fd, r = 0;
-
-        if ((size_t) snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int) getpid()) >= sizeof(tmp))
-                return -ENAMETOOLONG;
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return -errno;
-        if (write(fd, data, len) != (ssize_t) len || fsync(fd) < 0)
-                r = errno ? -errno : -EIO;
-        close(fd);
-        if (r == 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
-
 /* RFC 8415 11.2: DUID-LLT, made once per namespace and kept, so the server
  * sees the same client across restarts. */
 static int load_duid(struct dhcp6_run *run, struct dhcp6_config *cfg)
@@ -471,7 +450,7 @@ static int load_duid(struct dhcp6_run *run, struct dhcp6_config *cfg)
                 cfg->duid[10] = (cfg->duid[10] & 0x3f) | 0x80;
                 cfg->duid_len = 18;
         }
-        r = write_file_atomic(path, cfg->duid, cfg->duid_len);
+        r = nh_file_write_atomic(path, cfg->duid, cfg->duid_len, 0600, NH_FILE_SYNC);
         if (r < 0)
                 nh_warn(run->ctx, "Failed to save the DUID in %s: %s", path, strerror(-r));
         return 0;
@@ -481,11 +460,7 @@ static int load_duid(struct dhcp6_run *run, struct dhcp6_config *cfg)
  * interface name (FNV-1a), which the namespace's config fixes. */
 static uint32_t iaid_of(const char *ifname)
 {
-        uint32_t h = 2166136261u;
-
-        for (const unsigned char *p = (const unsigned char *) ifname; *p; p++)
-                h = (h ^ *p) * 16777619u;
-        return h;
+        return nh_fnv1a32(ifname, strlen(ifname), NH_FNV32_INIT);
 }
 
 /* ---- waiting for the link-local address -------------------------------- */

@@ -76,27 +76,6 @@ static const struct nh_key macvlan_keys[] = {
 
 /* ---- names and addresses ---------------------------------------------- */
 
-/* 32-bit FNV-1a: small, fixed, documented; only has to spread names. */
-static uint32_t fnv1a32(const void *data, size_t len, uint32_t h)
-{
-        const uint8_t *p = data;
-        for (size_t i = 0; i < len; i++) {
-                h ^= p[i];
-                h *= 16777619u;
-        }
-        return h;
-}
-
-static uint64_t fnv1a64(const void *data, size_t len, uint64_t h)
-{
-        const uint8_t *p = data;
-        for (size_t i = 0; i < len; i++) {
-                h ^= p[i];
-                h *= 1099511628211ull;
-        }
-        return h;
-}
-
 /* The link name: config "name:", else nm_NAME as the original tool named
  * it when that fits IFNAMSIZ, else "nm_" + the first 4 bytes of the name +
  * 8 hex digits of FNV-1a-32 over the whole name (15 bytes).  The name only
@@ -114,7 +93,7 @@ static void macvlan_ifname(struct nh_ctx *ctx, char out[IFNAMSIZ])
                 snprintf(out, IFNAMSIZ, "nm_%s", ns);
                 return;
         }
-        snprintf(out, IFNAMSIZ, "nm_%.4s%08x", ns, fnv1a32(ns, strlen(ns), 2166136261u));
+        snprintf(out, IFNAMSIZ, "nm_%.4s%08x", ns, nh_fnv1a32(ns, strlen(ns), NH_FNV32_INIT));
 }
 
 /* The MAC when none is configured: 64-bit FNV-1a over /etc/machine-id (when
@@ -127,7 +106,7 @@ static void macvlan_default_mac(struct nh_ctx *ctx, uint8_t mac[6])
         static char id[64];
         static bool id_read;
         const char *ns = nh_namespace(ctx);
-        uint64_t h = 14695981039346656037ull;
+        uint64_t h = NH_FNV64_INIT;
         FILE *f;
 
         if (!id_read) {
@@ -140,9 +119,9 @@ static void macvlan_default_mac(struct nh_ctx *ctx, uint8_t mac[6])
                 }
                 id_read = true;
         }
-        h = fnv1a64(id, strlen(id), h);
-        h = fnv1a64("\0netns-helper-macvlan\0", 22, h);
-        h = fnv1a64(ns, strlen(ns), h);
+        h = nh_fnv1a64(id, strlen(id), h);
+        h = nh_fnv1a64("\0netns-helper-macvlan\0", 22, h);
+        h = nh_fnv1a64(ns, strlen(ns), h);
         h ^= h >> 30; h *= 0xbf58476d1ce4e5b9ull;
         h ^= h >> 27; h *= 0x94d049bb133111ebull;
         h ^= h >> 31;
@@ -580,16 +559,6 @@ static void route_msg(struct nh_nl_msg *m, int ifindex, const struct nh_inet *gw
         nh_nl_put_u32(m, RTA_OIF, (uint32_t) ifindex);
 }
 
-static void inet_str(const struct nh_inet *in, bool prefix, char *out, size_t len)
-{
-        char a[INET6_ADDRSTRLEN];
-        inet_ntop(in->family, in->addr.bytes, a, sizeof(a));
-        if (prefix)
-                snprintf(out, len, "%s/%u", a, in->prefixlen);
-        else
-                snprintf(out, len, "%s", a);
-}
-
 static int hook_path(struct nh_ctx *ctx, const char *suffix, char *out, size_t len)
 {
         int n = snprintf(out, len, "%s/ns/%s-%s", nh_config_dir(ctx), nh_namespace(ctx), suffix);
@@ -660,7 +629,7 @@ static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const ch
                                 r = -E2BIG;
                                 return r;
                         }
-                        inet_str(&in, true, a, sizeof(a));
+                        nh_inet_format(&in, true, a, sizeof(a));
                         snprintf(what[nmsg], sizeof(what[nmsg]), "add address %s to", a);
                         addr_msg(&msgs[nmsg], ifindex, &in);
                         batch[nmsg] = &msgs[nmsg];
@@ -677,7 +646,7 @@ static int configure_addresses(struct nh_ctx *ctx, int sk, int ifindex, const ch
                         nh_err(ctx, "Invalid %s value", gkeys[k]);
                         return r;
                 }
-                inet_str(&gw, false, a, sizeof(a));
+                nh_inet_format(&gw, false, a, sizeof(a));
                 snprintf(what[nmsg], sizeof(what[nmsg]), "add default route via %s on", a);
                 route_msg(&msgs[nmsg], ifindex, &gw);
                 batch[nmsg] = &msgs[nmsg];
@@ -1149,7 +1118,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                                 return r;
                         }
                         if (!w.found) {
-                                inet_str(&in, true, str, sizeof(str));
+                                nh_inet_format(&in, true, str, sizeof(str));
                                 nh_notice(ctx, "%s lacks address %s", ifname, str);
                                 drift = 1;
                         }
@@ -1167,7 +1136,7 @@ static int macvlan_check(struct nh_ctx *ctx)
                         return r;
                 }
                 if (!w.found) {
-                        inet_str(&gw, false, str, sizeof(str));
+                        nh_inet_format(&gw, false, str, sizeof(str));
                         nh_notice(ctx, "No default route via %s dev %s", str, ifname);
                         drift = 1;
                 }

@@ -4,8 +4,8 @@
  * addresses on both ends and optional routes.  It is the answer to the
  * macvlan's blind spot: a macvlan cannot talk to its own host, a veth can.
  *
- * Written only against <netns-helper/plugin.h> (plus libnl for netlink, and
- * the optimistic DAD helper of plugins/common).
+ * Written only against the SDK a third party gets: <netns-helper/plugin.h>
+ * and libnetns-helper-sdk (<netns-helper/sdk.h>), plus libnl for netlink.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -81,122 +81,14 @@ static const struct nh_key veth_keys[] = {
 
 static const char *side_name(enum side s) { return s == SIDE_HOST ? "host" : "namespace"; }
 
-/* libnl reports its own error numbers; the core's convention is -errno. */
-static int nle_to_errno(int nle)
-{
-        switch (nle < 0 ? -nle : nle) {
-        case 0:                 return 0;
-        case NLE_EXIST:         return -EEXIST;
-        case NLE_NODEV:         return -ENODEV;
-        case NLE_OBJ_NOTFOUND:  return -ENOENT;
-        case NLE_PERM:          return -EPERM;
-        case NLE_INVAL:         return -EINVAL;
-        case NLE_NOMEM:         return -ENOMEM;
-        case NLE_BUSY:          return -EBUSY;
-        case NLE_RANGE:         return -ERANGE;
-        case NLE_NOADDR:        return -EADDRNOTAVAIL;
-        case NLE_AF_NOSUPPORT:  return -EAFNOSUPPORT;
-        case NLE_OPNOTSUPP:     return -EOPNOTSUPP;
-        case NLE_AGAIN:         return -EAGAIN;
-        case NLE_NOACCESS:      return -EACCES;
-        case NLE_MSGSIZE:       return -EMSGSIZE;
-        default:                return -EIO;
-        }
-}
-
-struct ack {
-        bool done;
-        int error;
-};
-
-static int ack_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-        struct ack *a = arg;
-
-        a->done = true;
-        a->error = e->error;
-        return NL_STOP;
-}
-
-static int ack_cb(struct nl_msg *msg, void *arg)
-{
-        struct ack *a = arg;
-
-        a->done = true;
-        a->error = 0;
-        return NL_STOP;
-}
-
-/* Send one request and wait for its acknowledgement.  Unlike
- * nl_send_sync(), it keeps the kernel's errno (libnl folds e.g. ENOTCONN and
- * ENETUNREACH into "Unspecific failure"), so that messages say what went
- * wrong.  Frees m. */
+/* Send one request and wait for its acknowledgement, with the kernel's
+ * errno (nh_nl_talk_hdr() says why not nl_send_sync()).  Frees m. */
 static int talk(struct nl_sock *sk, struct nl_msg *m)
 {
-        struct ack a = { false, 0 };
-        struct nl_cb *cb;
-        int r;
+        int r = nh_nl_talk_hdr(nl_socket_get_fd(sk), nlmsg_hdr(m), NULL, NULL);
 
-        nlmsg_hdr(m)->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-        r = nl_send_auto(sk, m);
         nlmsg_free(m);
-        if (r < 0)
-                return nle_to_errno(r);
-        cb = nl_cb_alloc(NL_CB_DEFAULT);
-        if (!cb)
-                return -ENOMEM;
-        nl_cb_err(cb, NL_CB_CUSTOM, ack_err_cb, &a);
-        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &a);
-        while (!a.done) {
-                r = nl_recvmsgs(sk, cb);
-                if (r < 0 && !a.done)
-                        break;
-        }
-        nl_cb_put(cb);
-        return a.done ? a.error : nle_to_errno(r);
-}
-
-static const char *inet_str(const struct nh_inet *a, char *buf, size_t len)
-{
-        char tmp[INET6_ADDRSTRLEN];
-
-        inet_ntop(a->family, a->addr.bytes, tmp, sizeof(tmp));
-        snprintf(buf, len, "%s/%u", tmp, a->prefixlen);
-        return buf;
-}
-
-static unsigned full_len(int family) { return family == AF_INET ? 32 : 128; }
-
-/* Does prefix p contain address a? */
-static bool prefix_covers(const struct nh_inet *p, const struct nh_inet *a)
-{
-        unsigned i, bits = p->prefixlen;
-
-        if (p->family != a->family)
-                return false;
-        for (i = 0; bits > 0; i++, bits = bits > 8 ? bits - 8 : 0) {
-                uint8_t mask = bits >= 8 ? 0xff : (uint8_t) (0xff << (8 - bits));
-                if ((p->addr.bytes[i] & mask) != (a->addr.bytes[i] & mask))
-                        return false;
-        }
-        return true;
-}
-
-static bool host_bits_set(const struct nh_inet *p)
-{
-        unsigned i;
-
-        for (i = 0; i < full_len(p->family) / 8; i++) {
-                unsigned first = i * 8;
-                uint8_t mask;
-
-                if (first + 8 <= p->prefixlen)
-                        continue;
-                mask = first >= p->prefixlen ? 0 : (uint8_t) (0xff << (8 - (p->prefixlen - first)));
-                if (p->addr.bytes[i] & ~mask)
-                        return true;
-        }
-        return false;
+        return r;
 }
 
 /* "A.B.C.D[/N]", "default" */
@@ -217,42 +109,17 @@ static int parse_prefix(const char *s, int family, struct nh_inet *out)
                 *slash = '\0';
         if (inet_pton(family, buf, out->addr.bytes) != 1)
                 return -EINVAL;
-        out->prefixlen = full_len(family);
+        out->prefixlen = nh_inet_full_len(family);
         if (slash) {
                 if (slash[1] < '0' || slash[1] > '9')
                         return -EINVAL;
                 errno = 0;
                 len = strtoul(slash + 1, &end, 10);
-                if (errno || *end || len > full_len(family))
+                if (errno || *end || len > nh_inet_full_len(family))
                         return -EINVAL;
                 out->prefixlen = (unsigned) len;
         }
         return 0;
-}
-
-/* Deterministic: the same namespace always gets the same host end name.
- * Names longer than IFNAMSIZ-1 keep a readable head and a hash of the whole
- * name (FNV-1a), so two long names that share a head still differ. */
-static void default_host_name(const char *ns, char out[IFNAMSIZ])
-{
-        uint32_t h = 2166136261u;
-        const char *p;
-
-        if (strlen("ve-") + strlen(ns) < IFNAMSIZ) {
-                snprintf(out, IFNAMSIZ, "ve-%s", ns);
-                return;
-        }
-        for (p = ns; *p; p++)
-                h = (h ^ (uint8_t) *p) * 16777619u;
-        snprintf(out, IFNAMSIZ, "ve-%.6s-%05x", ns, (unsigned) (h & 0xfffff));
-}
-
-static bool ifname_ok(const char *s)
-{
-        size_t n = strlen(s);
-
-        return n > 0 && n < IFNAMSIZ && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 &&
-                strpbrk(s, "/: \t\n") == NULL;
 }
 
 static int first_addr(const struct veth_cfg *c, enum side s, int family, struct nh_inet *out)
@@ -262,7 +129,7 @@ static int first_addr(const struct veth_cfg *c, enum side s, int family, struct 
         for (i = 0; i < c->n_addrs[s]; i++)
                 if (c->addrs[s][i].family == family) {
                         *out = c->addrs[s][i];
-                        out->prefixlen = full_len(family);
+                        out->prefixlen = nh_inet_full_len(family);
                         return 1;
                 }
         return 0;
@@ -330,7 +197,7 @@ static int read_routes(struct nh_ctx *ctx, struct veth_cfg *c, const char *key, 
                 if (parse_prefix(words[0], family, &dst) < 0)
                         return nh_cfg_error(ctx, key, "\"%s\": \"%s\" is not an IPv%c prefix",
                                             v, words[0], family == AF_INET ? '4' : '6');
-                if (host_bits_set(&dst))
+                if (nh_inet_host_bits(&dst))
                         return nh_cfg_error(ctx, key, "\"%s\": \"%s\" has bits set past its prefix length",
                                             v, words[0]);
                 if (nw == 3) {
@@ -362,18 +229,18 @@ static int veth_cfg_load(struct nh_ctx *ctx, struct veth_cfg *c)
 
         v = nh_cfg_str(ctx, "host-name");
         if (v) {
-                if (!ifname_ok(v))
+                if (!nh_ifname_ok(v, strlen(v)))
                         return nh_cfg_error(ctx, "host-name", "\"%s\" is not an interface name (1-15 bytes)", v);
                 snprintf(c->host_name, sizeof(c->host_name), "%s", v);
         } else {
-                default_host_name(nh_namespace(ctx), c->host_name);
-                if (!ifname_ok(c->host_name))
+                nh_ifname_from_ns("ve-", nh_namespace(ctx), c->host_name);
+                if (!nh_ifname_ok(c->host_name, strlen(c->host_name)))
                         return nh_cfg_error(ctx, "host-name",
                                             "the default \"%s\" is not an interface name; set host-name",
                                             c->host_name);
         }
         v = nh_cfg_str(ctx, "name");
-        if (v && !ifname_ok(v))
+        if (v && !nh_ifname_ok(v, strlen(v)))
                 return nh_cfg_error(ctx, "name", "\"%s\" is not an interface name (1-15 bytes)", v);
         snprintf(c->name, sizeof(c->name), "%s", v ? v : "vh0");
 
@@ -392,7 +259,7 @@ static int veth_cfg_load(struct nh_ctx *ctx, struct veth_cfg *c)
                             memcmp(a->addr.bytes, b->addr.bytes, a->family == AF_INET ? 4 : 16) == 0)
                                 return nh_cfg_error(ctx, b->family == AF_INET ? "address4" : "address6",
                                                     "%s is also an address of the host end",
-                                                    inet_str(b, buf, sizeof(buf)));
+                                                    nh_inet_format(b, true, buf, sizeof(buf)));
                 }
 
         c->host_routes = 1;
@@ -417,10 +284,10 @@ static int veth_cfg_load(struct nh_ctx *ctx, struct veth_cfg *c)
                                 bool covered = false;
 
                                 for (j = 0; j < c->n_addrs[s]; j++)
-                                        covered = covered || prefix_covers(&c->addrs[s][j], &dst);
+                                        covered = covered || nh_inet_covers(&c->addrs[s][j], &dst);
                                 if (covered)
                                         continue;
-                                dst.prefixlen = full_len(dst.family);
+                                dst.prefixlen = nh_inet_full_len(dst.family);
                                 if ((r = add_route(ctx, c, "host-routes", s, &dst, NULL)) < 0)
                                         return r;
                         }
@@ -500,7 +367,7 @@ static int create_pair(struct nh_ctx *ctx, const struct veth_cfg *c, struct nl_s
         return talk(sk, m);
 }
 
-/* Optimistic DAD (plugins/common/ipv6-dad.h) on both ends, before the
+/* Optimistic DAD (nh_ipv6_optimistic_dad()) on both ends, before the
  * namespace end comes up: the host end has no carrier until then, so
  * neither end has started DAD of its link-local address yet. */
 static void optimistic_dad(struct nh_ctx *ctx, const char *const dev[2])
@@ -542,7 +409,7 @@ static struct rtnl_link *get_link(struct nl_sock *sk, const char *name, int *err
         int r;
 
         r = rtnl_link_get_kernel(sk, 0, name, &l);
-        *err = r < 0 ? nle_to_errno(r) : 0;
+        *err = r < 0 ? nh_nlerr_to_errno(r) : 0;
         if (*err == -ENOENT)
                 *err = -ENODEV;
         return r < 0 ? NULL : l;
@@ -582,9 +449,9 @@ static int add_address(struct nl_sock *sk, int ifindex, const struct nh_inet *a)
                         struct nl_msg *m = NULL;
 
                         r = rtnl_addr_build_add_request(ra, NLM_F_EXCL, &m);
-                        r = r < 0 ? nle_to_errno(r) : talk(sk, m);
+                        r = r < 0 ? nh_nlerr_to_errno(r) : talk(sk, m);
                 } else
-                        r = nle_to_errno(r);
+                        r = nh_nlerr_to_errno(r);
         }
         nl_addr_put(local);
         rtnl_addr_put(ra);
@@ -627,7 +494,7 @@ static const char *route_str(const struct veth_route *vr, const char *dev, char 
         if (vr->dst.prefixlen == 0)
                 snprintf(d, sizeof(d), "default");
         else
-                inet_str(&vr->dst, d, sizeof(d));
+                nh_inet_format(&vr->dst, true, d, sizeof(d));
         if (vr->has_gw) {
                 inet_ntop(vr->gw.family, vr->gw.addr.bytes, g, sizeof(g));
                 snprintf(buf, len, "%s via %s dev %s", d, g, dev);
@@ -657,7 +524,7 @@ static int delete_host_end(struct nh_ctx *ctx, const struct veth_cfg *c, bool qu
         {
                 struct nl_msg *m = NULL;
 
-                r = nle_to_errno(rtnl_link_build_delete_request(l, &m));
+                r = nh_nlerr_to_errno(rtnl_link_build_delete_request(l, &m));
                 if (r == 0)
                         r = talk(sk, m);
         }
@@ -758,7 +625,7 @@ static int veth_start(struct nh_ctx *ctx)
                         r = add_address(sk[s], ifindex[s], &c->addrs[s][i]);
                         if (r < 0) {
                                 nh_err(ctx, "Failed to add address %s to %s end %s: %s",
-                                       inet_str(&c->addrs[s][i], buf, sizeof(buf)),
+                                       nh_inet_format(&c->addrs[s][i], true, buf, sizeof(buf)),
                                        side_name(s), dev[s], strerror(-r));
                                 goto undo;
                         }
@@ -773,7 +640,7 @@ static int veth_start(struct nh_ctx *ctx)
 
                 struct nl_msg *m = NULL;
 
-                r = rt ? nle_to_errno(rtnl_route_build_add_request(rt, NLM_F_EXCL, &m)) : -ENOMEM;
+                r = rt ? nh_nlerr_to_errno(rtnl_route_build_add_request(rt, NLM_F_EXCL, &m)) : -ENOMEM;
                 if (r == 0)
                         r = talk(sk[vr->side], m);
                 rtnl_route_put(rt);
@@ -943,9 +810,9 @@ static int veth_check(struct nh_ctx *ctx)
                 if (!ifindex[s])
                         continue;
 
-                r = nle_to_errno(rtnl_addr_alloc_cache(sk[s], &addrs[s]));
+                r = nh_nlerr_to_errno(rtnl_addr_alloc_cache(sk[s], &addrs[s]));
                 if (r >= 0)
-                        r = nle_to_errno(rtnl_route_alloc_cache(sk[s], AF_UNSPEC, 0, &routes[s]));
+                        r = nh_nlerr_to_errno(rtnl_route_alloc_cache(sk[s], AF_UNSPEC, 0, &routes[s]));
                 if (r < 0) {
                         nh_err(ctx, "Failed to read addresses and routes on the %s side: %s",
                                side_name(s), strerror(-r));
@@ -957,7 +824,7 @@ static int veth_check(struct nh_ctx *ctx)
                         nl_cache_foreach(addrs[s], addr_cb, &m);
                         if (!m.found) {
                                 nh_notice(ctx, "%s end %s lacks address %s", side_name(s), dev[s],
-                                          inet_str(&c->addrs[s][i], buf, sizeof(buf)));
+                                          nh_inet_format(&c->addrs[s][i], true, buf, sizeof(buf)));
                                 drift = 1;
                         }
                 }

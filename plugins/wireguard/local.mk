@@ -9,7 +9,6 @@ plugins_wireguard_libwgstage_la_SOURCES = \
 	plugins/wireguard/wg-uapi.c plugins/wireguard/wg-proto.h \
 	plugins/wireguard/wg-stage.c plugins/wireguard/wg-stage.h
 plugins_wireguard_libwgstage_la_CPPFLAGS = $(NH_PLUGIN_INCLUDES)
-plugins_wireguard_libwgstage_la_LIBADD = $(NH_SDK_LIBS)
 
 plugin_LTLIBRARIES += plugins/wireguard/wireguard-go.la
 plugins_wireguard_wireguard_go_la_SOURCES = plugins/wireguard/wireguard-go.c

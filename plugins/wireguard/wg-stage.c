@@ -230,22 +230,6 @@ static int cfg_bool_default(struct nh_ctx *ctx, const char *key, bool def)
         return nh_cfg_bool(ctx, key, 0, &v) < 0 ? def : v != 0;
 }
 
-/* Default birth name of the tunnel: unique per namespace, since it is made
- * in a namespace shared by all of them.  Past 15 bytes a readable head and
- * an FNV-1a hash of the whole name, as the veth stage does. */
-static void birth_name(const char *ns, char out[IFNAMSIZ])
-{
-        uint32_t h = 2166136261u;
-
-        if (strlen("wg-") + strlen(ns) < IFNAMSIZ) {
-                snprintf(out, IFNAMSIZ, "wg-%s", ns);
-                return;
-        }
-        for (const char *p = ns; *p; p++)
-                h = (h ^ (uint8_t) *p) * 16777619u;
-        snprintf(out, IFNAMSIZ, "wg-%.6s-%05x", ns, (unsigned) (h & 0xfffff));
-}
-
 /* The section's keys that stop needs, without the provider's file. */
 static int load_names(struct nh_ctx *ctx, struct wg_run *r)
 {
@@ -257,7 +241,8 @@ static int load_names(struct nh_ctx *ctx, struct wg_run *r)
         r->pidfd = r->out_fd = -1;
         v = nh_cfg_str(ctx, "name");
         snprintf(r->ifname, sizeof(r->ifname), "%s", v ? v : "wg0");
-        birth_name(nh_namespace(ctx), r->birth_name);
+        /* Unique per namespace: it is made in a namespace all of them share. */
+        nh_ifname_from_ns("wg-", nh_namespace(ctx), r->birth_name);
         v = nh_cfg_str(ctx, "birth-namespace");
         if (v) {
                 if (!ns_name_ok(v))

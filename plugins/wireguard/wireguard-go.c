@@ -215,17 +215,14 @@ static void pidfile_path(struct wg_run *r, char *buf, size_t len)
 
 static void write_pidfile(struct wg_run *r)
 {
-        char path[PATH_MAX], tmp[PATH_MAX + 8], line[64];
-        int fd, n;
+        char path[PATH_MAX], line[64];
+        int n, k;
 
         pidfile_path(r, path, sizeof(path));
-        snprintf(tmp, sizeof(tmp), "%s.tmp", path);
         n = snprintf(line, sizeof(line), "%d %llu\n", (int) r->child, starttime(r->child));
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0 || write(fd, line, (size_t) n) != n || rename(tmp, path) < 0)
-                nh_warn(r->ctx, "Cannot record wireguard-go's PID in %s: %s", path, strerror(errno));
-        if (fd >= 0)
-                close(fd);
+        k = nh_file_write_atomic(path, line, (size_t) n, 0644, NH_FILE_FIXED_TMP);
+        if (k < 0)
+                nh_warn(r->ctx, "Cannot record wireguard-go's PID in %s: %s", path, strerror(-k));
 }
 
 static void log_output(struct wg_run *r, bool flush)

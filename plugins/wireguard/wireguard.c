@@ -39,23 +39,6 @@ static const struct nh_key wgk_keys[] = {
         { NULL },
 };
 
-static int nle_errno(int nle)
-{
-        switch (nle < 0 ? -nle : nle) {
-        case 0:                 return 0;
-        case NLE_NODEV:         return -ENODEV;
-        case NLE_OBJ_NOTFOUND:  return -ENOENT;
-        case NLE_PERM:          return -EPERM;
-        case NLE_INVAL:         return -EINVAL;
-        case NLE_NOMEM:         return -ENOMEM;
-        case NLE_RANGE:         return -ERANGE;
-        case NLE_OPNOTSUPP:     return -EOPNOTSUPP;
-        case NLE_MSGSIZE:       return -EMSGSIZE;
-        case NLE_EXIST:         return -EEXIST;
-        default:                return -EIO;
-        }
-}
-
 static int genl_open(struct wg_run *r)
 {
         int k;
@@ -68,7 +51,7 @@ static int genl_open(struct wg_run *r)
         /* The device is looked up by name in the socket's namespace. */
         k = wg_enter(r, nh_netns_fd(r->ctx));
         if (k >= 0) {
-                k = nle_errno(genl_connect(r->genl));
+                k = nh_nlerr_to_errno(genl_connect(r->genl));
                 int l = wg_leave(r);
                 if (k >= 0)
                         k = l;
@@ -132,7 +115,7 @@ static int wgk_configure(struct wg_run *r, enum wg_set_mode mode)
         nlmsg_free(m);
         if (k >= 0)
                 k = nl_wait_for_ack(r->genl);
-        k = nle_errno(k);
+        k = nh_nlerr_to_errno(k);
         if (k < 0)
                 nh_err(r->ctx, "The kernel refused the WireGuard configuration of %s from %s: %s", r->ifname,
                        r->config_path, strerror(-k));
@@ -159,10 +142,10 @@ static int wgk_read_state(struct wg_run *r, struct wg_state *st)
         k = nl_send_auto(r->genl, m);
         nlmsg_free(m);
         if (k < 0)
-                return nle_errno(k);
+                return nh_nlerr_to_errno(k);
         nl_socket_modify_cb(r->genl, NL_CB_VALID, NL_CB_CUSTOM, dump_cb, st);
         k = nl_recvmsgs_default(r->genl);
-        return nle_errno(k);
+        return nh_nlerr_to_errno(k);
 }
 
 static int wgk_event_fd(struct wg_run *r) { return -1; }

@@ -44,3 +44,11 @@ tests_sdk_abi_nosize_la_CFLAGS = $(NH_TEST_PLUGIN_CFLAGS)
 tests_sdk_abi_nosize_la_LDFLAGS = $(NH_TEST_PLUGIN_LDFLAGS)
 TESTS += tests/sdk/abi-growth.sh tests/sdk/abi-version.sh
 dist_check_SCRIPTS += tests/sdk/abi-growth.sh tests/sdk/abi-version.sh
+
+# Unit tests of the SDK's plain helpers, without root.
+check_PROGRAMS += tests/sdk/test-sdk
+TESTS += tests/sdk/test-sdk
+tests_sdk_test_sdk_SOURCES = tests/sdk/test-sdk.c
+tests_sdk_test_sdk_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS)
+tests_sdk_test_sdk_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_sdk_test_sdk_LDADD = $(NH_SDK_LIBS) $(CHECK_LIBS)

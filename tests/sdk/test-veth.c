@@ -126,19 +126,19 @@ START_TEST(host_name_default)
 {
         char a[IFNAMSIZ], b[IFNAMSIZ], c[IFNAMSIZ];
 
-        default_host_name("web", a);
+        nh_ifname_from_ns("ve-", "web", a);
         ck_assert_str_eq(a, "ve-web");
-        default_host_name("abcdefghijkl", a);              /* 3 + 12 = 15 bytes: kept */
+        nh_ifname_from_ns("ve-", "abcdefghijkl", a);              /* 3 + 12 = 15 bytes: kept */
         ck_assert_str_eq(a, "ve-abcdefghijkl");
 
-        default_host_name("abcdefghijklm", a);             /* 16: shortened */
-        default_host_name("abcdefghijklm", b);
-        default_host_name("abcdefXhijklm", c);
+        nh_ifname_from_ns("ve-", "abcdefghijklm", a);             /* 16: shortened */
+        nh_ifname_from_ns("ve-", "abcdefghijklm", b);
+        nh_ifname_from_ns("ve-", "abcdefXhijklm", c);
         ck_assert_uint_eq(strlen(a), 15);
         ck_assert_str_eq(a, b);                            /* deterministic */
         ck_assert(strncmp(a, "ve-abcdef-", 10) == 0);
         ck_assert_str_ne(a, c);                            /* same head, other name */
-        ck_assert(ifname_ok(a));
+        ck_assert(nh_ifname_ok(a, strlen(a)));
         ck_assert(nh_ifname_valid(a));
 }
 END_TEST
@@ -149,21 +149,21 @@ START_TEST(prefixes)
 
         ck_assert_int_eq(parse_prefix("10.1.0.0/16", AF_INET, &p), 0);
         ck_assert_uint_eq(p.prefixlen, 16);
-        ck_assert(!host_bits_set(&p));
+        ck_assert(!nh_inet_host_bits(&p));
         ck_assert_int_eq(parse_prefix("10.1.2.3", AF_INET, &a), 0);
         ck_assert_uint_eq(a.prefixlen, 32);
-        ck_assert(prefix_covers(&p, &a));
+        ck_assert(nh_inet_covers(&p, &a));
         ck_assert_int_eq(parse_prefix("10.2.0.0/15", AF_INET, &p), 0);
-        ck_assert(!prefix_covers(&p, &a));
+        ck_assert(!nh_inet_covers(&p, &a));
         ck_assert_int_eq(parse_prefix("10.1.2.3/8", AF_INET, &p), 0);
-        ck_assert(host_bits_set(&p));
+        ck_assert(nh_inet_host_bits(&p));
         ck_assert_int_eq(parse_prefix("default", AF_INET6, &p), 0);
         ck_assert_uint_eq(p.prefixlen, 0);
-        ck_assert(!host_bits_set(&p));
+        ck_assert(!nh_inet_host_bits(&p));
         ck_assert_int_eq(parse_prefix("fc00::/7", AF_INET6, &p), 0);
-        ck_assert(!host_bits_set(&p));
+        ck_assert(!nh_inet_host_bits(&p));
         ck_assert_int_eq(parse_prefix("fd00::1/127", AF_INET6, &p), 0);
-        ck_assert(host_bits_set(&p));
+        ck_assert(nh_inet_host_bits(&p));
 
         ck_assert_int_eq(parse_prefix("10.0.0.0/33", AF_INET, &p), -EINVAL);
         ck_assert_int_eq(parse_prefix("10.0.0.0/", AF_INET, &p), -EINVAL);

@@ -15,7 +15,8 @@ nh_defer "ip link delete '$HOST'"
 nh_defer "ip link delete '$HOST2'"
 nh_defer "'$NH' down '$NS' '$P2P'"
 # Addresses from the benchmarking range, one /24 per test process.
-O=$(( $$ % 250 ))
+# (never 0: "fd00:5d:0::1" is printed "fd00:5d::1" and would not match)
+O=$(( $$ % 250 + 1 ))
 H4="198.18.$O.1"; N4="198.18.$O.2"
 H6="fd00:5d:$O::1"; N6="fd00:5d:$O::2"
 

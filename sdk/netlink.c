@@ -322,6 +322,21 @@ int nh_nl_link_events_read(int fd, int ifindex, const char *ifname, bool *down)
         }
 }
 
+bool nh_nl_dump_end(const struct nlmsghdr *h, int *error)
+{
+        if (h->nlmsg_type == NLMSG_DONE)
+                return true;
+        if (h->nlmsg_type != NLMSG_ERROR)
+                return false;
+        if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+                const struct nlmsgerr *e = NLMSG_DATA(h);
+
+                if (e->error < 0)
+                        *error = e->error;
+        }
+        return true;
+}
+
 int nh_nl_walk(const void *buf, size_t len, nh_nl_reply_fn fn, void *arg)
 {
         const uint8_t *p = buf;

@@ -92,6 +92,10 @@ int nh_nl_dump(int fd, uint16_t type, uint8_t family, nh_nl_reply_fn reply, void
  * -EBADMSG at a malformed header (the rest is skipped). */
 int nh_nl_walk(const void *buf, size_t len, nh_nl_reply_fn fn, void *arg);
 
+/* For fn() of a dump read by hand: true when h ends it (NLMSG_DONE, or
+ * NLMSG_ERROR, whose negative errno then goes to *error). */
+bool nh_nl_dump_end(const struct nlmsghdr *h, int *error);
+
 /* ---- IPv6 per-link settings ---------------------------------------------
  * /proc/sys/net/ipv6/conf/IFNAME/NAME of the calling thread's network
  * namespace (procfs resolves /proc/sys/net against the opener's): read as

@@ -5,6 +5,8 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
+#include <netns-helper/sdk.h>
+
 #include "dhcp6-netlink.h"
 
 static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_scan *s)
@@ -49,42 +51,24 @@ static void scan_addr(const struct nlmsghdr *h, int ifindex, struct dhcp6_ll_sca
         memcpy(&s->addr, addr, 16);
 }
 
+struct ll_walk {
+        int ifindex;
+        struct dhcp6_ll_scan *s;
+};
+
+static void scan_one(const struct nlmsghdr *h, void *arg)
+{
+        struct ll_walk *w = arg;
+
+        if (nh_nl_dump_end(h, &w->s->error))
+                w->s->done = true;
+        else if (h->nlmsg_type == RTM_NEWADDR)
+                scan_addr(h, w->ifindex, w->s);
+}
+
 int dhcp6_ll_scan(const void *buf, size_t len, int ifindex, struct dhcp6_ll_scan *s)
 {
-        const uint8_t *p = buf;
-        size_t left = len;
+        struct ll_walk w = { ifindex, s };
 
-        /* Walked by hand: NLMSG_NEXT() on a size_t underflows when the
-         * last message's aligned length runs past the buffer. */
-        while (left >= sizeof(struct nlmsghdr)) {
-                const struct nlmsghdr *h = (const struct nlmsghdr *) p;
-                size_t step;
-
-                if (h->nlmsg_len < sizeof(struct nlmsghdr) || h->nlmsg_len > left)
-                        return -EBADMSG;
-                switch (h->nlmsg_type) {
-                case NLMSG_DONE:
-                        s->done = true;
-                        break;
-                case NLMSG_ERROR:
-                        if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
-                                const struct nlmsgerr *e = NLMSG_DATA(h);
-                                if (e->error < 0)
-                                        s->error = e->error;
-                        }
-                        s->done = true;
-                        break;
-                case RTM_NEWADDR:
-                        scan_addr(h, ifindex, s);
-                        break;
-                default:
-                        break;
-                }
-                step = NLMSG_ALIGN(h->nlmsg_len);
-                if (step >= left)
-                        return 0;
-                p += step;
-                left -= step;
-        }
-        return left == 0 ? 0 : -EBADMSG;
+        return nh_nl_walk(buf, len, scan_one, &w);
 }

@@ -612,22 +612,11 @@ static int udp_open(struct dhcp6_run *run, const struct in6_addr *ll)
         return fd;
 }
 
+/* /proc/sys/net follows the network namespace of the task that opens it:
+ * this runs after nh_enter_netns(). */
 static int set_accept_ra(struct dhcp6_run *run, long long v)
 {
-        char path[128], val[24];
-        int fd, r = 0;
-
-        /* /proc/sys/net follows the network namespace of the task that opens
-         * it: this runs after nh_enter_netns(). */
-        snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_ra", run->ifname);
-        snprintf(val, sizeof(val), "%lld\n", v);
-        fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        if (write(fd, val, strlen(val)) < 0)
-                r = -errno;
-        close(fd);
-        return r;
+        return nh_ipv6_conf_write(run->ifname, "accept_ra", (long) v);
 }
 
 /* ---- verbs ------------------------------------------------------------ */

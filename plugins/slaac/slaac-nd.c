@@ -392,18 +392,11 @@ static void scan_one(const struct nlmsghdr *h, void *arg)
 {
         struct slaac_scan *s = arg;
 
+        if (nh_nl_dump_end(h, &s->error)) {
+                s->done = true;
+                return;
+        }
         switch (h->nlmsg_type) {
-        case NLMSG_DONE:
-                s->done = true;
-                break;
-        case NLMSG_ERROR:
-                if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
-                        const struct nlmsgerr *e = NLMSG_DATA(h);
-                        if (e->error < 0)
-                                s->error = e->error;
-                }
-                s->done = true;
-                break;
         case RTM_NEWNDUSEROPT:
                 scan_useropt(h, s);
                 break;

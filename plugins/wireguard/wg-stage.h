@@ -95,4 +95,18 @@ int wg_link_delete_in_ns(struct wg_run *r);
 int wg_enter(struct wg_run *r, int nsfd);
 int wg_leave(struct wg_run *r);
 
+/* The two implementations are one stage (wg-stage.c) with another
+ * backend and keys: PREFIX_keys and the backend are the file's, the verbs
+ * and the descriptor this. */
+#define WG_STAGE_PLUGIN(prefix, backend, plugin_name, what)                                      \
+        static int prefix##_validate(struct nh_ctx *ctx) { return wg_stage_validate(ctx, &(backend)); } \
+        static int prefix##_start(struct nh_ctx *ctx) { return wg_stage_start(ctx, &(backend)); }       \
+        static int prefix##_stop(struct nh_ctx *ctx) { return wg_stage_stop(ctx, &(backend)); }         \
+        static int prefix##_check(struct nh_ctx *ctx) { return wg_stage_check(ctx, &(backend)); }       \
+        NH_PLUGIN_DEFINE(.name = plugin_name, .stage = "wireguard", .version = NH_STAGE_VERSION,      \
+                         .description = "WireGuard tunnel as the namespace's only way out, by " what,   \
+                         .order = NH_ORDER_WIREGUARD, .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS, \
+                         .keys = prefix##_keys, .validate = prefix##_validate, .start = prefix##_start, \
+                         .stop = prefix##_stop, .check = prefix##_check)
+
 #endif

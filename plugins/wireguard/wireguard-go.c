@@ -583,21 +583,5 @@ static const struct wg_backend wggo_backend = {
         .stop_leftovers = wggo_stop_leftovers,
 };
 
-static int wggo_validate(struct nh_ctx *ctx) { return wg_stage_validate(ctx, &wggo_backend); }
-static int wggo_start(struct nh_ctx *ctx) { return wg_stage_start(ctx, &wggo_backend); }
-static int wggo_stop(struct nh_ctx *ctx) { return wg_stage_stop(ctx, &wggo_backend); }
-static int wggo_check(struct nh_ctx *ctx) { return wg_stage_check(ctx, &wggo_backend); }
-
-NH_PLUGIN_DEFINE(
-        .name = "wireguard-go",
-        .stage = "wireguard",
-        .version = NH_STAGE_VERSION,
-        .description = "WireGuard tunnel as the namespace's only way out, by the userspace wireguard-go",
-        .order = NH_ORDER_WIREGUARD,
-        .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS,
-        .keys = wggo_keys,
-        .validate = wggo_validate,
-        .start = wggo_start,
-        .stop = wggo_stop,
-        .check = wggo_check,
-);
+WG_STAGE_PLUGIN(wggo, wggo_backend, "wireguard-go",
+                "the userspace wireguard-go");

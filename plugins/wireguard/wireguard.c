@@ -175,21 +175,5 @@ static const struct wg_backend wgk_backend = {
         .stop_leftovers = wgk_stop_leftovers,
 };
 
-static int wgk_validate(struct nh_ctx *ctx) { return wg_stage_validate(ctx, &wgk_backend); }
-static int wgk_start(struct nh_ctx *ctx) { return wg_stage_start(ctx, &wgk_backend); }
-static int wgk_stop(struct nh_ctx *ctx) { return wg_stage_stop(ctx, &wgk_backend); }
-static int wgk_check(struct nh_ctx *ctx) { return wg_stage_check(ctx, &wgk_backend); }
-
-NH_PLUGIN_DEFINE(
-        .name = "wireguard",
-        .stage = "wireguard",
-        .version = NH_STAGE_VERSION,
-        .description = "WireGuard tunnel as the namespace's only way out, by the kernel's WireGuard (generic netlink)",
-        .order = NH_ORDER_WIREGUARD,
-        .flags = NH_PLUGIN_LONG_RUNNING | NH_PLUGIN_NEEDS_NETNS,
-        .keys = wgk_keys,
-        .validate = wgk_validate,
-        .start = wgk_start,
-        .stop = wgk_stop,
-        .check = wgk_check,
-);
+WG_STAGE_PLUGIN(wgk, wgk_backend, "wireguard",
+                "the kernel's WireGuard (generic netlink)");

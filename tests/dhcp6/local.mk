@@ -5,7 +5,7 @@ tests_dhcp6_test_dhcp6_SOURCES = tests/dhcp6/test-dhcp6.c tests/dhcp6/pcap.c tes
 	$(DHCP6_LOGIC_SOURCES)
 tests_dhcp6_test_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_SDK_INCLUDES) -DDHCP6_FIXTURES=\"$(abs_top_srcdir)/tests/dhcp6/fixtures\"
 tests_dhcp6_test_dhcp6_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_dhcp6_test_dhcp6_LDADD = $(CHECK_LIBS)
+tests_dhcp6_test_dhcp6_LDADD = $(NH_SDK_LIBS) $(CHECK_LIBS)
 
 DHCP6_FIXTURES = \
 	tests/dhcp6/fixtures/dhcpv6-sarr-dhclient.pcap \
@@ -42,6 +42,7 @@ tests_dhcp6_fuzz_dhcp6_SOURCES = tests/dhcp6/fuzz-dhcp6.c $(DHCP6_LOGIC_SOURCES)
 tests_dhcp6_fuzz_dhcp6_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 $(NH_SDK_INCLUDES)
 tests_dhcp6_fuzz_dhcp6_CFLAGS = $(AM_CFLAGS) -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_dhcp6_fuzz_dhcp6_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_dhcp6_fuzz_dhcp6_LDADD = $(NH_SDK_LIBS)
 endif
 # The seeds replayed through the harness without libFuzzer, in make check:
 # they must run clean and reach CONFIRM, renewal and rebinding failures,
@@ -51,6 +52,7 @@ TESTS += tests/dhcp6/fuzz-replay
 tests_dhcp6_fuzz_replay_SOURCES = tests/dhcp6/fuzz-replay.c $(DHCP6_LOGIC_SOURCES)
 tests_dhcp6_fuzz_replay_CPPFLAGS = -I$(top_srcdir)/plugins/dhcp6 -I$(top_srcdir)/tests/dhcp6 $(NH_SDK_INCLUDES) \
 	-DDHCP6_FUZZ_SEEDS=\"$(abs_top_srcdir)/tests/dhcp6/fuzz-seeds\"
+tests_dhcp6_fuzz_replay_LDADD = $(NH_SDK_LIBS)
 EXTRA_DIST += tests/dhcp6/fuzz-script-seeds.py
 DHCP6_FUZZ_SEEDS = \
 	tests/dhcp6/fuzz-seeds/script-confirm \

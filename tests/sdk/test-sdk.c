@@ -177,6 +177,29 @@ START_TEST(nlerr)
 }
 END_TEST
 
+START_TEST(dump_end)
+{
+        struct {
+                struct nlmsghdr h;
+                struct nlmsgerr e;
+        } m = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)), .nlmsg_type = NLMSG_ERROR },
+                .e = { .error = -EPERM } };
+        int error = 0;
+
+        ck_assert(nh_nl_dump_end(&m.h, &error));
+        ck_assert_int_eq(error, -EPERM);
+        m.h.nlmsg_len = NLMSG_LENGTH(0);                /* too short for its errno */
+        error = 0;
+        ck_assert(nh_nl_dump_end(&m.h, &error));
+        ck_assert_int_eq(error, 0);
+        m.h.nlmsg_type = NLMSG_DONE;
+        ck_assert(nh_nl_dump_end(&m.h, &error));
+        m.h.nlmsg_type = RTM_NEWADDR;
+        ck_assert(!nh_nl_dump_end(&m.h, &error));
+        ck_assert_int_eq(error, 0);
+}
+END_TEST
+
 START_TEST(ratelimit)
 {
         struct nh_ratelimit rl = { 0 };
@@ -202,6 +225,7 @@ int main(void)
         tcase_add_test(tc, ifname_ok);
         tcase_add_test(tc, inet_text);
         tcase_add_test(tc, nlerr);
+        tcase_add_test(tc, dump_end);
         tcase_add_test(tc, ratelimit);
         suite_add_tcase(s, tc);
         return nht_run(s, "sdk");

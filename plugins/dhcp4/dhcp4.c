@@ -192,9 +192,9 @@ static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         for (size_t i = 0; i < nh_cfg_count(ctx, "request"); i++) {
                 int code = dhcp4_option_from_string(nh_cfg_get(ctx, "request", i));
                 if (code < 0)
-                        return nh_cfg_error(ctx, "request",
-                                            "\"%s\" is not an option number (1-254) or a known option name",
-                                            nh_cfg_get(ctx, "request", i));
+                        return nh_cfg_item_error(ctx, "request", i,
+                                                 "\"%s\" is not an option number (1-254) or a known option name",
+                                                 nh_cfg_get(ctx, "request", i));
                 if (memchr(c->prl, code, c->prl_len))
                         continue;
                 if (c->prl_len >= sizeof(c->prl))

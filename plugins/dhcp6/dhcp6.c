@@ -644,7 +644,7 @@ static int build_config(struct nh_ctx *ctx, struct dhcp6_config *cfg)
                 bool dup = false;
 
                 if (ctx->api->cfg_int(ctx, "request", i, &v) <= 0 || v < 1 || v > 65535)
-                        return nh_cfg_error(ctx, "request", "option codes are integers 1-65535");
+                        return nh_cfg_item_error(ctx, "request", i, "option codes are integers 1-65535");
                 for (size_t j = 0; j < cfg->n_oro; j++)
                         dup = dup || cfg->oro[j] == v;
                 if (dup)

@@ -682,13 +682,13 @@ static int static_dns_check(struct nh_ctx *ctx)
         for (size_t i = 0, n = nh_cfg_count(ctx, "dns"); i < n; i++) {
                 const char *v = nh_cfg_get(ctx, "dns", i);
                 if (!v || (inet_pton(AF_INET, v, buf) != 1 && inet_pton(AF_INET6, v, buf) != 1))
-                        bad = nh_cfg_error(ctx, "dns", "\"%s\" is not an IPv4 or IPv6 address", v ? v : "");
+                        bad = nh_cfg_item_error(ctx, "dns", i, "\"%s\" is not an IPv4 or IPv6 address", v ? v : "");
         }
         for (size_t i = 0, n = nh_cfg_count(ctx, "search"); i < n; i++) {
                 const char *v = nh_cfg_get(ctx, "search", i);
                 if (!v || !nh_dns_name_valid(ctx, v))
-                        bad = nh_cfg_error(ctx, "search", "\"%s\" is not a domain name (letters, digits, "
-                                           "'-' and '.'; labels of 1-63 bytes)", v ? v : "");
+                        bad = nh_cfg_item_error(ctx, "search", i, "\"%s\" is not a domain name (letters, digits, "
+                                                "'-' and '.'; labels of 1-63 bytes)", v ? v : "");
         }
         if (!bad && (nh_cfg_count(ctx, "dns") > DNS_MAX || nh_cfg_count(ctx, "search") > DNS_MAX))
                 bad = nh_cfg_error(ctx, nh_cfg_count(ctx, "dns") > DNS_MAX ? "dns" : "search",

@@ -36,7 +36,7 @@ macvlan:
   dns: [192.0.2.300]
 EOF2
 nh_expect_exit 3 "$NH" validate "$NS"
-nh_assert_match "$NH_ERR" "$NS.yaml:4:[0-9]+: macvlan.dns: \"192.0.2.300\" is not an IPv4 or IPv6 address" "a bad name server"
+nh_assert_match "$NH_ERR" "$NS.yaml:4:[0-9]+: macvlan.dns\[0\]: \"192.0.2.300\" is not an IPv4 or IPv6 address" "a bad name server"
 st_conf "$NS" <<EOF2
 stages: [netns, macvlan]
 macvlan:
@@ -44,7 +44,7 @@ macvlan:
   search: ["bad domain"]
 EOF2
 nh_expect_exit 3 "$NH" validate "$NS"
-nh_assert_match "$NH_ERR" "macvlan.search: \"bad domain\" is not a domain name" "a bad search domain"
+nh_assert_match "$NH_ERR" "macvlan.search\[[0-9]+\]: \"bad domain\" is not a domain name" "a bad search domain"
 
 # The administrator's own resolv.conf: kept while the stage runs, and
 # after it stops.

@@ -11,7 +11,7 @@ TESTS += $(SDK_TESTS)
 dist_check_SCRIPTS += $(SDK_TESTS)
 # The example a third party would keep: built by out-of-tree.sh, printed
 # in netns-helper-plugin(7).
-EXTRA_DIST += tests/sdk/example/hello.c tests/sdk/example/Makefile
+EXTRA_DIST += tests/sdk/example/hello.c tests/sdk/example/Makefile tests/sdk/example-sdk/lo6.c
 # Not a test: what the veth stage costs, run by hand as root.
 EXTRA_DIST += tests/sdk/bench-veth.sh
 

@@ -57,6 +57,31 @@ make -s -C "$TP" install DESTDIR="$NH_T/tp-dest" >/dev/null 2>&1 || nh_fail "the
 [ -f "$NH_T/tp-dest$(pkg-config --variable=plugindir netns-helper-plugin)/hello.so" ] ||
         nh_fail "the example's make install did not put hello.so into plugindir"
 
+# --- the helper library, the same way: netns-helper-sdk.pc ---------------------
+SDKPC=$(find "$DEST" -name netns-helper-sdk.pc)
+[ -n "$SDKPC" ] || nh_fail "netns-helper-sdk.pc was not installed"
+SDKLIB=$(find "$DEST" -name libnetns-helper-sdk.a)
+[ -n "$SDKLIB" ] || nh_fail "libnetns-helper-sdk.a was not installed"
+[ -z "$(find "$DEST" -name 'libnetns-helper-sdk.so*')" ] || nh_fail "the SDK library is meant to be static only"
+SDKFLAGS="$(pkg-config --cflags netns-helper-sdk) $(pkg-config --libs netns-helper-sdk)" ||
+        nh_fail "pkg-config does not know netns-helper-sdk"
+for f in $SDKFLAGS; do
+        case "$f" in
+        -I"$DEST"/*|-L"$DEST"/*|-lnetns-helper-sdk) ;;
+        *) nh_fail "pkg-config for netns-helper-sdk gave '$f': everything must point into $DEST" ;;
+        esac
+done
+cp "$NH_SRCDIR/tests/sdk/example-sdk/lo6.c" "$TP/"
+(cd "$TP" && cc -Wall -Wextra -Werror -shared -fPIC lo6.c $SDKFLAGS -o lo6.so 2>"$NH_T/lo6.log") ||
+        nh_fail "a plugin using the SDK does not build out of tree: $(cat "$NH_T/lo6.log")"
+(cd "$TP" && cc -M $PCFLAGS lo6.c) >"$NH_T/deps6" || nh_fail "cc -M failed"
+grep -q "$DEST.*/netns-helper/sdk.h" "$NH_T/deps6" || nh_fail "lo6.c did not include the installed sdk.h"
+! grep -qe "$NH_SRCDIR" -e "$NH_BUILDDIR" "$NH_T/deps6" || nh_fail "lo6.c read a header from the source tree"
+# Linked in: nothing of the SDK is needed at run time, and nothing of it is
+# exported (two plugins with two SDK versions load side by side).
+nh_assert_no_match "$(readelf -d "$TP/lo6.so")" "netns-helper" "lo6.so needs no netns-helper library at run time"
+nh_assert_eq "$(nm -D --defined-only "$TP/lo6.so" | awk '{print $3}' | grep '^nh_' | wc -l)" 0 "SDK symbols exported by lo6.so"
+
 # --- enable it in the global config, run the pipeline -------------------------
 # The build above needs no privileges; a root-owned plugin and namespaces do.
 nh_require_root
@@ -95,6 +120,20 @@ nh_assert_match "$A" "^$ADDR/32\$" "the plugin's address on lo inside $NS"
 nh_assert_no_match "$(ip -j addr show | jq -r '.[].addr_info[].local')" "^$ADDR\$" "the address must not be on the host"
 nh_expect_exit 0 "$NH" down "$NS"
 nh_no_leftovers "$NS"
+
+# The SDK-built plugin, in the pipeline after hello.
+install -m 0755 -o root -g root "$TP/lo6.so" "$PLUGINS/lo6.so"
+sed -i 's/^plugins: .*/plugins: [netns, postup, hello, lo6]/' "$NETNS_HELPER_CONFDIR/netns-helper.yaml"
+A6="fd00:5d6:$((O + 1))::1"          # never a group 0, which ip prints compressed
+printf 'stages: [netns, hello, lo6]\nhello:\n  address: %s/32\nlo6:\n  address: %s/128\n' "$ADDR" "$A6" >"$NH_NSCONF/$NS.yaml"
+nh_expect_exit 0 "$NH" up "$NS"
+A=$(ip -n "$NS" -6 -j addr show dev lo | jq -r '.[0].addr_info[] | "\(.local)/\(.prefixlen)"')
+nh_assert_match "$A" "^$A6/128\$" "the SDK plugin's address on lo inside $NS"
+nh_assert_match "$NH_ERR$NH_OUT" "lo6: $A6/128 on lo" "the SDK's address text in the log"
+nh_expect_exit 0 "$NH" down "$NS"
+nh_no_leftovers "$NS"
+printf 'stages: [netns, hello]\nhello:\n  address: %s/32\n' "$ADDR" >"$NH_NSCONF/$NS.yaml"
+sed -i 's/^plugins: .*/plugins: [netns, postup, hello]/' "$NETNS_HELPER_CONFDIR/netns-helper.yaml"
 
 # --- refused builds ---------------------------------------------------------
 # refused DIR REGEX...: with DIR as the only extra plugin directory, up is

@@ -60,30 +60,35 @@ static const char *const state_names[] = {
         [DHCP4_STATE_PROBING] = "PROBING",
 };
 
-const char *dhcp4_state_to_string(enum dhcp4_state s) {
+const char *dhcp4_state_to_string(enum dhcp4_state s)
+{
         if ((unsigned) s >= sizeof(state_names) / sizeof(state_names[0]))
                 return "?";
         return state_names[s];
 }
 
-uint64_t dhcp4_backoff(unsigned attempt, uint32_t random) {
+uint64_t dhcp4_backoff(unsigned attempt, uint32_t random)
+{
         uint64_t base = attempt >= 4 ? 64 : 4u << attempt;
 
         /* uniform in [-1 s, +1 s] */
         return base * USEC_PER_SEC - USEC_PER_SEC + (uint64_t) random % (2 * USEC_PER_SEC + 1);
 }
 
-int dhcp4_address_usable(uint32_t a) {
+int dhcp4_address_usable(uint32_t a)
+{
         uint32_t h = ntohl(a);
 
         return (h >> 24) != 0 && (h >> 24) != 127 && h < 0xe0000000u;
 }
 
-static uint64_t now(struct dhcp4_client *c) {
+static uint64_t now(struct dhcp4_client *c)
+{
         return c->ops->now(c->userdata);
 }
 
-static const char *ip4(uint32_t a, char *buf) {
+static const char *ip4(uint32_t a, char *buf)
+{
         return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
@@ -91,7 +96,8 @@ static const char *ip4(uint32_t a, char *buf) {
  * us (right xid and chaddr, forged by a host on the LAN) must not flood
  * the log either. */
 __attribute__((format(printf, 3, 4)))
-static void log_limited(struct dhcp4_client *c, int prio, const char *fmt, ...) {
+static void log_limited(struct dhcp4_client *c, int prio, const char *fmt, ...)
+{
         uint64_t t = now(c);
         char buf[512];
         va_list ap;
@@ -114,19 +120,22 @@ static void log_limited(struct dhcp4_client *c, int prio, const char *fmt, ...) 
         LOG(c, prio, "%s", buf);
 }
 
-static void state_transition(struct dhcp4_client *c, enum dhcp4_state s) {
+static void state_transition(struct dhcp4_client *c, enum dhcp4_state s)
+{
         if (c->state != s)
                 LOG(c, LOG_DEBUG, "%s -> %s", dhcp4_state_to_string(c->state), dhcp4_state_to_string(s));
         c->state = s;
         c->attempt = 0;
 }
 
-static void new_exchange(struct dhcp4_client *c) {
+static void new_exchange(struct dhcp4_client *c)
+{
         c->xid = c->ops->random(c->userdata);
         c->exchange_start = now(c);
 }
 
-static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t dst) {
+static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t dst)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE];
         struct dhcp4_request q = {
                 .type = type,
@@ -199,7 +208,8 @@ static int send_message(struct dhcp4_client *c, enum dhcp4_type type, uint32_t d
         return 0;
 }
 
-static void send_discover(struct dhcp4_client *c) {
+static void send_discover(struct dhcp4_client *c)
+{
         /* With rapid commit (RFC 4039) the lease counts from here. */
         c->request_sent = now(c);
         (void) send_message(c, DHCP4_DISCOVER, INADDR_BROADCAST);
@@ -207,12 +217,14 @@ static void send_discover(struct dhcp4_client *c) {
         c->attempt++;
 }
 
-static void enter_init(struct dhcp4_client *c, uint64_t delay) {
+static void enter_init(struct dhcp4_client *c, uint64_t delay)
+{
         state_transition(c, DHCP4_STATE_INIT);
         c->timer = now(c) + delay;
 }
 
-static void lose_lease(struct dhcp4_client *c, const char *why) {
+static void lose_lease(struct dhcp4_client *c, const char *why)
+{
         if (!c->have_lease)
                 return;
         c->have_lease = false;
@@ -225,7 +237,8 @@ static void lose_lease(struct dhcp4_client *c, const char *why) {
 }
 
 void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config *cfg,
-                       const struct dhcp4_client_ops *ops, void *userdata) {
+                       const struct dhcp4_client_ops *ops, void *userdata)
+{
         memset(c, 0, sizeof(*c));
         c->cfg = *cfg;
         c->ops = ops;
@@ -238,7 +251,8 @@ void dhcp4_client_init(struct dhcp4_client *c, const struct dhcp4_client_config 
 
 /* RFC 2131 3.2: ask for address again, by broadcast, without a server id;
  * REBOOT_TRIES requests REBOOT_DELAY apart (dhcp4_client_timeout()). */
-static void enter_init_reboot(struct dhcp4_client *c, uint32_t address) {
+static void enter_init_reboot(struct dhcp4_client *c, uint32_t address)
+{
         c->reboot_address = address;
         state_transition(c, DHCP4_STATE_INIT_REBOOT);
         c->request_sent = now(c);
@@ -247,7 +261,8 @@ static void enter_init_reboot(struct dhcp4_client *c, uint32_t address) {
         c->timer = now(c) + REBOOT_DELAY;
 }
 
-int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address) {
+int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address)
+{
         if (c->state != DHCP4_STATE_STOPPED)
                 return -EBUSY;
         new_exchange(c);
@@ -263,7 +278,8 @@ int dhcp4_client_start(struct dhcp4_client *c, uint32_t reboot_address) {
         return 0;
 }
 
-int dhcp4_client_reconfirm(struct dhcp4_client *c) {
+int dhcp4_client_reconfirm(struct dhcp4_client *c)
+{
         char a[INET_ADDRSTRLEN];
 
         if (!c->have_lease || (c->state != DHCP4_STATE_BOUND && c->state != DHCP4_STATE_RENEWING &&
@@ -275,7 +291,8 @@ int dhcp4_client_reconfirm(struct dhcp4_client *c) {
         return 1;
 }
 
-uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
+uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c)
+{
         uint64_t t = c->timer;
 
         if (c->announces < ANNOUNCE_NUM && c->announce_at < t)
@@ -289,7 +306,8 @@ uint64_t dhcp4_client_next_timeout(const struct dhcp4_client *c) {
 /* RFC 2131 4.4.5: T1 defaults to 0.5 and T2 to 0.875 of the lease time;
  * values that are out of order are replaced by the defaults.  The lease
  * time was raised to MIN_LEASE already (handle_ack()). */
-static void set_lease_timers(struct dhcp4_client *c) {
+static void set_lease_timers(struct dhcp4_client *c)
+{
         const struct dhcp4_lease *l = &c->lease;
         uint64_t lt = l->lease_time, t1 = l->t1, t2 = l->t2, base = c->request_sent;
 
@@ -315,7 +333,8 @@ static void set_lease_timers(struct dhcp4_client *c) {
         c->expire_at = base + lt * USEC_PER_SEC;
 }
 
-static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const char *why) {
+static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const char *why)
+{
         c->ignored++;
         snprintf(c->last_ignored, sizeof(c->last_ignored), "%s: %s",
                  dhcp4_type_to_string(m ? m->type : 0), why);
@@ -324,7 +343,8 @@ static void ignore(struct dhcp4_client *c, const struct dhcp4_message *m, const 
 
 /* RFC 8925 3.2: the server prefers us IPv6-only: no address, no
  * DHCPREQUEST, and DHCPv4 again only after V6ONLY_WAIT. */
-static bool ipv6_only(struct dhcp4_client *c, const struct dhcp4_message *m) {
+static bool ipv6_only(struct dhcp4_client *c, const struct dhcp4_message *m)
+{
         char s[INET_ADDRSTRLEN];
         uint32_t wait;
 
@@ -340,7 +360,8 @@ static bool ipv6_only(struct dhcp4_client *c, const struct dhcp4_message *m) {
         return true;
 }
 
-static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) {
+static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m)
+{
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
         if (!dhcp4_address_usable(m->yiaddr))
@@ -362,7 +383,8 @@ static void handle_offer(struct dhcp4_client *c, const struct dhcp4_message *m) 
 /* What an ACK gives, checked and with the floors applied; NULL when it is
  * fine, else why it is ignored. */
 static const char *lease_from_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
-                                  struct dhcp4_lease *l) {
+                                  struct dhcp4_lease *l)
+{
         *l = m->lease;
         if (!dhcp4_address_usable(m->yiaddr))
                 return "no usable address (0/8, loopback, multicast, class E or broadcast)";
@@ -381,17 +403,20 @@ static const char *lease_from_ack(struct dhcp4_client *c, const struct dhcp4_mes
         return NULL;
 }
 
-static bool acd_on(const struct dhcp4_client *c) {
+static bool acd_on(const struct dhcp4_client *c)
+{
         return c->cfg.acd != DHCP4_ACD_OFF && c->ops->arp_send;
 }
 
-static void announce(struct dhcp4_client *c, uint32_t addr) {
+static void announce(struct dhcp4_client *c, uint32_t addr)
+{
         (void) c->ops->arp_send(c->userdata, addr, addr);
 }
 
 /* Hands the lease to the owner; a failure stops the client.  A lease new
  * on the link is announced (RFC 5227 2.3): now and ANNOUNCE_INTERVAL later. */
-static void configure(struct dhcp4_client *c, bool renewed) {
+static void configure(struct dhcp4_client *c, bool renewed)
+{
         int r = c->ops->bound(c->userdata, &c->lease, renewed);
 
         if (r < 0) {
@@ -408,7 +433,8 @@ static void configure(struct dhcp4_client *c, bool renewed) {
         }
 }
 
-static void bind_lease(struct dhcp4_client *c, const struct dhcp4_lease *l, bool renewed) {
+static void bind_lease(struct dhcp4_client *c, const struct dhcp4_lease *l, bool renewed)
+{
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
 
         c->lease = *l;
@@ -425,7 +451,8 @@ static void bind_lease(struct dhcp4_client *c, const struct dhcp4_lease *l, bool
 
 /* RFC 5227 2.1.1 probe timings: the wait before the first probe, between
  * probes, and after the last one. */
-static uint64_t probe_delay(struct dhcp4_client *c, unsigned sent) {
+static uint64_t probe_delay(struct dhcp4_client *c, unsigned sent)
+{
         uint32_t r = c->ops->random(c->userdata);
 
         if (c->cfg.acd == DHCP4_ACD_RFC) {
@@ -438,12 +465,14 @@ static uint64_t probe_delay(struct dhcp4_client *c, unsigned sent) {
         return sent == 0 ? 0 : sent < 2 ? 100 * MSEC : 150 * MSEC;
 }
 
-static unsigned probe_num(const struct dhcp4_client *c) {
+static unsigned probe_num(const struct dhcp4_client *c)
+{
         return c->cfg.acd == DHCP4_ACD_RFC ? 3 : 2;
 }
 
 static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
-                       const uint8_t *raw, size_t raw_len) {
+                       const uint8_t *raw, size_t raw_len)
+{
         struct dhcp4_lease l;
         bool renewed;
         char a[INET_ADDRSTRLEN];
@@ -485,7 +514,8 @@ static void handle_ack(struct dhcp4_client *c, const struct dhcp4_message *m,
  * server does not offer a declined address again), with the retransmission
  * backoff after more (RFC 5227 2.1.1 asks to rate-limit; RFC 2131 3.1.5's
  * 10 s wait would cost every conflict 10 s). */
-static void decline(struct dhcp4_client *c, uint32_t addr, uint32_t server_id, const char *why) {
+static void decline(struct dhcp4_client *c, uint32_t addr, uint32_t server_id, const char *why)
+{
         char a[INET_ADDRSTRLEN];
         uint64_t delay;
 
@@ -505,7 +535,8 @@ static void decline(struct dhcp4_client *c, uint32_t addr, uint32_t server_id, c
                 dhcp4_client_timeout(c);
 }
 
-void dhcp4_client_arp(struct dhcp4_client *c, const uint8_t sha[6], uint32_t spa, uint32_t tpa) {
+void dhcp4_client_arp(struct dhcp4_client *c, const uint8_t sha[6], uint32_t spa, uint32_t tpa)
+{
         char a[INET_ADDRSTRLEN];
         uint64_t t;
 
@@ -531,7 +562,8 @@ void dhcp4_client_arp(struct dhcp4_client *c, const uint8_t sha[6], uint32_t spa
         announce(c, c->lease.address);
 }
 
-static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m) {
+static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m)
+{
         char s[INET_ADDRSTRLEN];
         uint64_t delay;
 
@@ -549,7 +581,8 @@ static void handle_nak(struct dhcp4_client *c, const struct dhcp4_message *m) {
 }
 
 __attribute__((format(printf, 2, 3)))
-static void parse_warn(void *userdata, const char *fmt, ...) {
+static void parse_warn(void *userdata, const char *fmt, ...)
+{
         struct dhcp4_client *c = userdata;
         char buf[512];
         va_list ap;
@@ -560,7 +593,8 @@ static void parse_warn(void *userdata, const char *fmt, ...) {
         log_limited(c, LOG_WARNING, "%s", buf);
 }
 
-void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len) {
+void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len)
+{
         struct dhcp4_message m;
         int r;
 
@@ -618,7 +652,8 @@ void dhcp4_client_receive(struct dhcp4_client *c, const uint8_t *buf, size_t len
         }
 }
 
-static void expire(struct dhcp4_client *c) {
+static void expire(struct dhcp4_client *c)
+{
         char a[INET_ADDRSTRLEN];
 
         LOG(c, LOG_WARNING, "Lease of %s expired without a renewal", ip4(c->lease.address, a));
@@ -628,7 +663,8 @@ static void expire(struct dhcp4_client *c) {
         send_discover(c);
 }
 
-void dhcp4_client_timeout(struct dhcp4_client *c) {
+void dhcp4_client_timeout(struct dhcp4_client *c)
+{
         uint64_t t = now(c);
 
         if (c->have_lease && t >= c->expire_at)
@@ -738,14 +774,16 @@ void dhcp4_client_timeout(struct dhcp4_client *c) {
         }
 }
 
-void dhcp4_client_stop(struct dhcp4_client *c, bool release) {
+void dhcp4_client_stop(struct dhcp4_client *c, bool release)
+{
         if (c->have_lease && release)
                 (void) send_message(c, DHCP4_RELEASE, c->lease.server_id);
         state_transition(c, DHCP4_STATE_STOPPED);
         c->timer = DHCP4_NEVER;
 }
 
-int dhcp4_client_start_saved(struct dhcp4_client *c, const uint8_t *ack, size_t len, uint64_t age) {
+int dhcp4_client_start_saved(struct dhcp4_client *c, const uint8_t *ack, size_t len, uint64_t age)
+{
         struct dhcp4_message m;
         struct dhcp4_lease l;
         uint64_t t;

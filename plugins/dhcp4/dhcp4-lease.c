@@ -13,7 +13,8 @@
 
 #include "dhcp4-lease.h"
 
-int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size) {
+int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_t size)
+{
         char a[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
         int n;
 
@@ -38,7 +39,8 @@ int dhcp4_saved_lease_format(const struct dhcp4_saved_lease *l, char *buf, size_
         return n;
 }
 
-int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
+int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l)
+{
         unsigned have = 0;
 
         memset(l, 0, sizeof(*l));
@@ -101,7 +103,8 @@ int dhcp4_saved_lease_parse(const char *text, struct dhcp4_saved_lease *l) {
         return have == 7 ? 0 : -EBADMSG;
 }
 
-int dhcp4_saved_lease_save(const char *dir, const struct dhcp4_saved_lease *l) {
+int dhcp4_saved_lease_save(const char *dir, const struct dhcp4_saved_lease *l)
+{
         char buf[DHCP4_SAVED_LEASE_MAX], path[4096];
         int n;
 

@@ -17,7 +17,8 @@ static void put32(uint8_t *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2]
 /* An IPv4 address as it sits in the packet, kept in network byte order. */
 static uint32_t getaddr(const uint8_t *p) { uint32_t a; memcpy(&a, p, 4); return a; }
 
-char *dhcp4_escape(const uint8_t *s, size_t len, char *out, size_t n) {
+char *dhcp4_escape(const uint8_t *s, size_t len, char *out, size_t n)
+{
         size_t o = 0;
 
         if (n == 0)
@@ -39,7 +40,8 @@ char *dhcp4_escape(const uint8_t *s, size_t len, char *out, size_t n) {
         return out;
 }
 
-int dhcp4_name_valid(const char *name) {
+int dhcp4_name_valid(const char *name)
+{
         size_t len, label = 0;
 
         if (!name)
@@ -73,7 +75,8 @@ int dhcp4_name_valid(const char *name) {
         return 1;
 }
 
-int dhcp4_netmask_to_prefixlen(uint32_t mask) {
+int dhcp4_netmask_to_prefixlen(uint32_t mask)
+{
         uint32_t m = ntohl(mask);
         int n = __builtin_popcount(m);
 
@@ -82,7 +85,8 @@ int dhcp4_netmask_to_prefixlen(uint32_t mask) {
         return n;
 }
 
-uint32_t dhcp4_prefixlen_to_netmask(unsigned prefixlen) {
+uint32_t dhcp4_prefixlen_to_netmask(unsigned prefixlen)
+{
         if (prefixlen == 0)
                 return 0;
         if (prefixlen >= 32)
@@ -100,7 +104,8 @@ uint32_t dhcp4_prefixlen_to_netmask(unsigned prefixlen) {
  * length (issue 13: 260 us per 1.5 KB packet).  out receives the name, or an
  * escaped copy of it for the warning when it is invalid. */
 static int decode_name(const uint8_t *data, size_t len, size_t *pos,
-                       char out[DHCP4_NAME_MAX], bool *valid, unsigned *budget) {
+                       char out[DHCP4_NAME_MAX], bool *valid, unsigned *budget)
+{
         uint8_t raw[DHCP4_NAME_MAX + 64];
         size_t p = *pos, o = 0, end = 0, low = *pos;
         bool jumped = false, ok = true;
@@ -180,7 +185,8 @@ static int decode_name(const uint8_t *data, size_t len, size_t *pos,
 
 int dhcp4_decode_search(const uint8_t *data, size_t len,
                         char out[][DHCP4_NAME_MAX], size_t max, size_t *n,
-                        dhcp4_warn_fn warn, void *userdata) {
+                        dhcp4_warn_fn warn, void *userdata)
+{
         unsigned budget = SEARCH_BUDGET, dropped = 0;
         char first[DHCP4_NAME_MAX] = "";
         size_t pos = 0;
@@ -223,7 +229,8 @@ int dhcp4_decode_search(const uint8_t *data, size_t len,
 
 /* RFC 3442: width, the significant octets of the destination, the router. */
 int dhcp4_decode_routes(const uint8_t *data, size_t len,
-                        struct dhcp4_route *out, size_t max, size_t *n) {
+                        struct dhcp4_route *out, size_t max, size_t *n)
+{
         size_t pos = 0;
 
         *n = 0;
@@ -263,7 +270,8 @@ struct optscan {
         size_t n;
 };
 
-static int scan_area(struct optscan *s, size_t start, size_t end, bool *found_end) {
+static int scan_area(struct optscan *s, size_t start, size_t end, bool *found_end)
+{
         size_t p = start;
 
         while (p < end) {
@@ -289,7 +297,8 @@ static int scan_area(struct optscan *s, size_t start, size_t end, bool *found_en
 }
 
 /* RFC 3396: all instances of an option are concatenated in order. */
-static int get_option(const struct optscan *s, uint8_t code, uint8_t *out, size_t size) {
+static int get_option(const struct optscan *s, uint8_t code, uint8_t *out, size_t size)
+{
         size_t len = 0;
         bool found = false;
 
@@ -306,7 +315,8 @@ static int get_option(const struct optscan *s, uint8_t code, uint8_t *out, size_
 }
 
 static bool get_u32(const struct optscan *s, uint8_t code, uint32_t *ret, const char *what,
-                    dhcp4_warn_fn warn, void *userdata) {
+                    dhcp4_warn_fn warn, void *userdata)
+{
         uint8_t b[DHCP4_OPTBUF];
         int l = get_option(s, code, b, sizeof(b));
 
@@ -321,7 +331,8 @@ static bool get_u32(const struct optscan *s, uint8_t code, uint32_t *ret, const 
 }
 
 static bool get_addr(const struct optscan *s, uint8_t code, uint32_t *ret, const char *what,
-                     dhcp4_warn_fn warn, void *userdata) {
+                     dhcp4_warn_fn warn, void *userdata)
+{
         uint32_t v;
 
         if (!get_u32(s, code, &v, what, warn, userdata))
@@ -331,7 +342,8 @@ static bool get_addr(const struct optscan *s, uint8_t code, uint32_t *ret, const
 }
 
 static size_t get_addrs(const struct optscan *s, uint8_t code, uint32_t *ret, size_t max,
-                        const char *what, dhcp4_warn_fn warn, void *userdata) {
+                        const char *what, dhcp4_warn_fn warn, void *userdata)
+{
         uint8_t b[DHCP4_OPTBUF];
         int l = get_option(s, code, b, sizeof(b));
         size_t n = 0;
@@ -347,7 +359,8 @@ static size_t get_addrs(const struct optscan *s, uint8_t code, uint32_t *ret, si
         return n;
 }
 
-int dhcp4_parse_header(const uint8_t *buf, size_t len, struct dhcp4_message *m) {
+int dhcp4_parse_header(const uint8_t *buf, size_t len, struct dhcp4_message *m)
+{
         memset(m, 0, sizeof(*m));
         if (!buf || len < DHCP4_OPTIONS_OFFSET)
                 return -EBADMSG;
@@ -372,7 +385,8 @@ int dhcp4_parse_header(const uint8_t *buf, size_t len, struct dhcp4_message *m) 
 }
 
 int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
-                dhcp4_warn_fn warn, void *userdata) {
+                dhcp4_warn_fn warn, void *userdata)
+{
         static struct optscan s_static;         /* 3 KiB: keep it off small stacks */
         struct optscan *s = &s_static;
         struct dhcp4_lease *l = &m->lease;
@@ -491,7 +505,8 @@ int dhcp4_parse(const uint8_t *buf, size_t len, struct dhcp4_message *m,
 }
 
 static int put_opt(uint8_t *buf, size_t size, size_t *pos, uint8_t code,
-                   const void *data, size_t len) {
+                   const void *data, size_t len)
+{
         /* Longer values would need RFC 3396 splitting; nothing we send is. */
         if (len > 255 || *pos + 2 + len + 1 > size)
                 return -ENOBUFS;
@@ -503,7 +518,8 @@ static int put_opt(uint8_t *buf, size_t size, size_t *pos, uint8_t code,
         return 0;
 }
 
-int dhcp4_build(const struct dhcp4_request *q, uint8_t *buf, size_t size) {
+int dhcp4_build(const struct dhcp4_request *q, uint8_t *buf, size_t size)
+{
         size_t pos = DHCP4_OPTIONS_OFFSET;
         uint8_t t = (uint8_t) q->type;
         int r;
@@ -552,7 +568,8 @@ int dhcp4_build(const struct dhcp4_request *q, uint8_t *buf, size_t size) {
         return (int) pos;
 }
 
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len) {
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
         for (size_t i = 0; i + 1 < len; i += 2)
                 sum += (uint32_t) (p[i] << 8 | p[i + 1]);
         if (len & 1)
@@ -560,17 +577,20 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len) {
         return sum;
 }
 
-static uint16_t csum_fold(uint32_t sum) {
+static uint16_t csum_fold(uint32_t sum)
+{
         while (sum >> 16)
                 sum = (sum & 0xffff) + (sum >> 16);
         return (uint16_t) ~sum;
 }
 
-uint16_t dhcp4_ip_checksum(const void *data, size_t len) {
+uint16_t dhcp4_ip_checksum(const void *data, size_t len)
+{
         return csum_fold(csum_add(0, data, len));
 }
 
-static uint16_t udp_checksum(const uint8_t *ip, const uint8_t *udp, size_t udp_len) {
+static uint16_t udp_checksum(const uint8_t *ip, const uint8_t *udp, size_t udp_len)
+{
         uint8_t pseudo[12];
         uint32_t sum;
 
@@ -584,7 +604,8 @@ static uint16_t udp_checksum(const uint8_t *ip, const uint8_t *udp, size_t udp_l
 }
 
 size_t dhcp4_frame_udp(uint8_t *buf, size_t payload_len,
-                       uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport) {
+                       uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
+{
         uint8_t *ip = buf, *udp = buf + 20;
         uint16_t c;
 
@@ -607,7 +628,8 @@ size_t dhcp4_frame_udp(uint8_t *buf, size_t payload_len,
 }
 
 int dhcp4_unframe_udp(const uint8_t *buf, size_t len, bool csum_not_ready, uint16_t dport,
-                      const uint8_t **payload, size_t *payload_len, uint32_t *src) {
+                      const uint8_t **payload, size_t *payload_len, uint32_t *src)
+{
         size_t ihl, total, ulen;
         const uint8_t *udp;
 
@@ -639,7 +661,8 @@ int dhcp4_unframe_udp(const uint8_t *buf, size_t len, bool csum_not_ready, uint1
         return 0;
 }
 
-const char *dhcp4_type_to_string(int type) {
+const char *dhcp4_type_to_string(int type)
+{
         static const char *const names[] = {
                 [DHCP4_DISCOVER] = "DHCPDISCOVER", [DHCP4_OFFER] = "DHCPOFFER",
                 [DHCP4_REQUEST] = "DHCPREQUEST", [DHCP4_DECLINE] = "DHCPDECLINE",
@@ -660,7 +683,8 @@ static const struct { const char *name; int code; } option_names[] = {
         { "domain-search", 119 }, { "classless-static-routes", 121 },
 };
 
-int dhcp4_option_from_string(const char *s) {
+int dhcp4_option_from_string(const char *s)
+{
         char *end;
         unsigned long v;
 
@@ -676,18 +700,21 @@ int dhcp4_option_from_string(const char *s) {
         return (int) v;
 }
 
-static bool in_net(uint32_t a, uint32_t net, unsigned prefixlen) {
+static bool in_net(uint32_t a, uint32_t net, unsigned prefixlen)
+{
         uint32_t m = dhcp4_prefixlen_to_netmask(prefixlen);
         return (a & m) == (net & m);
 }
 
-static bool unicast(uint32_t a) {
+static bool unicast(uint32_t a)
+{
         uint32_t h = ntohl(a);
         return (h >> 24) != 0 && (h >> 24) != 127 && h < 0xe0000000u;
 }
 
 size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
-                          dhcp4_warn_fn warn, void *userdata) {
+                          dhcp4_warn_fn warn, void *userdata)
+{
         struct dhcp4_route want[DHCP4_MAX_ROUTES];
         size_t n_want = 0, n = 0;
         char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
@@ -731,7 +758,8 @@ size_t dhcp4_lease_routes(const struct dhcp4_lease *l, struct dhcp4_route *out,
         return n;
 }
 
-size_t dhcp4_arp_build(uint8_t *buf, const uint8_t mac[6], uint32_t spa, uint32_t tpa) {
+size_t dhcp4_arp_build(uint8_t *buf, const uint8_t mac[6], uint32_t spa, uint32_t tpa)
+{
         memset(buf, 0, DHCP4_ARP_LEN);
         put16(buf, 1);                  /* Ethernet */
         put16(buf + 2, 0x0800);         /* IPv4 */
@@ -745,7 +773,8 @@ size_t dhcp4_arp_build(uint8_t *buf, const uint8_t mac[6], uint32_t spa, uint32_
         return DHCP4_ARP_LEN;
 }
 
-int dhcp4_arp_parse(const uint8_t *buf, size_t len, uint8_t sha[6], uint32_t *spa, uint32_t *tpa) {
+int dhcp4_arp_parse(const uint8_t *buf, size_t len, uint8_t sha[6], uint32_t *spa, uint32_t *tpa)
+{
         if (len < DHCP4_ARP_LEN || get16(buf) != 1 || get16(buf + 2) != 0x0800 || buf[4] != 6 ||
             buf[5] != 4 || (get16(buf + 6) != 1 && get16(buf + 6) != 2))
                 return -EBADMSG;

@@ -112,7 +112,8 @@ struct dhcp4_conf {
 
 static const uint8_t default_prl[] = { 1, 3, 6, 15, 26, 28, 119, 121 };
 
-static int parse_hex(const char *s, uint8_t *out, size_t max, size_t *n) {
+static int parse_hex(const char *s, uint8_t *out, size_t max, size_t *n)
+{
         *n = 0;
         while (*s) {
                 unsigned v;
@@ -129,7 +130,8 @@ static int parse_hex(const char *s, uint8_t *out, size_t max, size_t *n) {
         return *n >= 2 ? 0 : -EINVAL;
 }
 
-static int conf_bool(struct nh_ctx *ctx, const char *key, int def, int *out) {
+static int conf_bool(struct nh_ctx *ctx, const char *key, int def, int *out)
+{
         int r;
 
         *out = def;
@@ -137,7 +139,8 @@ static int conf_bool(struct nh_ctx *ctx, const char *key, int def, int *out) {
         return r < 0 ? nh_cfg_error(ctx, key, "expected yes or no") : 0;
 }
 
-static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
+static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c)
+{
         const char *s;
         long long v;
         int r;
@@ -213,7 +216,8 @@ static int conf_load(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         return 0;
 }
 
-static int dhcp4_validate(struct nh_ctx *ctx) {
+static int dhcp4_validate(struct nh_ctx *ctx)
+{
         struct dhcp4_conf c;
 
         return conf_load(ctx, &c);
@@ -249,7 +253,8 @@ struct dhcp4_run {
         uint64_t started;
 };
 
-static uint64_t now_usec(void) {
+static uint64_t now_usec(void)
+{
         struct timespec ts;
 
         /* CLOCK_BOOTTIME keeps counting through suspend: leases do too. */
@@ -259,7 +264,8 @@ static uint64_t now_usec(void) {
 
 static uint64_t op_now(void *u) { return now_usec(); }
 
-static uint32_t op_random(void *u) {
+static uint32_t op_random(void *u)
+{
         uint32_t v;
 
         if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
@@ -268,7 +274,8 @@ static uint32_t op_random(void *u) {
 }
 
 __attribute__((format(printf, 3, 0)))
-static void run_vlog(struct dhcp4_run *d, int prio, const char *fmt, va_list ap) {
+static void run_vlog(struct dhcp4_run *d, int prio, const char *fmt, va_list ap)
+{
         char buf[768];
 
         vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -276,7 +283,8 @@ static void run_vlog(struct dhcp4_run *d, int prio, const char *fmt, va_list ap)
 }
 
 __attribute__((format(printf, 3, 4)))
-static void op_log(void *u, int prio, const char *fmt, ...) {
+static void op_log(void *u, int prio, const char *fmt, ...)
+{
         va_list ap;
 
         va_start(ap, fmt);
@@ -286,7 +294,8 @@ static void op_log(void *u, int prio, const char *fmt, ...) {
 
 /* The codec's warnings (dhcp4_warn_fn), e.g. about the routes of a lease. */
 __attribute__((format(printf, 2, 3)))
-static void codec_warn(void *u, const char *fmt, ...) {
+static void codec_warn(void *u, const char *fmt, ...)
+{
         va_list ap;
 
         va_start(ap, fmt);
@@ -294,11 +303,13 @@ static void codec_warn(void *u, const char *fmt, ...) {
         va_end(ap);
 }
 
-static const char *ip4(uint32_t a, char *buf) {
+static const char *ip4(uint32_t a, char *buf)
+{
         return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
-static int op_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
+static int op_send(void *u, uint32_t dst, const uint8_t *msg, size_t len)
+{
         struct dhcp4_run *d = u;
         uint8_t pkt[DHCP4_MAX_MESSAGE + 28];
 
@@ -327,7 +338,8 @@ static int op_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
         return 0;
 }
 
-static int op_arp_send(void *u, uint32_t spa, uint32_t tpa) {
+static int op_arp_send(void *u, uint32_t spa, uint32_t tpa)
+{
         struct dhcp4_run *d = u;
         uint8_t pkt[DHCP4_ARP_LEN];
         struct sockaddr_ll sll = {
@@ -345,7 +357,8 @@ static int op_arp_send(void *u, uint32_t spa, uint32_t tpa) {
 }
 
 /* The UDP socket for unicast RENEW/RELEASE, bound to the leased address. */
-static void udp_open(struct dhcp4_run *d, uint32_t addr) {
+static void udp_open(struct dhcp4_run *d, uint32_t addr)
+{
         struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(DHCP4_CLIENT_PORT),
                                    .sin_addr.s_addr = addr };
         char a[INET_ADDRSTRLEN];
@@ -374,7 +387,8 @@ static void udp_open(struct dhcp4_run *d, uint32_t addr) {
         d->ufd_addr = addr;
 }
 
-static void udp_close(struct dhcp4_run *d) {
+static void udp_close(struct dhcp4_run *d)
+{
         if (d->ufd >= 0)
                 close(d->ufd);
         d->ufd = -1;
@@ -383,7 +397,8 @@ static void udp_close(struct dhcp4_run *d) {
 
 /* ---- kernel configuration ---------------------------------------------- */
 
-static struct nl_addr *nl_ip4(uint32_t a, unsigned prefixlen) {
+static struct nl_addr *nl_ip4(uint32_t a, unsigned prefixlen)
+{
         struct nl_addr *n = nl_addr_build(AF_INET, &a, 4);
         if (n)
                 nl_addr_set_prefixlen(n, (int) prefixlen);
@@ -391,7 +406,8 @@ static struct nl_addr *nl_ip4(uint32_t a, unsigned prefixlen) {
 }
 
 static int addr_change(struct dhcp4_run *d, bool add, uint32_t address, uint8_t prefixlen,
-                       uint32_t broadcast, uint32_t lifetime) {
+                       uint32_t broadcast, uint32_t lifetime)
+{
         struct rtnl_addr *a = rtnl_addr_alloc();
         struct nl_addr *local = nl_ip4(address, prefixlen), *bcast = NULL;
         int r = -ENOMEM;
@@ -424,7 +440,8 @@ out:
         return r;
 }
 
-static int route_change(struct dhcp4_run *d, bool add, const struct dhcp4_route *rt, uint32_t src) {
+static int route_change(struct dhcp4_run *d, bool add, const struct dhcp4_route *rt, uint32_t src)
+{
         struct rtnl_route *r = rtnl_route_alloc();
         struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
         struct nl_addr *dst = nl_ip4(rt->dst, rt->prefixlen), *gw = NULL, *pref = NULL;
@@ -467,7 +484,8 @@ out:
         return ret;
 }
 
-static void routes_remove(struct dhcp4_run *d) {
+static void routes_remove(struct dhcp4_run *d)
+{
         char a[INET_ADDRSTRLEN];
 
         for (size_t i = d->n_routes; i > 0; i--) {
@@ -480,7 +498,8 @@ static void routes_remove(struct dhcp4_run *d) {
         d->n_routes = 0;
 }
 
-static void set_facts(struct dhcp4_run *d, const struct dhcp4_lease *l) {
+static void set_facts(struct dhcp4_run *d, const struct dhcp4_lease *l)
+{
         char a[INET_ADDRSTRLEN], v[64];
         uint64_t left;
 
@@ -492,7 +511,8 @@ static void set_facts(struct dhcp4_run *d, const struct dhcp4_lease *l) {
                                 (long long) time(NULL) + (long long) left);
 }
 
-static void set_dns(struct dhcp4_run *d, const struct dhcp4_lease *l) {
+static void set_dns(struct dhcp4_run *d, const struct dhcp4_lease *l)
+{
         char servers[DHCP4_MAX_DNS][INET_ADDRSTRLEN];
         const char *sp[DHCP4_MAX_DNS], *dp[DHCP4_MAX_SEARCH + 1];
         size_t ns = 0, nd = 0;
@@ -525,7 +545,8 @@ static void set_dns(struct dhcp4_run *d, const struct dhcp4_lease *l) {
         }
 }
 
-static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
+static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l)
+{
         struct dhcp4_saved_lease s = { .address = l->address, .prefixlen = l->prefixlen,
                                        .server_id = l->server_id };
         const char *dir = nh_state_dir(d->ctx);
@@ -549,7 +570,8 @@ static void save_lease(struct dhcp4_run *d, const struct dhcp4_lease *l) {
                 nh_warn(d->ctx, "Failed to save the lease in %s/" LEASE_FILE ": %s", dir, strerror(-r));
 }
 
-static int load_lease(struct nh_ctx *ctx, struct dhcp4_saved_lease *s) {
+static int load_lease(struct nh_ctx *ctx, struct dhcp4_saved_lease *s)
+{
         const char *dir = nh_state_dir(ctx);
         char path[4096], buf[DHCP4_SAVED_LEASE_MAX + 1];
         ssize_t n;
@@ -569,7 +591,8 @@ static int load_lease(struct nh_ctx *ctx, struct dhcp4_saved_lease *s) {
         return dhcp4_saved_lease_parse(buf, s);
 }
 
-static void remove_lease_file(struct nh_ctx *ctx) {
+static void remove_lease_file(struct nh_ctx *ctx)
+{
         const char *dir = nh_state_dir(ctx);
         char path[4096];
 
@@ -579,7 +602,8 @@ static void remove_lease_file(struct nh_ctx *ctx) {
         (void) unlink(path);
 }
 
-static void unconfigure(struct dhcp4_run *d, const char *why) {
+static void unconfigure(struct dhcp4_run *d, const char *why)
+{
         char a[INET_ADDRSTRLEN];
         int r;
 
@@ -602,7 +626,8 @@ static void unconfigure(struct dhcp4_run *d, const char *why) {
 }
 
 /* On stop, the link gets back the MTU it had before option 26. */
-static void mtu_restore(struct dhcp4_run *d) {
+static void mtu_restore(struct dhcp4_run *d)
+{
         struct rtnl_link *link = NULL, *change;
 
         if (!d->mtu_changed || !d->orig_mtu)
@@ -617,13 +642,15 @@ static void mtu_restore(struct dhcp4_run *d) {
         d->mtu_changed = false;
 }
 
-static void stale_remove(struct dhcp4_run *d) {
+static void stale_remove(struct dhcp4_run *d)
+{
         if (d->stale_addr)
                 (void) addr_change(d, false, d->stale_addr, d->stale_prefixlen, 0, 0);
         d->stale_addr = 0;
 }
 
-static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
+static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed)
+{
         struct dhcp4_run *d = u;
         struct dhcp4_route want[DHCP4_MAX_LEASE_ROUTES];
         size_t n_want = 0;
@@ -712,7 +739,8 @@ static int op_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
 /* RFC 8925: the server prefers us IPv6-only.  That is a working state for
  * the namespace (IPv6 comes from the dhcp6 or slaac stage): ready, with a
  * fact for "check", and DHCPv4 again after the wait. */
-static void op_ipv6_only(void *u, uint32_t wait) {
+static void op_ipv6_only(void *u, uint32_t wait)
+{
         struct dhcp4_run *d = u;
         char status[128], v[32];
 
@@ -727,7 +755,8 @@ static void op_ipv6_only(void *u, uint32_t wait) {
                 (void) nh_status(d->ctx, status);
 }
 
-static void op_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
+static void op_unbound(void *u, const struct dhcp4_lease *l, const char *why)
+{
         struct dhcp4_run *d = u;
 
         unconfigure(d, why);
@@ -743,7 +772,8 @@ static const struct dhcp4_client_ops run_ops = {
 
 /* BPF on the packet socket (SOCK_DGRAM: offsets count from the IP header):
  * accept unfragmented UDP to port 68, drop the rest in the kernel. */
-static int packet_open(struct dhcp4_run *d) {
+static int packet_open(struct dhcp4_run *d)
+{
         static struct sock_filter code[] = {
                 BPF_STMT(BPF_LD + BPF_B + BPF_ABS, 9),                  /* protocol */
                 BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, IPPROTO_UDP, 0, 6),
@@ -782,7 +812,8 @@ static int packet_open(struct dhcp4_run *d) {
  * SIGTERM wait 8 s).  The kernel drops what does not fit its queue. */
 #define READ_BATCH 32
 
-static void packet_read(struct dhcp4_run *d) {
+static void packet_read(struct dhcp4_run *d)
+{
         for (unsigned i = 0; i < READ_BATCH; i++) {
                 uint8_t buf[DHCP4_OPTBUF + 64];
                 union {
@@ -820,7 +851,8 @@ static void packet_read(struct dhcp4_run *d) {
 
 /* ARP on the link, for RFC 5227: Ethernet/IPv4 requests and replies only
  * (SOCK_DGRAM: offsets count from the ARP header). */
-static int arp_open(struct dhcp4_run *d) {
+static int arp_open(struct dhcp4_run *d)
+{
         static struct sock_filter code[] = {
                 BPF_STMT(BPF_LD + BPF_W + BPF_ABS, 0),                  /* htype, ptype */
                 BPF_JUMP(BPF_JMP + BPF_JEQ + BPF_K, 0x00010800, 0, 3),
@@ -847,7 +879,8 @@ static int arp_open(struct dhcp4_run *d) {
         return 0;
 }
 
-static void arp_read(struct dhcp4_run *d) {
+static void arp_read(struct dhcp4_run *d)
+{
         for (unsigned i = 0; i < READ_BATCH; i++) {
                 uint8_t buf[64], sha[6];
                 struct sockaddr_ll from;
@@ -864,7 +897,8 @@ static void arp_read(struct dhcp4_run *d) {
         }
 }
 
-static void udp_read(struct dhcp4_run *d) {
+static void udp_read(struct dhcp4_run *d)
+{
         uint8_t buf[DHCP4_OPTBUF];
         ssize_t n;
 
@@ -881,7 +915,8 @@ static void udp_read(struct dhcp4_run *d) {
  * put back at once, not at T1, which with a day's lease is hours later.
  * A link that was down, or without carrier, may have come back on another
  * network: the lease is then confirmed as after a restart (INIT-REBOOT). */
-static int link_events_open(struct dhcp4_run *d) {
+static int link_events_open(struct dhcp4_run *d)
+{
         int fd = nh_socket(d->ctx, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE), r;
 
         if (fd < 0)
@@ -895,7 +930,8 @@ static int link_events_open(struct dhcp4_run *d) {
         return 0;
 }
 
-static void lease_reapply(struct dhcp4_run *d) {
+static void lease_reapply(struct dhcp4_run *d)
+{
         const struct dhcp4_lease *l = &d->client.lease;
         uint64_t t = now_usec();
         char a[INET_ADDRSTRLEN];
@@ -930,7 +966,8 @@ static void lease_reapply(struct dhcp4_run *d) {
  * packet socket and waits; its lease's own timers go on. */
 static int link_setup(struct dhcp4_run *d);
 
-static void link_events(struct dhcp4_run *d) {
+static void link_events(struct dhcp4_run *d)
+{
         int r = nh_nl_link_follow_read(d->lfd, &d->link);
 
         if (r < 0) {
@@ -971,7 +1008,8 @@ static void link_events(struct dhcp4_run *d) {
         }
 }
 
-static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c) {
+static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c)
+{
         const char *f;
 
         if (c->ifname[0])
@@ -983,7 +1021,8 @@ static int resolve_ifname(struct nh_ctx *ctx, struct dhcp4_conf *c) {
         return 0;
 }
 
-static int link_setup(struct dhcp4_run *d) {
+static int link_setup(struct dhcp4_run *d)
+{
         struct rtnl_link *link = NULL;
         struct nl_addr *ll;
         int r;
@@ -1016,7 +1055,8 @@ static int link_setup(struct dhcp4_run *d) {
         return 0;
 }
 
-static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc) {
+static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc)
+{
         memset(cc, 0, sizeof(*cc));
         memcpy(cc->mac, d->mac, 6);
         switch (d->conf.client_id_kind) {
@@ -1053,7 +1093,8 @@ static void client_config(struct dhcp4_run *d, struct dhcp4_client_config *cc) {
         cc->ipv6_only = d->conf.ipv6_only;
 }
 
-static void report_timeout(struct dhcp4_run *d) {
+static void report_timeout(struct dhcp4_run *d)
+{
         const struct dhcp4_client *c = &d->client;
         char srv[INET_ADDRSTRLEN], from[64] = "";
 
@@ -1072,7 +1113,8 @@ static void report_timeout(struct dhcp4_run *d) {
                dhcp4_state_to_string(c->state));
 }
 
-static int dhcp4_start(struct nh_ctx *ctx) {
+static int dhcp4_start(struct nh_ctx *ctx)
+{
         struct dhcp4_run d = { .ctx = ctx, .pfd = -1, .ufd = -1, .lfd = -1, .afd = -1, .nsw = { .fd = -1 } };
         struct dhcp4_client_config cc;
         struct dhcp4_saved_lease saved;
@@ -1239,7 +1281,8 @@ static int dhcp4_start(struct nh_ctx *ctx) {
 /* The DHCPRELEASE of a saved lease (RFC 2131 4.4.6), from the stop verb
  * when the running client is gone: from the leased address, to the server,
  * over the packet socket (the address is no longer configured). */
-static void release_saved(struct dhcp4_run *d, const struct dhcp4_saved_lease *s) {
+static void release_saved(struct dhcp4_run *d, const struct dhcp4_saved_lease *s)
+{
         struct dhcp4_client_config cc;
         char a[INET_ADDRSTRLEN], srv[INET_ADDRSTRLEN];
 
@@ -1266,7 +1309,8 @@ static void release_saved(struct dhcp4_run *d, const struct dhcp4_saved_lease *s
 /* Leftovers of a process that is gone (killed, crashed, or stopped with
  * its lease kept): the address of the saved lease, our DNS record, the
  * facts; the lease is released (release: yes).  Idempotent. */
-static int dhcp4_stop(struct nh_ctx *ctx) {
+static int dhcp4_stop(struct nh_ctx *ctx)
+{
         struct dhcp4_saved_lease s;
         struct dhcp4_conf conf;
         char a[INET_ADDRSTRLEN];
@@ -1307,7 +1351,8 @@ static int dhcp4_stop(struct nh_ctx *ctx) {
 }
 
 /* The address of the dhcp4.address fact is on the link. */
-static int dhcp4_check(struct nh_ctx *ctx) {
+static int dhcp4_check(struct nh_ctx *ctx)
+{
         const char *f = nh_fact_get(ctx, NH_FACT_DHCP4_ADDRESS);
         struct dhcp4_conf conf;
         struct nl_cache *cache = NULL;

@@ -23,14 +23,16 @@ static uint64_t clock_usec;
 
 static uint64_t f_now(void *u) { return clock_usec; }
 static uint32_t f_random(void *u) { return 0x2749eb19; }  /* the xid in the dhclient capture */
-static int f_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
+static int f_send(void *u, uint32_t dst, const uint8_t *msg, size_t len)
+{
         struct dhcp4_message m;
         /* What we send must parse. */
         if (dhcp4_parse(msg, len, &m, NULL, NULL) < 0)
                 abort();
         return 0;
 }
-static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
+static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed)
+{
         for (size_t i = 0; i < l->n_search; i++)
                 if (!dhcp4_name_valid(l->search[i]))
                         abort();
@@ -40,7 +42,8 @@ static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
 }
 static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why) {}
 __attribute__((format(printf, 3, 4)))
-static void f_log(void *u, int prio, const char *fmt, ...) {
+static void f_log(void *u, int prio, const char *fmt, ...)
+{
         char buf[1024];
         va_list ap;
         va_start(ap, fmt);
@@ -48,7 +51,8 @@ static void f_log(void *u, int prio, const char *fmt, ...) {
         va_end(ap);
 }
 __attribute__((format(printf, 2, 3)))
-static void f_warn(void *u, const char *fmt, ...) {
+static void f_warn(void *u, const char *fmt, ...)
+{
         char buf[1024];
         va_list ap;
         va_start(ap, fmt);
@@ -69,7 +73,8 @@ static const struct dhcp4_client_ops ops = {
 };
 
 /* A copy of msg with its message type (option 53) set to type. */
-static uint8_t *with_type(const uint8_t *msg, size_t len, uint8_t type) {
+static uint8_t *with_type(const uint8_t *msg, size_t len, uint8_t type)
+{
         uint8_t *copy = malloc(len ? len : 1);
 
         memcpy(copy, msg, len);
@@ -81,7 +86,8 @@ static uint8_t *with_type(const uint8_t *msg, size_t len, uint8_t type) {
         return copy;
 }
 
-static void feed(struct dhcp4_client *c, const uint8_t *msg, size_t len, int type) {
+static void feed(struct dhcp4_client *c, const uint8_t *msg, size_t len, int type)
+{
         uint8_t *copy;
 
         if (type < 0)
@@ -92,7 +98,8 @@ static void feed(struct dhcp4_client *c, const uint8_t *msg, size_t len, int typ
 }
 
 /* Runs the timers for up to span, a bounded number of times. */
-static void run(struct dhcp4_client *c, uint64_t span) {
+static void run(struct dhcp4_client *c, uint64_t span)
+{
         uint64_t end = clock_usec + span;
 
         for (int i = 0; i < 64; i++) {
@@ -108,7 +115,8 @@ static void run(struct dhcp4_client *c, uint64_t span) {
 /* The state machine, with the MAC and xid of the dhclient capture, fed the
  * message in the state the scenario (chosen by the input's size) reaches:
  * the seeds' OFFERs and ACKs take it there, their mutations explore. */
-static void drive(const uint8_t *msg, size_t len, unsigned scenario, const uint8_t *data, size_t size) {
+static void drive(const uint8_t *msg, size_t len, unsigned scenario, const uint8_t *data, size_t size)
+{
         struct dhcp4_client_config cfg = { .mac = { 0x02, 0x5a, 0x63, 0x51, 0x2c, 0xb3 },
                                            .prl = { 1, 3, 6, 15, 119, 121 }, .prl_len = 6 };
         struct dhcp4_client c;
@@ -174,7 +182,8 @@ static void drive(const uint8_t *msg, size_t len, unsigned scenario, const uint8
         dhcp4_client_stop(&c, true);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
         struct dhcp4_message m;
         char names[DHCP4_MAX_SEARCH][DHCP4_NAME_MAX];
         struct dhcp4_route routes[DHCP4_MAX_ROUTES], lr[DHCP4_MAX_LEASE_ROUTES];

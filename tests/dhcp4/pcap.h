@@ -25,11 +25,13 @@ struct pcap_file {
         size_t n;
 };
 
-static inline uint32_t pcap_le32(const uint8_t *p) {
+static inline uint32_t pcap_le32(const uint8_t *p)
+{
         return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
 }
 
-static inline const char *pcap_fixture_dir(void) {
+static inline const char *pcap_fixture_dir(void)
+{
         static char buf[4096];
         const char *s = getenv("NH_SRCDIR");
 
@@ -41,7 +43,8 @@ static inline const char *pcap_fixture_dir(void) {
 
 /* Returns 0 on success, -1 when the file cannot be read or is not an
  * Ethernet pcap. */
-static inline int pcap_load(const char *name, struct pcap_file *f) {
+static inline int pcap_load(const char *name, struct pcap_file *f)
+{
         char path[4200];
         FILE *fp;
         long sz;
@@ -85,7 +88,8 @@ static inline int pcap_load(const char *name, struct pcap_file *f) {
         return 0;
 }
 
-static inline void pcap_free(struct pcap_file *f) {
+static inline void pcap_free(struct pcap_file *f)
+{
         free(f->data);
         f->data = NULL;
 }

@@ -38,13 +38,15 @@ static struct fake {
 } F;
 
 static uint64_t f_now(void *u) { return F.now; }
-static uint32_t f_random(void *u) {
+static uint32_t f_random(void *u)
+{
         if (F.fixed_random)
                 return F.fixed;
         F.rnd = F.rnd * 1103515245u + 12345u;
         return F.rnd;
 }
-static int f_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
+static int f_send(void *u, uint32_t dst, const uint8_t *msg, size_t len)
+{
         struct sent *s = &F.sent[F.n_sent++ % 64];
         s->at = F.now;
         s->dst = dst;
@@ -53,28 +55,33 @@ static int f_send(void *u, uint32_t dst, const uint8_t *msg, size_t len) {
         ck_assert_int_eq(dhcp4_parse(msg, len, &s->m, NULL, NULL), 0);
         return 0;
 }
-static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed) {
+static int f_bound(void *u, const struct dhcp4_lease *l, bool renewed)
+{
         F.bound++;
         F.renewed += renewed;
         F.last_lease = *l;
         return F.bound_ret;
 }
-static int f_arp_send(void *u, uint32_t spa, uint32_t tpa) {
+static int f_arp_send(void *u, uint32_t spa, uint32_t tpa)
+{
         F.arp[F.n_arp % 16].at = F.now;
         F.arp[F.n_arp % 16].spa = spa;
         F.arp[F.n_arp % 16].tpa = tpa;
         F.n_arp++;
         return 0;
 }
-static void f_ipv6_only(void *u, uint32_t wait) {
+static void f_ipv6_only(void *u, uint32_t wait)
+{
         F.v6only = wait;
 }
-static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why) {
+static void f_unbound(void *u, const struct dhcp4_lease *l, const char *why)
+{
         F.unbound++;
         snprintf(F.last_why, sizeof(F.last_why), "%s", why);
 }
 __attribute__((format(printf, 3, 4)))
-static void f_log(void *u, int prio, const char *fmt, ...) {
+static void f_log(void *u, int prio, const char *fmt, ...)
+{
         va_list ap;
         F.logs[prio & 7]++;
         if (!getenv("DHCP4_TEST_VERBOSE"))
@@ -96,13 +103,15 @@ static const struct dhcp4_client_ops acd_ops = {
 
 static const uint8_t MAC[6] = { 2, 0, 0, 0, 0, 1 };
 
-static uint32_t A(const char *s) {
+static uint32_t A(const char *s)
+{
         uint32_t a;
         ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
         return a;
 }
 
-static void setup(struct dhcp4_client *c) {
+static void setup(struct dhcp4_client *c)
+{
         struct dhcp4_client_config cfg = { .prl = { 1, 3, 6, 15, 26, 119, 121 }, .prl_len = 7 };
 
         memset(&F, 0, sizeof(F));
@@ -115,13 +124,15 @@ static void setup(struct dhcp4_client *c) {
         dhcp4_client_init(c, &cfg, &ops, NULL);
 }
 
-static struct sent *last_sent(void) {
+static struct sent *last_sent(void)
+{
         ck_assert_uint_gt(F.n_sent, 0);
         return &F.sent[(F.n_sent - 1) % 64];
 }
 
 /* Option code of a sent message: its data and *len, or NULL. */
-static const uint8_t *sent_option(const struct sent *s, uint8_t code, uint8_t *len) {
+static const uint8_t *sent_option(const struct sent *s, uint8_t code, uint8_t *len)
+{
         for (size_t p = 240; p + 1 < s->len && s->raw[p] != 255; p += s->raw[p] == 0 ? 1 : 2 + s->raw[p + 1])
                 if (s->raw[p] == code && p + 2 + s->raw[p + 1] <= s->len) {
                         *len = s->raw[p + 1];
@@ -132,7 +143,8 @@ static const uint8_t *sent_option(const struct sent *s, uint8_t code, uint8_t *l
 
 /* A reply as dnsmasq sends it. */
 static size_t reply(uint8_t *buf, uint8_t type, uint32_t xid, const uint8_t *chaddr, const char *yiaddr,
-                    const char *server, uint32_t lease, uint32_t t1, uint32_t t2) {
+                    const char *server, uint32_t lease, uint32_t t1, uint32_t t2)
+{
         size_t p = 240;
         uint32_t y = yiaddr ? A(yiaddr) : 0, sid = A(server);
 
@@ -160,7 +172,8 @@ static size_t reply(uint8_t *buf, uint8_t type, uint32_t xid, const uint8_t *cha
         return 300;
 }
 
-static void run_until(struct dhcp4_client *c, uint64_t t) {
+static void run_until(struct dhcp4_client *c, uint64_t t)
+{
         for (;;) {
                 uint64_t n = dhcp4_client_next_timeout(c);
                 if (n > t)
@@ -172,7 +185,8 @@ static void run_until(struct dhcp4_client *c, uint64_t t) {
 }
 
 /* DISCOVER .. ACK; returns with the client BOUND to 10.88.0.50. */
-static void get_lease(struct dhcp4_client *c, uint32_t lease, uint32_t t1, uint32_t t2) {
+static void get_lease(struct dhcp4_client *c, uint32_t lease, uint32_t t1, uint32_t t2)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
         ck_assert_int_eq(dhcp4_client_start(c, 0), 0);
@@ -184,7 +198,8 @@ static void get_lease(struct dhcp4_client *c, uint32_t lease, uint32_t t1, uint3
         ck_assert_uint_eq(F.bound, 1);
 }
 
-static void replay(const char *name, bool badcsum) {
+static void replay(const char *name, bool badcsum)
+{
         struct dhcp4_client c;
         struct pcap_file f;
         struct dhcp4_client_config cfg = {};
@@ -240,7 +255,8 @@ static void replay(const char *name, bool badcsum) {
         pcap_free(&f);
 }
 
-START_TEST(test_replay_captures) {
+START_TEST(test_replay_captures)
+{
         replay("dhcpv4-dora-dhclient.pcap", false);
         replay("dhcpv4-dora-dhcpcd.pcap", false);
         replay("dhcpv4-dora-udhcpc.pcap", false);
@@ -250,7 +266,8 @@ START_TEST(test_replay_captures) {
 }
 END_TEST
 
-START_TEST(test_discover_fields) {
+START_TEST(test_discover_fields)
+{
         struct dhcp4_client c;
         struct sent *s;
         uint8_t ol = 0;
@@ -271,7 +288,8 @@ START_TEST(test_discover_fields) {
 END_TEST
 
 /* RFC 2131 4.1: 4, 8, 16, 32, 64, 64 s, each within +-1 s. */
-START_TEST(test_retransmit_backoff) {
+START_TEST(test_retransmit_backoff)
+{
         static const uint64_t base[] = { 4, 8, 16, 32, 64, 64, 64 };
         struct dhcp4_client c;
 
@@ -300,7 +318,8 @@ START_TEST(test_retransmit_backoff) {
 }
 END_TEST
 
-START_TEST(test_lost_offer_then_answer) {
+START_TEST(test_lost_offer_then_answer)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
@@ -323,7 +342,8 @@ START_TEST(test_lost_offer_then_answer) {
 }
 END_TEST
 
-START_TEST(test_nak) {
+START_TEST(test_nak)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
         uint64_t t0;
@@ -356,7 +376,8 @@ START_TEST(test_nak) {
 }
 END_TEST
 
-START_TEST(test_wrong_xid_chaddr_server) {
+START_TEST(test_wrong_xid_chaddr_server)
+{
         static const uint8_t other[6] = { 2, 0, 0, 0, 0, 2 };
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
@@ -383,7 +404,8 @@ START_TEST(test_wrong_xid_chaddr_server) {
 }
 END_TEST
 
-START_TEST(test_renew_rebind_expire) {
+START_TEST(test_renew_rebind_expire)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
         uint64_t bound_at;
@@ -436,7 +458,8 @@ START_TEST(test_renew_rebind_expire) {
 }
 END_TEST
 
-START_TEST(test_rebind_answered_by_other_server) {
+START_TEST(test_rebind_answered_by_other_server)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
@@ -451,7 +474,8 @@ START_TEST(test_rebind_answered_by_other_server) {
 }
 END_TEST
 
-START_TEST(test_init_reboot) {
+START_TEST(test_init_reboot)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
         struct dhcp4_saved_lease saved = { .ifname = "nm_x", .prefixlen = 24 }, back;
@@ -499,7 +523,8 @@ START_TEST(test_init_reboot) {
 END_TEST
 
 /* Option 50 (requested IP address) of a sent message; 0 when absent. */
-static uint32_t requested_ip(const struct sent *s) {
+static uint32_t requested_ip(const struct sent *s)
+{
         uint8_t len = 0;
         const uint8_t *d = sent_option(s, 50, &len);
         uint32_t a = 0;
@@ -511,7 +536,8 @@ static uint32_t requested_ip(const struct sent *s) {
 
 /* The link came back (maybe on another network): the lease is asked for
  * again as after a restart; ACK renews, NAK starts over, silence keeps it. */
-START_TEST(test_reconfirm_after_link_up) {
+START_TEST(test_reconfirm_after_link_up)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
         struct sent *s;
@@ -586,7 +612,8 @@ START_TEST(test_reconfirm_after_link_up) {
 }
 END_TEST
 
-START_TEST(test_release_and_bound_failure) {
+START_TEST(test_release_and_bound_failure)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
@@ -612,7 +639,8 @@ END_TEST
 
 /* issue 13: yiaddr 0/8, loopback, multicast, class E or broadcast is no
  * address to configure; dhclient refuses it too. */
-START_TEST(test_refuse_non_unicast) {
+START_TEST(test_refuse_non_unicast)
+{
         static const char *const bad[] = { "0.0.0.0", "0.1.2.3", "127.0.0.5", "224.0.0.1",
                                            "239.1.2.3", "240.0.0.1", "255.255.255.255" };
         struct dhcp4_client c;
@@ -637,7 +665,8 @@ END_TEST
 /* An option 119 (split over 4 options, RFC 3396) of the invalid name ";"
  * and then 2-byte pointers, each to the one before it: every pointer is a
  * name, and the chain makes a naive walk quadratic. */
-static size_t reply_bad_search(uint8_t *buf, uint32_t xid, const uint8_t *chaddr) {
+static size_t reply_bad_search(uint8_t *buf, uint32_t xid, const uint8_t *chaddr)
+{
         uint8_t data[1000];
         size_t p, d = 0;
 
@@ -662,7 +691,8 @@ static size_t reply_bad_search(uint8_t *buf, uint32_t xid, const uint8_t *chaddr
 
 /* issue 13, log amplification: messages for other clients are not even
  * parsed (no warning), and those for us warn a bounded number of times. */
-START_TEST(test_hostile_traffic_bounded_logs) {
+START_TEST(test_hostile_traffic_bounded_logs)
+{
         static const uint8_t other[6] = { 2, 0, 0, 0, 0, 2 };
         struct dhcp4_client c;
         static uint8_t buf[DHCP4_OPTBUF];
@@ -695,7 +725,8 @@ START_TEST(test_hostile_traffic_bounded_logs) {
 END_TEST
 
 /* Answers every REQUEST sent since *seen with an ACK (lease, t1, t2). */
-static void auto_ack(struct dhcp4_client *c, size_t *seen, uint32_t lease, uint32_t t1, uint32_t t2) {
+static void auto_ack(struct dhcp4_client *c, size_t *seen, uint32_t lease, uint32_t t1, uint32_t t2)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
         while (*seen < F.n_sent) {
@@ -706,7 +737,8 @@ static void auto_ack(struct dhcp4_client *c, size_t *seen, uint32_t lease, uint3
         }
 }
 
-static unsigned requests_in(struct dhcp4_client *c, uint64_t span, uint32_t lease, uint32_t t1, uint32_t t2) {
+static unsigned requests_in(struct dhcp4_client *c, uint64_t span, uint32_t lease, uint32_t t1, uint32_t t2)
+{
         uint64_t end = F.now + span;
         size_t seen = F.n_sent;
         unsigned requests = 0, bound0 = F.bound;
@@ -726,7 +758,8 @@ static unsigned requests_in(struct dhcp4_client *c, uint64_t span, uint32_t leas
 
 /* issue 13, renewal storm: a 2 s lease, or T1 = T2 = 1 s on a long one,
  * must not make the client send thousands of REQUESTs a second. */
-START_TEST(test_renewal_floors) {
+START_TEST(test_renewal_floors)
+{
         struct dhcp4_client c;
         unsigned n;
 
@@ -758,7 +791,8 @@ END_TEST
  * The saved ACK is given back to a new client (as after a restart, 100 s
  * into a 3600 s lease); INIT-REBOOT gets no answer; the lease is configured
  * again (bound, not renewed) with its remaining time, and renewed at T1. */
-START_TEST(test_restart_keeps_lease) {
+START_TEST(test_restart_keeps_lease)
+{
         struct dhcp4_client c;
         uint8_t buf[DHCP4_MAX_MESSAGE], ack[DHCP4_OPTBUF];
         size_t ack_len;
@@ -813,7 +847,8 @@ START_TEST(test_restart_keeps_lease) {
 END_TEST
 
 
-static void setup_acd(struct dhcp4_client *c, int mode) {
+static void setup_acd(struct dhcp4_client *c, int mode)
+{
         struct dhcp4_client_config cfg;
 
         setup(c);
@@ -822,7 +857,8 @@ static void setup_acd(struct dhcp4_client *c, int mode) {
         dhcp4_client_init(c, &cfg, &acd_ops, NULL);
 }
 
-static void offer_ack(struct dhcp4_client *c, const char *addr) {
+static void offer_ack(struct dhcp4_client *c, const char *addr)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE];
 
         dhcp4_client_receive(c, buf, reply(buf, DHCP4_OFFER, c->xid, MAC, addr, "10.88.0.1", 3600, 0, 0));
@@ -832,7 +868,8 @@ static void offer_ack(struct dhcp4_client *c, const char *addr) {
 
 /* issue 11, RFC 5227: the ACKed address is probed before it is used; by
  * default the probes add at most 300 ms. */
-START_TEST(test_acd_probe_then_bind) {
+START_TEST(test_acd_probe_then_bind)
+{
         static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
         struct dhcp4_client c;
         uint64_t acked;
@@ -881,7 +918,8 @@ END_TEST
 
 /* A conflict while probing: DHCPDECLINE, then over again at once; the
  * declined address is never configured. */
-START_TEST(test_acd_conflict_declines) {
+START_TEST(test_acd_conflict_declines)
+{
         static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
         struct dhcp4_client c;
         struct sent *s;
@@ -929,7 +967,8 @@ END_TEST
 
 /* After binding: defend once (an announcement), a second conflict within
  * DEFEND_INTERVAL drops the lease and starts over. */
-START_TEST(test_acd_defend_then_drop) {
+START_TEST(test_acd_defend_then_drop)
+{
         static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
         struct dhcp4_client c;
         size_t arps;
@@ -961,7 +1000,8 @@ END_TEST
 
 /* reply() plus one more option before the END. */
 static size_t reply_with(uint8_t *buf, uint8_t type, uint32_t xid, const char *yiaddr,
-                         const uint8_t *opt, size_t optlen) {
+                         const uint8_t *opt, size_t optlen)
+{
         size_t p = 240 + 3 + 6 + 6 + 13 - 1;    /* the END of reply() with a lease time */
 
         reply(buf, type, xid, MAC, yiaddr, "10.88.0.1", 3600, 0, 0);
@@ -972,7 +1012,8 @@ static size_t reply_with(uint8_t *buf, uint8_t type, uint32_t xid, const char *y
 
 /* issue 11, RFC 4039: with rapid commit, an ACK to the DISCOVER binds at
  * once; without it (or without option 80 in the ACK) it is ignored. */
-START_TEST(test_rapid_commit) {
+START_TEST(test_rapid_commit)
+{
         static const uint8_t rc[] = { 80, 0 };
         struct dhcp4_client c;
         struct dhcp4_client_config cfg;
@@ -1006,7 +1047,8 @@ END_TEST
 /* RFC 8925: with ipv6-only-preferred, an offer carrying option 108 stops
  * DHCPv4 for V6ONLY_WAIT (at least 300 s); without the key it is an
  * ordinary offer. */
-START_TEST(test_ipv6_only_preferred) {
+START_TEST(test_ipv6_only_preferred)
+{
         static const uint8_t v6only[] = { 108, 4, 0, 0, 0x07, 0x08 };          /* 1800 s */
         static const uint8_t v6short[] = { 108, 4, 0, 0, 0, 10 };              /* 10 s: 300 */
         struct dhcp4_client c;
@@ -1048,7 +1090,8 @@ START_TEST(test_ipv6_only_preferred) {
 }
 END_TEST
 
-int main(void) {
+int main(void)
+{
         Suite *s = suite_create("dhcp4-client");
         TCase *tc = tcase_create("state machine");
         SRunner *sr;

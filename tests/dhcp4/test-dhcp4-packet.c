@@ -17,7 +17,8 @@ static unsigned n_warnings;
 static char last_warning[1024];
 
 __attribute__((format(printf, 2, 3)))
-static void warn(void *userdata, const char *fmt, ...) {
+static void warn(void *userdata, const char *fmt, ...)
+{
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(last_warning, sizeof(last_warning), fmt, ap);
@@ -25,14 +26,16 @@ static void warn(void *userdata, const char *fmt, ...) {
         n_warnings++;
 }
 
-static uint32_t A(const char *s) {
+static uint32_t A(const char *s)
+{
         uint32_t a;
         ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
         return a;
 }
 
 /* A server reply with the given options after the cookie (an END is added). */
-static size_t mk_reply(uint8_t *buf, uint32_t xid, const uint8_t *opts, size_t optlen) {
+static size_t mk_reply(uint8_t *buf, uint32_t xid, const uint8_t *opts, size_t optlen)
+{
         memset(buf, 0, DHCP4_OPTBUF);
         buf[0] = 2;
         buf[1] = 1;
@@ -47,7 +50,8 @@ static size_t mk_reply(uint8_t *buf, uint32_t xid, const uint8_t *opts, size_t o
 }
 
 /* The value of option code in a message we built (no overload, no split). */
-static const uint8_t *find_opt(const uint8_t *buf, size_t len, uint8_t code, uint8_t *olen) {
+static const uint8_t *find_opt(const uint8_t *buf, size_t len, uint8_t code, uint8_t *olen)
+{
         for (size_t p = 240; p < len && buf[p] != 255;) {
                 if (buf[p] == 0) {
                         p++;
@@ -62,7 +66,8 @@ static const uint8_t *find_opt(const uint8_t *buf, size_t len, uint8_t code, uin
         return NULL;
 }
 
-static void check_capture(const char *name, bool badcsum) {
+static void check_capture(const char *name, bool badcsum)
+{
         struct pcap_file f;
         unsigned offers = 0, acks = 0, requests = 0;
 
@@ -111,7 +116,8 @@ static void check_capture(const char *name, bool badcsum) {
         pcap_free(&f);
 }
 
-START_TEST(test_captures) {
+START_TEST(test_captures)
+{
         check_capture("dhcpv4-dora-dhclient.pcap", false);
         check_capture("dhcpv4-dora-dhcpcd.pcap", false);
         check_capture("dhcpv4-dora-udhcpc.pcap", false);
@@ -121,7 +127,8 @@ START_TEST(test_captures) {
 }
 END_TEST
 
-START_TEST(test_build_discover_request) {
+START_TEST(test_build_discover_request)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE], prl[] = { 1, 3, 6, 15, 26, 119, 121 }, cid[] = { 1, 2, 0, 0, 0, 0, 1 };
         const uint8_t *o;
         uint8_t ol;
@@ -176,7 +183,8 @@ START_TEST(test_build_discover_request) {
 }
 END_TEST
 
-START_TEST(test_framing) {
+START_TEST(test_framing)
+{
         uint8_t buf[DHCP4_MAX_MESSAGE + 28];
         const uint8_t *p;
         size_t plen, n;
@@ -209,7 +217,8 @@ START_TEST(test_framing) {
 }
 END_TEST
 
-START_TEST(test_search_option) {
+START_TEST(test_search_option)
+{
         /* RFC 3397 example: eng.apple.com. and marketing.apple.com. */
         static const uint8_t ok[] = {
                 3, 'e', 'n', 'g', 5, 'a', 'p', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
@@ -271,7 +280,8 @@ START_TEST(test_search_option) {
 }
 END_TEST
 
-START_TEST(test_routes_option) {
+START_TEST(test_routes_option)
+{
         static const uint8_t ok[] = {
                 0, 10, 88, 0, 254,                     /* default via 10.88.0.254 */
                 8, 10, 10, 88, 0, 1,                   /* 10/8 via 10.88.0.1 */
@@ -298,7 +308,8 @@ START_TEST(test_routes_option) {
 }
 END_TEST
 
-START_TEST(test_parse_options) {
+START_TEST(test_parse_options)
+{
         uint8_t buf[DHCP4_OPTBUF];
         struct dhcp4_message m;
         size_t len;
@@ -329,7 +340,8 @@ START_TEST(test_parse_options) {
 }
 END_TEST
 
-START_TEST(test_parse_hostile) {
+START_TEST(test_parse_hostile)
+{
         uint8_t buf[DHCP4_OPTBUF];
         struct dhcp4_message m;
         size_t len;
@@ -380,7 +392,8 @@ START_TEST(test_parse_hostile) {
 }
 END_TEST
 
-START_TEST(test_overload) {
+START_TEST(test_overload)
+{
         uint8_t buf[DHCP4_OPTBUF];
         struct dhcp4_message m;
         size_t len = mk_reply(buf, 1, (const uint8_t[]) { 53, 1, 5, 52, 1, 3 }, 6);
@@ -403,7 +416,8 @@ START_TEST(test_overload) {
 }
 END_TEST
 
-START_TEST(test_names) {
+START_TEST(test_names)
+{
         ck_assert(dhcp4_name_valid("example.com"));
         ck_assert(dhcp4_name_valid("example.com."));
         ck_assert(dhcp4_name_valid("a-b.c0"));
@@ -433,7 +447,8 @@ START_TEST(test_names) {
 }
 END_TEST
 
-START_TEST(test_saved_lease) {
+START_TEST(test_saved_lease)
+{
         struct dhcp4_saved_lease l = { .ifname = "nm_x", .prefixlen = 24, .expires = 1700000000 }, r;
         char buf[512];
 
@@ -471,7 +486,8 @@ END_TEST
 /* issue 13, starvation: the cost of a name in option 119 is bounded (at
  * most DHCP4_MAX_NAME_POINTERS compression pointers), the walk of an option
  * too, and the warnings about one option are few. */
-START_TEST(test_search_cost) {
+START_TEST(test_search_cost)
+{
         static char out[64][DHCP4_NAME_MAX];
         uint8_t data[2048];
         size_t d = 0, n;
@@ -516,7 +532,8 @@ START_TEST(test_search_cost) {
 }
 END_TEST
 
-static unsigned count_fds(void) {
+static unsigned count_fds(void)
+{
         unsigned n = 0;
         DIR *d = opendir("/proc/self/fd");
         ck_assert_ptr_nonnull(d);
@@ -527,7 +544,8 @@ static unsigned count_fds(void) {
 }
 
 /* issue 13: a failed write (a full state directory) leaks no descriptor. */
-START_TEST(test_saved_lease_write_failure) {
+START_TEST(test_saved_lease_write_failure)
+{
         struct dhcp4_saved_lease l = { .ifname = "nm_x", .prefixlen = 24 }, r;
         char dir[] = "/tmp/nh-dhcp4-lease.XXXXXX", tmp[64], path[64], text[512];
         unsigned before;
@@ -563,7 +581,8 @@ END_TEST
 
 
 /* issue 13: the routes of a lease, in the order they are installed. */
-START_TEST(test_lease_routes) {
+START_TEST(test_lease_routes)
+{
         struct dhcp4_lease l = { .prefixlen = 32, .n_routers = 1 };
         struct dhcp4_route r[DHCP4_MAX_LEASE_ROUTES];
         size_t n;
@@ -606,7 +625,8 @@ START_TEST(test_lease_routes) {
 }
 END_TEST
 
-START_TEST(test_arp) {
+START_TEST(test_arp)
+{
         static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
         uint8_t buf[DHCP4_ARP_LEN], sha[6];
         uint32_t spa, tpa;
@@ -622,7 +642,8 @@ START_TEST(test_arp) {
 }
 END_TEST
 
-int main(void) {
+int main(void)
+{
         Suite *s = suite_create("dhcp4-packet");
         TCase *tc = tcase_create("codec");
         SRunner *sr;

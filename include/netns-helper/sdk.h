@@ -37,6 +37,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include <netns-helper/plugin.h>
+
 /* ---- rtnetlink on a plain socket -----------------------------------------
  * A stage process is short: loading a netlink library costs it more than
  * the requests it makes (mapping it and binding its functions; figures in
@@ -277,6 +279,26 @@ bool nh_inet_host_bits(const struct nh_inet *p);
  * libnl-3 returns its own -NLE_* numbers; a stage speaks negative errno.
  * nh_nlerr_to_errno(0) is 0; a number without an errno of its own, -EIO. */
 int nh_nlerr_to_errno(int nle);
+
+/* ---- configuration -------------------------------------------------------
+ * Two readings every stage on a link makes, over <netns-helper/plugin.h>. */
+
+/* The boolean key, or def when it is absent or not a boolean. */
+static inline int nh_cfg_bool_or(struct nh_ctx *ctx, const char *key, int def)
+{
+        int v = def;
+
+        return nh_cfg_bool(ctx, key, 0, &v) < 0 ? def : v;
+}
+
+/* The link a stage runs on: its "interface" key, else the interface fact
+ * of the stage that made the link (macvlan, veth...); NULL when neither. */
+static inline const char *nh_cfg_interface(struct nh_ctx *ctx)
+{
+        const char *s = nh_cfg_str(ctx, "interface");
+
+        return s ? s : nh_fact_get(ctx, NH_FACT_INTERFACE);
+}
 
 /* ---- log rate limit ------------------------------------------------------
  * For what hosts on the LAN can make a plugin say: at

@@ -79,22 +79,6 @@ static const struct nh_key dhcp6_keys[] = {
         {}
 };
 
-static int cfg_bool_default(struct nh_ctx *ctx, const char *key, int def)
-{
-        int v = def;
-
-        if (nh_cfg_bool(ctx, key, 0, &v) < 0)
-                return def;
-        return v;
-}
-
-static const char *interface_name(struct nh_ctx *ctx)
-{
-        const char *s = nh_cfg_str(ctx, "interface");
-
-        return s ? s : nh_fact_get(ctx, NH_FACT_INTERFACE);
-}
-
 /* ---- kernel helpers --------------------------------------------------- */
 
 static uint64_t now_usec(void *userdata)
@@ -634,9 +618,9 @@ static int build_config(struct nh_ctx *ctx, struct dhcp6_config *cfg)
 {
         size_t n = nh_cfg_count(ctx, "request");
 
-        cfg->solicit_delay = cfg_bool_default(ctx, "solicit-delay", 1);
-        cfg->rapid_commit = cfg_bool_default(ctx, "rapid-commit", 1);
-        cfg->release = cfg_bool_default(ctx, "release", 1);
+        cfg->solicit_delay = nh_cfg_bool_or(ctx, "solicit-delay", 1);
+        cfg->rapid_commit = nh_cfg_bool_or(ctx, "rapid-commit", 1);
+        cfg->release = nh_cfg_bool_or(ctx, "release", 1);
         cfg->oro[cfg->n_oro++] = DHCP6_OPT_DNS_SERVERS;
         cfg->oro[cfg->n_oro++] = DHCP6_OPT_DOMAIN_LIST;
         for (size_t i = 0; i < n; i++) {
@@ -904,7 +888,7 @@ static int dhcp6_start(struct nh_ctx *ctx)
         struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1, .nsw = { .fd = -1 } };
         struct dhcp6_config cfg = {};
         struct in6_addr ll;
-        const char *ifname = interface_name(ctx);
+        const char *ifname = nh_cfg_interface(ctx);
         long long timeout = 30, accept_ra = -1;
         uint64_t deadline;
         int r;
@@ -915,8 +899,8 @@ static int dhcp6_start(struct nh_ctx *ctx)
         snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
         if (nh_cfg_int(ctx, "timeout", 0, &timeout) < 0 || nh_cfg_int(ctx, "accept-ra", 0, &accept_ra) < 0)
                 return -EINVAL;
-        run.dns = cfg_bool_default(ctx, "dns", 1);
-        run.nsswitch = cfg_bool_default(ctx, "nsswitch", 0);
+        run.dns = nh_cfg_bool_or(ctx, "dns", 1);
+        run.nsswitch = nh_cfg_bool_or(ctx, "nsswitch", 0);
         r = build_config(ctx, &cfg);
         if (r < 0)
                 return r;
@@ -1060,7 +1044,7 @@ static void release_saved(struct nh_ctx *ctx, const char *ifname)
         uint64_t age = 0;
         size_t len = lease_load(ctx, saved, &age);
 
-        if (len == 0 || !ifname || !cfg_bool_default(ctx, "release", 1) || build_config(ctx, &cfg) < 0)
+        if (len == 0 || !ifname || !nh_cfg_bool_or(ctx, "release", 1) || build_config(ctx, &cfg) < 0)
                 goto out;
         if (nh_enter_netns(ctx) < 0)
                 goto out;
@@ -1091,7 +1075,7 @@ out:
 static int dhcp6_stop(struct nh_ctx *ctx)
 {
         const char *addr = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
-        const char *ifname = interface_name(ctx);
+        const char *ifname = nh_cfg_interface(ctx);
 
         if (addr && ifname && nh_enter_netns(ctx) >= 0) {
                 struct dhcp6_run run = { .ctx = ctx, .udp_fd = -1, .nl_fd = -1, .link_fd = -1 };
@@ -1120,7 +1104,7 @@ static int dhcp6_stop(struct nh_ctx *ctx)
 static int dhcp6_check(struct nh_ctx *ctx)
 {
         const char *fact = nh_fact_get(ctx, NH_FACT_DHCP6_ADDRESS);
-        const char *ifname = interface_name(ctx);
+        const char *ifname = nh_cfg_interface(ctx);
         struct dhcp6_ll_scan s = { .want = true };
         char a[INET6_ADDRSTRLEN + 8], *slash;
         int ifindex, r = 0;

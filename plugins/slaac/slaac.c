@@ -99,22 +99,6 @@ static uint64_t now_ms(void)
         return (uint64_t) ts.tv_sec * 1000 + (uint64_t) ts.tv_nsec / 1000000;
 }
 
-static int cfg_bool_default(struct nh_ctx *ctx, const char *key, int def)
-{
-        int v = def;
-
-        if (nh_cfg_bool(ctx, key, 0, &v) < 0)
-                return def;
-        return v;
-}
-
-static const char *interface_name(struct nh_ctx *ctx)
-{
-        const char *s = nh_cfg_str(ctx, "interface");
-
-        return s ? s : nh_fact_get(ctx, NH_FACT_INTERFACE);
-}
-
 static const char *ntop(const struct in6_addr *a, char *buf)
 {
         return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
@@ -622,7 +606,7 @@ static int slaac_start(struct nh_ctx *ctx)
 {
         struct slaac_run run = { .ctx = ctx, .ev_fd = -1, .dump_fd = -1, .icmp_fd = -1,
                                  .rs_interval_ms = RS_INTERVAL_MS };
-        const char *ifname = interface_name(ctx);
+        const char *ifname = nh_cfg_interface(ctx);
         long long timeout = 30;
         uint64_t deadline;
         bool solicit;
@@ -634,8 +618,8 @@ static int slaac_start(struct nh_ctx *ctx)
         snprintf(run.ifname, sizeof(run.ifname), "%s", ifname);
         if (nh_cfg_int(ctx, "timeout", 0, &timeout) < 0)
                 return -EINVAL;
-        run.dns = cfg_bool_default(ctx, "dns", 1);
-        solicit = cfg_bool_default(ctx, "solicit", 1);
+        run.dns = nh_cfg_bool_or(ctx, "dns", 1);
+        solicit = nh_cfg_bool_or(ctx, "solicit", 1);
         run.table.name_valid = ctx->api->dns_name_valid;
         deadline = timeout > 0 ? now_ms() + (uint64_t) timeout * 1000 : SLAAC_NEVER;
 
@@ -708,7 +692,7 @@ static int slaac_stop(struct nh_ctx *ctx)
 /* The kernel still has a default route and an address from the routers. */
 static int slaac_check(struct nh_ctx *ctx)
 {
-        const char *ifname = interface_name(ctx);
+        const char *ifname = nh_cfg_interface(ctx);
         struct slaac_run run = { .ctx = ctx, .dump_fd = -1 };
         int r;
 

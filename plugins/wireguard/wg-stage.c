@@ -223,13 +223,6 @@ static int parse_key_text(struct nh_ctx *ctx, const char *key, const char *where
         return 0;
 }
 
-static int cfg_bool_default(struct nh_ctx *ctx, const char *key, bool def)
-{
-        int v = def;
-
-        return nh_cfg_bool(ctx, key, 0, &v) < 0 ? def : v != 0;
-}
-
 /* The section's keys that stop needs, without the provider's file. */
 static int load_names(struct nh_ctx *ctx, struct wg_run *r)
 {
@@ -254,8 +247,8 @@ static int load_names(struct nh_ctx *ctx, struct wg_run *r)
         }
         (void) nh_cfg_int(ctx, "timeout", 0, &t);
         r->timeout_s = (int) t;
-        r->dns = cfg_bool_default(ctx, "dns", true);
-        r->nsswitch = cfg_bool_default(ctx, "nsswitch", true);
+        r->dns = nh_cfg_bool_or(ctx, "dns", true);
+        r->nsswitch = nh_cfg_bool_or(ctx, "nsswitch", true);
         v = nh_cfg_str(ctx, "wireguard-go");
         snprintf(r->program, sizeof(r->program), "%s", v ? v : "/usr/bin/wireguard-go");
         return 0;

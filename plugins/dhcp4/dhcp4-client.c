@@ -98,22 +98,15 @@ static const char *ip4(uint32_t a, char *buf)
 __attribute__((format(printf, 3, 4)))
 static void log_limited(struct dhcp4_client *c, int prio, const char *fmt, ...)
 {
-        uint64_t t = now(c);
+        unsigned ended;
+        bool pass = nh_ratelimit_pass(&c->warn_limit, now(c), WARN_WINDOW, WARN_BURST, &ended);
         char buf[512];
         va_list ap;
 
-        if (c->warn_window == 0 || t - c->warn_window >= WARN_WINDOW) {
-                if (c->warn_suppressed)
-                        LOG(c, LOG_WARNING, "%u more warnings about DHCP messages were suppressed",
-                            c->warn_suppressed);
-                c->warn_window = t ? t : 1;
-                c->warn_count = c->warn_suppressed = 0;
-        }
-        if (c->warn_count >= WARN_BURST) {
-                c->warn_suppressed++;
+        if (ended)
+                LOG(c, LOG_WARNING, "%u more warnings about DHCP messages were suppressed", ended);
+        if (!pass)
                 return;
-        }
-        c->warn_count++;
         va_start(ap, fmt);
         vsnprintf(buf, sizeof(buf), fmt, ap);
         va_end(ap);

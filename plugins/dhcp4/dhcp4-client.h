@@ -11,6 +11,8 @@
 #ifndef NH_DHCP4_CLIENT_H
 #define NH_DHCP4_CLIENT_H
 
+#include <netns-helper/sdk.h>
+
 #include "dhcp4-packet.h"
 
 #define USEC_PER_SEC 1000000ULL
@@ -108,8 +110,7 @@ struct dhcp4_client {
 
         /* Warnings about what a server sent: at most WARN_BURST a minute,
          * anyone on the LAN can send to port 68 (issue 13). */
-        uint64_t warn_window;
-        unsigned warn_count, warn_suppressed;
+        struct nh_ratelimit warn_limit;
 
         /* For the error message when no lease comes. */
         unsigned sent[DHCP4_INFORM + 1];

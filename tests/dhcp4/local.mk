@@ -33,6 +33,7 @@ tests_dhcp4_fuzz_dhcp4_SOURCES = tests/dhcp4/fuzz-dhcp4.c \
 tests_dhcp4_fuzz_dhcp4_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/dhcp4
 tests_dhcp4_fuzz_dhcp4_CFLAGS = $(AM_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 tests_dhcp4_fuzz_dhcp4_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_dhcp4_fuzz_dhcp4_LDADD = $(NH_SDK_LIBS)
 endif
 EXTRA_DIST += tests/dhcp4/fuzz-dhcp4.c tests/dhcp4/run-fuzz.sh
 EXTRA_DIST += \

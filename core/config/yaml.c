@@ -62,6 +62,18 @@ static int next_event(struct reader *rd, yaml_event_t *ev)
         return -EINVAL;
 }
 
+/* Reads an event that carries nothing the tree needs (STREAM-START,
+ * DOCUMENT-END) and drops it; an error is reported as next_event() does. */
+static int skip_event(struct reader *rd)
+{
+        yaml_event_t ev;
+        int r = next_event(rd, &ev);
+
+        if (r >= 0)
+                sym_yaml_event_delete(&ev);
+        return r;
+}
+
 static void refuse_anchor_tag(struct reader *rd, const yaml_event_t *ev, const char *anchor, const char *tag)
 {
         struct nh_node at = { .file = rd->file, .line = mline(&ev->start_mark), .column = mcol(&ev->start_mark) };
@@ -333,10 +345,9 @@ int yaml_load(const char *path, bool null_sections, struct nh_node **ret, uint64
                 return -ENOMEM;
         sym_yaml_parser_set_input_string(&rd.parser, (const unsigned char *) data, len);
 
-        r = next_event(&rd, &ev);                       /* STREAM-START */
+        r = skip_event(&rd);                            /* STREAM-START */
         if (r < 0)
                 goto out;
-        sym_yaml_event_delete(&ev);
 
         r = next_event(&rd, &ev);
         if (r < 0)
@@ -351,10 +362,9 @@ int yaml_load(const char *path, bool null_sections, struct nh_node **ret, uint64
                 if (r < 0)
                         goto out;
 
-                r = next_event(&rd, &ev);               /* DOCUMENT-END */
+                r = skip_event(&rd);                    /* DOCUMENT-END */
                 if (r < 0)
                         goto out;
-                sym_yaml_event_delete(&ev);
 
                 r = next_event(&rd, &ev);
                 if (r < 0)

@@ -4,9 +4,10 @@
  * needs besides the plugin ABI (<netns-helper/plugin.h>): rtnetlink
  * requests on a plain socket, IPv6 per-link settings and optimistic DAD,
  * noticing a namespace deleted from outside, a log rate limit, state files
- * written atomically, a program run inside the namespace the way
- * "ip netns exec" runs it, address/prefix text, libnl error numbers as
- * errno, and stable short interface names.  The stages built with
+ * written atomically, address/prefix text, libnl error numbers as errno,
+ * and stable short interface names.  (Running a program inside the
+ * namespace the way "ip netns exec" does is the core's nh_run_hook() in
+ * <netns-helper/plugin.h>.)  The stages built with
  * netns-helper use exactly this, as a third party's do:
  *
  *     cc -shared -fPIC $(pkg-config --cflags netns-helper-sdk) x.c \
